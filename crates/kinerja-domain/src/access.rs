@@ -162,13 +162,11 @@ impl Actor {
     }
 
     pub fn can_view_unit(&self, instansi: InstansiId, unit: &UnitPath) -> bool {
-        instansi == self.instansi_id
-            && self.read_scope().is_some_and(|scope| scope.covers(unit))
+        instansi == self.instansi_id && self.read_scope().is_some_and(|scope| scope.covers(unit))
     }
 
     pub fn can_edit_unit(&self, instansi: InstansiId, unit: &UnitPath) -> bool {
-        instansi == self.instansi_id
-            && self.admin_scope().is_some_and(|scope| scope.covers(unit))
+        instansi == self.instansi_id && self.admin_scope().is_some_and(|scope| scope.covers(unit))
     }
 
     /// Instansi-wide acts: importing, periods, reference data, verifying the audit chain.

@@ -131,7 +131,12 @@ impl Golongan {
             .iter()
             .position(|(c, _)| *c == code)
             .map(|i| Golongan::Pns(i as u8))
-            .or_else(|| ROMAN.iter().position(|r| *r == code).map(|i| Golongan::Pppk(i as u8 + 1)))
+            .or_else(|| {
+                ROMAN
+                    .iter()
+                    .position(|r| *r == code)
+                    .map(|i| Golongan::Pppk(i as u8 + 1))
+            })
     }
 
     pub fn all_for(jenis: JenisAsn) -> Vec<Golongan> {
@@ -167,7 +172,10 @@ mod tests {
 
     #[test]
     fn tolerant_spellings() {
-        assert_eq!(Golongan::parse(" iii / A ", JenisAsn::Pns), Ok(Golongan::Pns(8)));
+        assert_eq!(
+            Golongan::parse(" iii / A ", JenisAsn::Pns),
+            Ok(Golongan::Pns(8))
+        );
         assert_eq!(Golongan::parse("4e", JenisAsn::Pns), Ok(Golongan::Pns(16)));
     }
 

@@ -176,7 +176,14 @@ impl Jenjang {
             JenisJabatan::Jpt => matches!(self, Utama | Madya | Pratama),
             JenisJabatan::Fungsional => matches!(
                 self,
-                Pemula | Terampil | Mahir | Penyelia | AhliPertama | AhliMuda | AhliMadya | AhliUtama
+                Pemula
+                    | Terampil
+                    | Mahir
+                    | Penyelia
+                    | AhliPertama
+                    | AhliMuda
+                    | AhliMadya
+                    | AhliUtama
             ),
             JenisJabatan::Pelaksana => matches!(self, Klerek | Operator | Teknisi),
             JenisJabatan::Administrator | JenisJabatan::Pengawas | JenisJabatan::PejabatNegara => {

@@ -23,9 +23,15 @@ mod tests {
 
     #[test]
     fn titles_are_placed_like_on_the_forms() {
-        assert_eq!(nama_lengkap("dr.", "Siti Aminah", "M.Kes."), "dr. Siti Aminah, M.Kes.");
+        assert_eq!(
+            nama_lengkap("dr.", "Siti Aminah", "M.Kes."),
+            "dr. Siti Aminah, M.Kes."
+        );
         assert_eq!(nama_lengkap("", "Budi Santoso", ""), "Budi Santoso");
-        assert_eq!(nama_lengkap("", "Budi Santoso", ", S.Pd."), "Budi Santoso, S.Pd.");
+        assert_eq!(
+            nama_lengkap("", "Budi Santoso", ", S.Pd."),
+            "Budi Santoso, S.Pd."
+        );
         assert_eq!(nama_lengkap(" Ir. ", " Hadi ", " "), "Ir. Hadi");
     }
 }

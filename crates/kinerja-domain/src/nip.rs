@@ -251,7 +251,11 @@ impl Nip {
 
     /// Validates `raw` for an ASN of kind `jenis`. `today` bounds the dates: nobody is
     /// born in the future, and service starts at the age of 18 at the earliest.
-    pub fn parse(raw: &str, jenis: JenisAsn, today: NaiveDate) -> Result<(Nip, NipParts), NipError> {
+    pub fn parse(
+        raw: &str,
+        jenis: JenisAsn,
+        today: NaiveDate,
+    ) -> Result<(Nip, NipParts), NipError> {
         if !jenis.has_nip() {
             return Err(NipError::NotApplicable);
         }
@@ -260,11 +264,15 @@ impl Nip {
             return Err(NipError::NotDigits);
         }
         if s.len() != 18 {
-            return Err(NipError::Length { found: s.chars().count() });
+            return Err(NipError::Length {
+                found: s.chars().count(),
+            });
         }
         let d = s.as_bytes();
         let num = |from: usize, to: usize| -> u32 {
-            d[from..to].iter().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'))
+            d[from..to]
+                .iter()
+                .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'))
         };
 
         let (by, bm, bd) = (num(0, 4) as i32, num(4, 6), num(6, 8));
@@ -364,8 +372,17 @@ mod tests {
     fn example_from_the_reference_parses() {
         let (nip, parts) = Nip::parse("196711101992031001", JenisAsn::Pns, today()).unwrap();
         assert_eq!(nip.as_str(), "196711101992031001");
-        assert_eq!(parts.tanggal_lahir, NaiveDate::from_ymd_opt(1967, 11, 10).unwrap());
-        assert_eq!(parts.tmt, Tmt::Month { year: 1992, month: 3 });
+        assert_eq!(
+            parts.tanggal_lahir,
+            NaiveDate::from_ymd_opt(1967, 11, 10).unwrap()
+        );
+        assert_eq!(
+            parts.tmt,
+            Tmt::Month {
+                year: 1992,
+                month: 3
+            }
+        );
         assert_eq!(parts.jenis_kelamin, JenisKelamin::LakiLaki);
         assert_eq!(parts.nomor_urut, 1);
         assert_eq!(nip.display_spaced(JenisAsn::Pns), "19671110 199203 1 001");
@@ -385,7 +402,10 @@ mod tests {
         assert_eq!(parts.tmt, Tmt::Year(2022));
         assert_eq!(parts.kontrak_ke, Some(7));
         assert_eq!(parts.jenis_kelamin, JenisKelamin::LakiLaki);
-        assert_eq!(Nip::parse(raw, JenisAsn::Pns, today()), Err(NipError::TmtInvalid));
+        assert_eq!(
+            Nip::parse(raw, JenisAsn::Pns, today()),
+            Err(NipError::TmtInvalid)
+        );
         assert!(Nip::parse(raw, JenisAsn::PppkParuhWaktu, today()).is_ok());
     }
 
@@ -433,9 +453,8 @@ mod tests {
     }
 
     fn arb_date(from: i32, to: i32) -> impl Strategy<Value = NaiveDate> {
-        (from..=to, 1u32..=12, 1u32..=31).prop_filter_map("valid date", |(y, m, d)| {
-            NaiveDate::from_ymd_opt(y, m, d)
-        })
+        (from..=to, 1u32..=12, 1u32..=31)
+            .prop_filter_map("valid date", |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
     }
 
     fn arb_sex() -> impl Strategy<Value = JenisKelamin> {
@@ -444,11 +463,20 @@ mod tests {
 
     /// A valid PNS NIP: born 1940–2006, TMT between the 18th birthday and 2026.
     fn arb_pns() -> impl Strategy<Value = NipParts> {
-        (arb_date(1940, 2006), 18i32..=50, 1u32..=12, arb_sex(), 1u16..=999).prop_filter_map(
-            "tmt in range",
-            |(birth, age, month, sex, serial)| {
+        (
+            arb_date(1940, 2006),
+            18i32..=50,
+            1u32..=12,
+            arb_sex(),
+            1u16..=999,
+        )
+            .prop_filter_map("tmt in range", |(birth, age, month, sex, serial)| {
                 let year = birth.year() + age;
-                let month = if age == 18 { month.max(birth.month()) } else { month };
+                let month = if age == 18 {
+                    month.max(birth.month())
+                } else {
+                    month
+                };
                 (year <= 2026).then_some(NipParts {
                     tanggal_lahir: birth,
                     tmt: Tmt::Month { year, month },
@@ -456,14 +484,18 @@ mod tests {
                     kontrak_ke: None,
                     nomor_urut: serial,
                 })
-            },
-        )
+            })
     }
 
     fn arb_pppk() -> impl Strategy<Value = NipParts> {
-        (arb_date(1960, 2006), 2019i32..=2026, 1u8..=9, arb_sex(), 1u16..=999).prop_filter_map(
-            "adult at tmt",
-            |(birth, year, f, sex, serial)| {
+        (
+            arb_date(1960, 2006),
+            2019i32..=2026,
+            1u8..=9,
+            arb_sex(),
+            1u16..=999,
+        )
+            .prop_filter_map("adult at tmt", |(birth, year, f, sex, serial)| {
                 (year - birth.year() >= 19).then_some(NipParts {
                     tanggal_lahir: birth,
                     tmt: Tmt::Year(year),
@@ -471,8 +503,7 @@ mod tests {
                     kontrak_ke: Some(f),
                     nomor_urut: serial,
                 })
-            },
-        )
+            })
     }
 
     fn set(s: &str, at: usize, digits: &str) -> String {

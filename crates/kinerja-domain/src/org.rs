@@ -251,15 +251,24 @@ pub fn penilai_of(view: &impl OrgView, employee: EmployeeId) -> Derived {
 /// Walks up from `unit` to the first unit with a head position (skipping `unit` itself when
 /// the subject heads it, and any unit the subject leads as acting official).
 fn head_above(view: &impl OrgView, subject: EmployeeId, unit: UnitId, skip_first: bool) -> Derived {
-    let mut current = if skip_first { view.parent(unit) } else { Some(unit) };
+    let mut current = if skip_first {
+        view.parent(unit)
+    } else {
+        Some(unit)
+    };
     // The depth of a real tree is small; the bound only guards against a corrupt cycle.
     for _ in 0..64 {
-        let Some(u) = current else { return Derived::Top };
+        let Some(u) = current else {
+            return Derived::Top;
+        };
         match view.head(u) {
             HeadSlot::NoHeadPosition => {}
             HeadSlot::Vacant => return Derived::Vacant { unit_id: u },
             HeadSlot::Held { employee_id, .. } if employee_id == subject => {}
-            HeadSlot::Held { employee_id, acting } => {
+            HeadSlot::Held {
+                employee_id,
+                acting,
+            } => {
                 return Derived::Found {
                     employee_id,
                     source: acting.map_or(PenilaiSource::Tree, PenilaiSource::Acting),
@@ -302,6 +311,42 @@ pub fn penilai_chain(view: &impl OrgView, employee: EmployeeId) -> PenilaiChain 
         (a, _) => a,
     };
     PenilaiChain { penilai, atasan }
+}
+
+/// Finds a penilai cycle (someone who is, through the chain, their own penilai) among the
+/// chains starting at `employees`. Only admin overrides can create one; imports and edits
+/// that would are refused. Returns the employees on the cycle.
+pub fn penilai_cycle(
+    view: &impl OrgView,
+    employees: impl IntoIterator<Item = EmployeeId>,
+) -> Option<Vec<EmployeeId>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        OnPath,
+        Done,
+    }
+    let mut state: HashMap<EmployeeId, State> = HashMap::new();
+    for start in employees {
+        let mut path = Vec::new();
+        let mut cur = Some(start);
+        while let Some(e) = cur {
+            match state.get(&e) {
+                Some(State::Done) => break,
+                Some(State::OnPath) => {
+                    let at = path.iter().position(|x| *x == e).unwrap_or(0);
+                    return Some(path[at..].to_vec());
+                }
+                None => {}
+            }
+            state.insert(e, State::OnPath);
+            path.push(e);
+            cur = penilai_of(view, e).employee_id();
+        }
+        for e in path {
+            state.insert(e, State::Done);
+        }
+    }
+    None
 }
 
 /// An in-memory [`OrgView`], filled by the store for one employee's ancestry or for a
@@ -408,7 +453,10 @@ mod tests {
         s.heads.insert(4, HeadSlot::Vacant);
         assert_eq!(penilai_of(&s, 401), Derived::Vacant { unit_id: 4 });
         // The atasan of someone rated by a vacant unit is unknown as well.
-        assert_eq!(penilai_chain(&s, 401).atasan, Derived::Vacant { unit_id: 4 });
+        assert_eq!(
+            penilai_chain(&s, 401).atasan,
+            Derived::Vacant { unit_id: 4 }
+        );
     }
 
     #[test]
@@ -469,6 +517,22 @@ mod tests {
             }
         ));
         assert_eq!(found(c.atasan), 200);
+    }
+
+    #[test]
+    fn override_cycles_are_found() {
+        let mut s = tree();
+        assert_eq!(penilai_cycle(&s, [401, 400, 301, 300, 200, 100]), None);
+        // The Kabid is rated by override by the pelaksana below him: 401 → 400 → 300 → 401.
+        s.overrides.insert(300, 401);
+        let cycle = penilai_cycle(&s, [100, 401]).expect("cycle");
+        let mut sorted = cycle.clone();
+        sorted.sort();
+        assert_eq!(sorted, vec![300, 400, 401]);
+        // Rated by oneself.
+        let mut s = tree();
+        s.overrides.insert(401, 401);
+        assert_eq!(penilai_cycle(&s, [401]), Some(vec![401]));
     }
 
     #[test]

@@ -1,0 +1,453 @@
+//! The `kinerja` command line. Every command exits non-zero with a one-line reason on
+//! failure.
+
+use crate::app::App;
+use crate::config::Config;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::services::audit::{self, Change, Who};
+use crate::services::{accounts, demo, import};
+use crate::store::org::{self, EmployeeFields, NewPosition, NewUnit};
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kinerja",
+    version,
+    about = "Kinerja: manajemen kinerja ASN (PermenPANRB 6/2022).",
+    long_about = "Kinerja: manajemen kinerja ASN (PermenPANRB 6/2022).\n\n\
+        Konfigurasi dibaca dari kinerja.toml (atau KINERJA_CONFIG) lalu dari lingkungan:\n  \
+        DATABASE_URL   sqlite://./data/kinerja.db (bawaan) atau postgres://…\n  \
+        KINERJA_LISTEN 127.0.0.1:8080 (bawaan)\n  \
+        KINERJA_AUDIT_KEY kunci rantai audit (bawaan: dibuat sekali di data/audit.key)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Menjalankan server web (halaman dan API). Basis data dibuat dan dimigrasi otomatis.
+    Serve {
+        /// Muat data demo Lampung Utara bila basis data masih kosong.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Menjalankan migrasi basis data lalu keluar.
+    Migrate,
+    /// Mengisi basis data DATABASE_URL dengan data demo Kabupaten Lampung Utara
+    /// (±15.000 pegawai) dan mencetak akun demo.
+    Demo {
+        /// Benih pembangkit: benih yang sama memberi data yang sama.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Mengimpor data dari CSV (semua atau tidak sama sekali).
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Jejak audit.
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
+    /// Akun pengguna.
+    User {
+        #[command(subcommand)]
+        what: UserWhat,
+    },
+    /// Instansi (tenant) dalam basis data ini.
+    Instansi {
+        #[command(subcommand)]
+        what: InstansiWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Pegawai dari CSV (upsert berdasarkan NIP). Kolom: lihat README.
+    Employees {
+        file: std::path::PathBuf,
+        /// Periksa saja; tidak ada yang diubah.
+        #[arg(long)]
+        dry_run: bool,
+        /// Kode instansi (wajib bila basis data memuat lebih dari satu instansi).
+        #[arg(long)]
+        instansi: Option<String>,
+    },
+    /// Unit organisasi dari CSV (upsert berdasarkan kode). Kolom: kode, nama, jenis, kode_induk.
+    Units {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        instansi: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditWhat {
+    /// Memeriksa seluruh rantai audit dan menyebut tautan pertama yang rusak.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum UserWhat {
+    /// Membuat akun admin BKPSDM. Kata sandi dibaca dari masukan standar.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        instansi: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum InstansiWhat {
+    /// Membuat instansi beserta unit puncaknya.
+    Create {
+        /// Kode wilayah/instansi, mis. 18.03.
+        #[arg(long)]
+        kode: String,
+        /// Nama resmi, mis. "Pemerintah Kabupaten Lampung Utara".
+        #[arg(long)]
+        nama: String,
+        /// Tempat penandatanganan dokumen, mis. Kotabumi.
+        #[arg(long)]
+        lokasi: String,
+        /// Jabatan pimpinan puncak (PPK), mis. "Bupati Lampung Utara".
+        #[arg(long)]
+        pimpinan_jabatan: String,
+        /// Nama pimpinan (opsional): menjadi pejabat penilai para JPT.
+        #[arg(long)]
+        pimpinan_nama: Option<String>,
+    },
+    /// Menampilkan instansi yang ada.
+    List,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("kinerja: tidak dapat memulai runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let detail = match &e {
+                AppError::Db(err) => format!("{}: {err}", e.message(Lang::Id)),
+                AppError::Internal(d) => format!("{}: {d}", e.message(Lang::Id)),
+                _ => e.message(Lang::Id),
+            };
+            eprintln!("kinerja: {detail}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(cfg: &Config, default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if cfg.log_format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+async fn run(cli: Cli) -> AppResult<()> {
+    let cfg = Config::load()?;
+    match cli.command {
+        Command::Serve { demo } => {
+            init_logs(&cfg, "info,sqlx=warn");
+            let addr = cfg.listen_addr()?;
+            let app = App::start(cfg).await?;
+            if demo && demo::is_empty(&app.db).await? {
+                eprintln!("Memuat data demo…");
+                let summary = demo::load(&app, 2026).await?;
+                eprint!("{}", demo::print_accounts(&summary).await);
+            }
+            let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+                AppError::Config(format!("tidak dapat mendengarkan di {addr}: {e}"))
+            })?;
+            eprintln!("Kinerja berjalan di http://{addr}/");
+            crate::web::serve(app.clone(), listener)
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            app.db.close().await;
+            Ok(())
+        }
+        Command::Migrate => {
+            init_logs(&cfg, "warn");
+            let app = App::start(cfg).await?;
+            app.db.close().await;
+            println!("Migrasi selesai.");
+            Ok(())
+        }
+        Command::Demo { seed } => {
+            init_logs(&cfg, "warn");
+            let app = App::start(cfg).await?;
+            let started = std::time::Instant::now();
+            let summary = demo::load(&app, seed).await?;
+            print!("{}", demo::print_accounts(&summary).await);
+            println!("({:.1} detik)", started.elapsed().as_secs_f64());
+            app.db.close().await;
+            Ok(())
+        }
+        Command::Import { what } => {
+            init_logs(&cfg, "warn");
+            let app = App::start(cfg).await?;
+            let (file, dry_run, instansi, units) = match what {
+                ImportWhat::Employees {
+                    file,
+                    dry_run,
+                    instansi,
+                } => (file, dry_run, instansi, false),
+                ImportWhat::Units {
+                    file,
+                    dry_run,
+                    instansi,
+                } => (file, dry_run, instansi, true),
+            };
+            let instansi_id = resolve_instansi(&app, instansi.as_deref()).await?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| AppError::Config(format!("{}: {e}", file.display())))?;
+            let who = Who::system("CLI import");
+            let started = std::time::Instant::now();
+            let report = if units {
+                import::import_units(&app, instansi_id, &who, &bytes, dry_run).await?
+            } else {
+                import::import_employees(&app, instansi_id, &who, &bytes, dry_run).await?
+            };
+            app.db.close().await;
+            print_report(&report, started.elapsed());
+            if report.ok() {
+                Ok(())
+            } else {
+                Err(AppError::Config(format!(
+                    "berkas ditolak: {} baris bermasalah, tidak ada yang diubah",
+                    report.errors.len() + report.file_problems.len()
+                )))
+            }
+        }
+        Command::Audit {
+            what: AuditWhat::Verify,
+        } => {
+            init_logs(&cfg, "warn");
+            let app = App::start(cfg).await?;
+            let report = audit::verify(&app.db, &app.audit_key).await?;
+            app.db.close().await;
+            match report.broken {
+                None => {
+                    println!(
+                        "Rantai audit utuh: {} peristiwa diperiksa.",
+                        report.events_checked
+                    );
+                    Ok(())
+                }
+                Some(link) => Err(AppError::Config(format!("rantai audit rusak: {link}"))),
+            }
+        }
+        Command::User {
+            what: UserWhat::CreateAdmin { username, instansi },
+        } => {
+            init_logs(&cfg, "warn");
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(|e| AppError::Config(format!("stdin: {e}")))?;
+            let password = password.lines().next().unwrap_or("").to_string();
+            let app = App::start(cfg).await?;
+            let instansi_id = resolve_instansi(&app, instansi.as_deref()).await?;
+            let id = accounts::create_admin(
+                &app,
+                instansi_id,
+                &username,
+                &password,
+                &Who::system("CLI"),
+            )
+            .await?;
+            app.db.close().await;
+            println!("Akun admin '{username}' dibuat (id {id}).");
+            Ok(())
+        }
+        Command::Instansi { what } => {
+            init_logs(&cfg, "warn");
+            let app = App::start(cfg).await?;
+            match what {
+                InstansiWhat::List => {
+                    for i in org::instansi_list(&app.db).await? {
+                        println!("{}\t{}\t{}", i.kode, i.nama, i.lokasi);
+                    }
+                }
+                InstansiWhat::Create {
+                    kode,
+                    nama,
+                    lokasi,
+                    pimpinan_jabatan,
+                    pimpinan_nama,
+                } => {
+                    let id = create_instansi(
+                        &app,
+                        &kode,
+                        &nama,
+                        &lokasi,
+                        &pimpinan_jabatan,
+                        pimpinan_nama.as_deref(),
+                    )
+                    .await?;
+                    println!("Instansi {kode} dibuat (id {id}).");
+                }
+            }
+            app.db.close().await;
+            Ok(())
+        }
+    }
+}
+
+/// Creates an instansi with its root unit, the head position of the root and, when named,
+/// the pejabat negara holding it.
+pub async fn create_instansi(
+    app: &App,
+    kode: &str,
+    nama: &str,
+    lokasi: &str,
+    pimpinan_jabatan: &str,
+    pimpinan_nama: Option<&str>,
+) -> AppResult<i64> {
+    if kode.trim().is_empty() || nama.trim().is_empty() {
+        return Err(AppError::invalid("kode", "nama-required"));
+    }
+    if org::instansi_list(&app.db)
+        .await?
+        .iter()
+        .any(|i| i.kode == kode)
+    {
+        return Err(AppError::Conflict("instansi-exists"));
+    }
+    let mut tx = app.db.begin().await?;
+    let id = org::instansi_create(&mut tx, kode, nama, lokasi).await?;
+    crate::store::audit::create_head(&mut tx, id).await?;
+    let (root, _) = org::unit_insert(
+        &mut tx,
+        NewUnit {
+            instansi_id: id,
+            parent: None,
+            kode,
+            nama,
+            jenis: "pemda",
+            urutan: 0,
+        },
+    )
+    .await?;
+    let pos = org::position_insert(
+        &mut tx,
+        NewPosition {
+            instansi_id: id,
+            unit_id: root,
+            nama: pimpinan_jabatan,
+            jenis: "pejabat_negara",
+            jenjang: None,
+            is_head: true,
+        },
+    )
+    .await?;
+    if let Some(n) = pimpinan_nama {
+        org::employee_insert(
+            &mut tx,
+            id,
+            &EmployeeFields {
+                nip: None,
+                jenis_asn: "pejabat_negara".into(),
+                gelar_depan: String::new(),
+                nama: n.to_string(),
+                gelar_belakang: String::new(),
+                jenis_kelamin: "L".into(),
+                tanggal_lahir: None,
+                golongan: None,
+                position_id: pos,
+                email: None,
+                aktif: true,
+                penilai_override_id: None,
+            },
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        id,
+        &Who::system("CLI"),
+        Change {
+            action: "instansi.create",
+            object_type: "instansi",
+            object_id: Some(id),
+            subject_employee_id: None,
+            before: None,
+            after: Some(serde_json::json!({"kode": kode, "nama": nama, "lokasi": lokasi, "pimpinan": pimpinan_jabatan})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn resolve_instansi(app: &App, kode: Option<&str>) -> AppResult<i64> {
+    let all = org::instansi_list(&app.db).await?;
+    match kode {
+        Some(k) => all
+            .iter()
+            .find(|i| i.kode == k)
+            .map(|i| i.id)
+            .ok_or_else(|| AppError::Config(format!("instansi '{k}' tidak ada"))),
+        None => match all.as_slice() {
+            [one] => Ok(one.id),
+            [] => Err(AppError::Config(
+                "belum ada instansi: buat dengan `kinerja instansi create` atau muat `kinerja demo`".into(),
+            )),
+            many => Err(AppError::Config(format!(
+                "pilih instansi dengan --instansi (tersedia: {})",
+                many.iter().map(|i| i.kode.as_str()).collect::<Vec<_>>().join(", ")
+            ))),
+        },
+    }
+}
+
+fn print_report(r: &import::ImportReport, took: std::time::Duration) {
+    for p in &r.file_problems {
+        println!("Berkas: {}", p.message(Lang::Id));
+    }
+    for e in &r.errors {
+        let msgs: Vec<String> = e.problems.iter().map(|p| p.message(Lang::Id)).collect();
+        println!("Baris {} ({}): {}", e.line, e.key, msgs.join("; "));
+    }
+    if r.ok() {
+        println!(
+            "{}{} baris: {} baru, {} diperbarui, {} tidak berubah ({:.2} detik).",
+            if r.dry_run {
+                "Uji coba (tidak ada yang disimpan): "
+            } else {
+                ""
+            },
+            r.rows,
+            r.created,
+            r.updated,
+            r.unchanged,
+            took.as_secs_f64()
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Configuration: defaults, then an optional TOML file, then the environment.
+//!
+//! | setting | env | default |
+//! |---|---|---|
+//! | listen | `KINERJA_LISTEN` | `127.0.0.1:8080` |
+//! | database_url | `DATABASE_URL` | `sqlite://./data/kinerja.db` |
+//! | data_dir | `KINERJA_DATA_DIR` | `./data` |
+//! | audit_key | `KINERJA_AUDIT_KEY` | generated once into `<data_dir>/audit.key` |
+//! | cookie_secure | `KINERJA_COOKIE_SECURE` | `true` |
+//! | log_format | `KINERJA_LOG_FORMAT` (`text`/`json`) | `text` |
+//! | sqlite_readers | `KINERJA_SQLITE_READERS` | `4` |
+//! | postgres_max_connections | `KINERJA_PG_MAX_CONNECTIONS` | `16` |
+//!
+//! The file is `kinerja.toml` in the working directory, or the path in `KINERJA_CONFIG`.
+
+use crate::error::AppError;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub listen: String,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    /// Secret for the keyed hash of the audit chain. Whoever holds it can forge history,
+    /// so it must not live in the database.
+    pub audit_key: Option<String>,
+    pub cookie_secure: bool,
+    pub log_format: String,
+    pub sqlite_readers: u32,
+    pub postgres_max_connections: u32,
+    /// Argon2 memory cost in KiB. Lower only in tests.
+    pub argon2_m_cost: u32,
+    pub argon2_t_cost: u32,
+    pub session_hours: i64,
+    /// Failed logins before an account is locked, and for how long.
+    pub lockout_threshold: i64,
+    pub lockout_minutes: i64,
+    /// Login attempts per client address per minute.
+    pub login_per_minute: u32,
+    pub request_timeout_secs: u64,
+    pub max_upload_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            database_url: "sqlite://./data/kinerja.db".into(),
+            data_dir: PathBuf::from("./data"),
+            audit_key: None,
+            cookie_secure: true,
+            log_format: "text".into(),
+            sqlite_readers: 4,
+            postgres_max_connections: 16,
+            argon2_m_cost: 19 * 1024,
+            argon2_t_cost: 2,
+            session_hours: 12,
+            lockout_threshold: 5,
+            lockout_minutes: 15,
+            login_per_minute: 30,
+            request_timeout_secs: 60,
+            max_upload_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (if any) and the environment.
+    pub fn load() -> Result<Config, AppError> {
+        let path = std::env::var("KINERJA_CONFIG").ok().map(PathBuf::from);
+        let mut cfg = match &path {
+            Some(p) => Self::from_file(p)?,
+            None if std::path::Path::new("kinerja.toml").exists() => {
+                Self::from_file(std::path::Path::new("kinerja.toml"))?
+            }
+            None => Config::default(),
+        };
+        cfg.apply_env(|k| std::env::var(k).ok())?;
+        Ok(cfg)
+    }
+
+    fn from_file(p: &std::path::Path) -> Result<Config, AppError> {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| AppError::Config(format!("{}: {e}", p.display())))?;
+        toml::from_str(&text).map_err(|e| AppError::Config(format!("{}: {e}", p.display())))
+    }
+
+    /// Overrides from environment variables; `get` is injectable for tests.
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), AppError> {
+        fn parse<T: std::str::FromStr>(name: &str, v: String) -> Result<T, AppError> {
+            v.trim()
+                .parse()
+                .map_err(|_| AppError::Config(format!("{name}: nilai tidak sah '{v}'")))
+        }
+        if let Some(v) = get("KINERJA_LISTEN") {
+            self.listen = v;
+        }
+        if let Some(v) = get("DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = get("KINERJA_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = get("KINERJA_AUDIT_KEY") {
+            self.audit_key = Some(v);
+        }
+        if let Some(v) = get("KINERJA_COOKIE_SECURE") {
+            self.cookie_secure = parse("KINERJA_COOKIE_SECURE", v)?;
+        }
+        if let Some(v) = get("KINERJA_LOG_FORMAT") {
+            self.log_format = v;
+        }
+        if let Some(v) = get("KINERJA_SQLITE_READERS") {
+            self.sqlite_readers = parse("KINERJA_SQLITE_READERS", v)?;
+        }
+        if let Some(v) = get("KINERJA_PG_MAX_CONNECTIONS") {
+            self.postgres_max_connections = parse("KINERJA_PG_MAX_CONNECTIONS", v)?;
+        }
+        Ok(())
+    }
+
+    pub fn listen_addr(&self) -> Result<SocketAddr, AppError> {
+        self.listen.parse().map_err(|_| {
+            AppError::Config(format!(
+                "KINERJA_LISTEN: alamat tidak sah '{}'",
+                self.listen
+            ))
+        })
+    }
+
+    /// The audit key: configured, or generated once and kept beside the data.
+    pub fn audit_key_bytes(&self) -> Result<Vec<u8>, AppError> {
+        if let Some(k) = &self.audit_key {
+            if k.len() < 16 {
+                return Err(AppError::Config(
+                    "KINERJA_AUDIT_KEY: minimal 16 karakter".into(),
+                ));
+            }
+            return Ok(k.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("audit.key");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|e| AppError::Config(format!("{}: {e}", self.data_dir.display())))?;
+        let key = crate::auth::random_token(32);
+        write_private(&path, &key)
+            .map_err(|e| AppError::Config(format!("{}: {e}", path.display())))?;
+        Ok(key.into_bytes())
+    }
+
+    pub fn pool_settings(&self) -> crate::store::PoolSettings {
+        crate::store::PoolSettings {
+            sqlite_readers: self.sqlite_readers,
+            postgres_max: self.postgres_max_connections,
+        }
+    }
+}
+
+fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(content.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let mut c = Config::default();
+        c.apply_env(|k| match k {
+            "KINERJA_LISTEN" => Some("0.0.0.0:9000".into()),
+            "DATABASE_URL" => Some("postgres://x/y".into()),
+            "KINERJA_COOKIE_SECURE" => Some("false".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(c.listen_addr().unwrap().port(), 9000);
+        assert_eq!(c.database_url, "postgres://x/y");
+        assert!(!c.cookie_secure);
+    }
+
+    #[test]
+    fn bad_values_are_reported_by_name() {
+        let mut c = Config::default();
+        let err = c
+            .apply_env(|k| (k == "KINERJA_SQLITE_READERS").then(|| "many".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("KINERJA_SQLITE_READERS"));
+    }
+
+    #[test]
+    fn file_form_parses() {
+        let c: Config =
+            toml::from_str("listen = \"127.0.0.1:1\"\ncookie_secure = false\n").unwrap();
+        assert_eq!(c.listen, "127.0.0.1:1");
+        assert!(!c.cookie_secure);
+        assert!(toml::from_str::<Config>("lisen = 1").is_err());
+    }
+}

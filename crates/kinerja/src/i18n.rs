@@ -1,0 +1,195 @@
+//! Translations: Bahasa Indonesia by default, English by a switch.
+//!
+//! The catalogues (`locales/id.ftl`, `locales/en.ftl`) use the simple line form of Fluent
+//! (`key = text with { $arg }`), compiled into the binary and parsed once. Indonesian has no
+//! plural forms and English texts are written to avoid them, so the full Fluent runtime is
+//! not needed on the hot path of every page. The language is always passed explicitly: an
+//! async server must never keep a process-global locale.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "id" | "id-id" | "in" => Some(Lang::Id),
+            "en" | "en-us" | "en-gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Id => Lang::En,
+            Lang::En => Lang::Id,
+        }
+    }
+}
+
+pub const ID_SOURCE: &str = include_str!("../locales/id.ftl");
+pub const EN_SOURCE: &str = include_str!("../locales/en.ftl");
+
+/// Parses the line form of Fluent: `key = value`, `#` comments, blank lines.
+pub fn parse_catalogue(src: &'static str) -> HashMap<&'static str, &'static str> {
+    src.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect()
+}
+
+static ID: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse_catalogue(ID_SOURCE));
+static EN: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse_catalogue(EN_SOURCE));
+
+/// The text of `key` in `lang`. A missing key shows itself (a test keeps that from shipping).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    let cat = match lang {
+        Lang::Id => &*ID,
+        Lang::En => &*EN,
+    };
+    match cat.get_key_value(key) {
+        Some((_, v)) => v,
+        None => {
+            tracing::warn!(key, lang = lang.code(), "missing translation");
+            // Leak-free fallback: look the key up in the other catalogue, else a marker.
+            ID.get(key).copied().unwrap_or("??")
+        }
+    }
+}
+
+/// `t` with `{ $name }` placeholders replaced.
+pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    let mut out = t(lang, key).to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{ ${name} }}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogues_define_the_same_keys() {
+        let id: std::collections::BTreeSet<_> = parse_catalogue(ID_SOURCE).into_keys().collect();
+        let en: std::collections::BTreeSet<_> = parse_catalogue(EN_SOURCE).into_keys().collect();
+        let only_id: Vec<_> = id.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&id).collect();
+        assert!(only_id.is_empty(), "missing in en.ftl: {only_id:?}");
+        assert!(only_en.is_empty(), "missing in id.ftl: {only_en:?}");
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let id = parse_catalogue(ID_SOURCE);
+        let en = parse_catalogue(EN_SOURCE);
+        let vars = |s: &str| {
+            let mut v: Vec<String> = s
+                .split("{ $")
+                .skip(1)
+                .filter_map(|p| p.split_once(" }").map(|(n, _)| n.to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        for (k, v) in &id {
+            assert_eq!(vars(v), vars(en[k]), "placeholders differ for {k}");
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_code_and_templates_exists() {
+        let id = parse_catalogue(ID_SOURCE);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut missing = Vec::new();
+        for dir in ["templates", "src"] {
+            for path in walk(&root.join(dir)) {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for key in used_keys(&text) {
+                    if !id.contains_key(key.as_str()) {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "undefined translation keys: {missing:#?}"
+        );
+    }
+
+    /// Keys appear as calls of `t` or `tf` with a literal first (or second) argument.
+    fn used_keys(text: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        for marker in [
+            "t(\"",
+            "tf(\"",
+            "tf2(\"",
+            "t(lang, \"",
+            "tf(lang, \"",
+            "t(self.lang, \"",
+            "tf(self.lang, \"",
+        ] {
+            let pieces: Vec<&str> = text.split(marker).collect();
+            for (before, part) in pieces.iter().zip(pieces.iter().skip(1)) {
+                // `expect("…")` ends in `t("` too: the marker must start a name.
+                let starts_name = !before
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if !starts_name {
+                    continue;
+                }
+                if let Some((key, _)) = part.split_once('"')
+                    && !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    keys.push(key.to_string());
+                }
+            }
+        }
+        keys
+    }
+
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert!(tf(Lang::Id, "err-locked", &[("minutes", "15")]).contains("15"));
+        assert!(tf(Lang::En, "err-locked", &[("minutes", "15")]).contains("15"));
+    }
+}

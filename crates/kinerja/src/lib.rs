@@ -1,0 +1,20 @@
+//! Kinerja: performance management for Indonesian civil servants (PermenPANRB 6/2022).
+//!
+//! Layers, outermost first: `cli` and `web`/`api` (thin), `services` (what the application
+//! does, with permission checks), `store` (the only place with SQL), and the pure rules in
+//! the `kinerja-domain` crate. See `docs/architecture.md`.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod i18n;
+pub mod services;
+pub mod store;
+pub mod web;
+
+pub use app::App;
+pub use config::Config;
+pub use error::{AppError, AppResult};

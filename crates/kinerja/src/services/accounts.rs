@@ -1,0 +1,356 @@
+//! Accounts: login, sessions, passwords, and the [`Actor`] the permission rules see.
+
+use crate::app::App;
+use crate::auth::{check_password_policy, random_token, temporary_password, token_hash};
+use crate::error::{AppError, AppResult};
+use crate::services::audit::{self, Change, Who};
+use crate::store::users::{self, NewSession, NewUser, SessionUser};
+use crate::store::{now_micros, org};
+use kinerja_domain::access::{Actor, Role, Subject};
+use kinerja_domain::org::UnitPath;
+use serde_json::json;
+use std::net::IpAddr;
+
+pub const KIND_WEB: &str = "web";
+pub const KIND_API: &str = "api";
+
+/// The signed-in user of one request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub session: SessionUser,
+    pub actor: Actor,
+}
+
+impl CurrentUser {
+    pub fn who(&self) -> Who {
+        Who {
+            user_id: Some(self.session.user_id),
+            name: format!("{} ({})", self.session.display_name, self.session.username),
+        }
+    }
+
+    pub fn instansi_id(&self) -> i64 {
+        self.session.instansi_id
+    }
+}
+
+pub struct NewLogin {
+    pub token: String,
+    pub must_change_password: bool,
+}
+
+/// Usernames are NIPs for employees; people type them with spaces as printed.
+pub fn normalize_username(raw: &str) -> String {
+    let n = kinerja_domain::Nip::normalize(raw);
+    if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+        n
+    } else {
+        raw.trim().to_string()
+    }
+}
+
+/// Checks the credentials and opens a session of `kind`. Every failure that could reveal
+/// whether an account exists answers with the same [`AppError::BadCredentials`].
+pub async fn login(
+    app: &App,
+    username: &str,
+    password: &str,
+    ip: IpAddr,
+    kind: &str,
+) -> AppResult<NewLogin> {
+    if let Err(seconds) = app.login_limiter.hit(ip) {
+        return Err(AppError::RateLimited { seconds });
+    }
+    let username = normalize_username(username);
+    let user = users::user_by_username(&app.db, &username).await?;
+    let now = now_micros();
+    if let Some(u) = &user
+        && let Some(until) = u.locked_until
+        && until > now
+    {
+        return Err(AppError::Locked {
+            minutes: ((until - now) / 60_000_000).max(1),
+        });
+    }
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = app.passwords.verify(password.to_string(), stored).await;
+    let user = match (ok, user) {
+        (true, Some(u)) if u.aktif => u,
+        (_, Some(u)) => {
+            let mut tx = app.db.begin().await?;
+            let lock_until = now + app.cfg.lockout_minutes * 60_000_000;
+            let locked =
+                users::record_failed_login(&mut tx, u.id, app.cfg.lockout_threshold, lock_until)
+                    .await?;
+            tx.commit().await?;
+            tracing::info!(user = u.id, "login failed");
+            if locked.is_some_and(|l| l > now) {
+                return Err(AppError::Locked {
+                    minutes: app.cfg.lockout_minutes,
+                });
+            }
+            return Err(AppError::BadCredentials);
+        }
+        (_, None) => return Err(AppError::BadCredentials),
+    };
+    let token = random_token(32);
+    let hours = if kind == KIND_API {
+        24 * 30
+    } else {
+        app.cfg.session_hours
+    };
+    let mut tx = app.db.begin().await?;
+    users::clear_failed_logins(&mut tx, user.id).await?;
+    users::session_insert(
+        &mut tx,
+        NewSession {
+            token_hash: &token_hash(&token),
+            user_id: user.id,
+            instansi_id: user.instansi_id,
+            kind,
+            csrf_token: &random_token(24),
+            expires_at: now + hours * 3_600_000_000,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user = user.id, kind, "login");
+    Ok(NewLogin {
+        token,
+        must_change_password: user.must_change_password,
+    })
+}
+
+/// The user behind a session token, with everything the permission rules need.
+pub async fn authenticate(app: &App, token: &str, kind: &str) -> AppResult<Option<CurrentUser>> {
+    let Some(session) =
+        users::session_load(&app.db, &token_hash(token), kind, now_micros()).await?
+    else {
+        return Ok(None);
+    };
+    let actor = load_actor(app, &session).await?;
+    Ok(Some(CurrentUser { session, actor }))
+}
+
+pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
+    let roles = users::roles_of(&app.db, s.user_id)
+        .await?
+        .into_iter()
+        .filter_map(|r| match r.role.as_str() {
+            "admin_instansi" => Some(Role::AdminInstansi),
+            "pimpinan" => Some(Role::Pimpinan),
+            "admin_opd" => r.unit_path.map(|p| Role::AdminOpd {
+                opd: UnitPath::from_stored(p),
+            }),
+            _ => None,
+        })
+        .collect();
+    let (led_units, rated_by_override) = match s.employee_id {
+        Some(e) => (
+            org::led_units(&app.db, e, app.today())
+                .await?
+                .into_iter()
+                .map(|(_, p)| UnitPath::from_stored(p))
+                .collect(),
+            org::rated_by_override(&app.db, e).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(Actor {
+        user_id: s.user_id,
+        instansi_id: s.instansi_id,
+        employee_id: s.employee_id,
+        roles,
+        led_units,
+        rated_by_override,
+    })
+}
+
+pub async fn logout(app: &App, token: &str) -> AppResult<()> {
+    let mut tx = app.db.begin().await?;
+    users::session_delete(&mut tx, &token_hash(token)).await?;
+    tx.commit().await
+}
+
+/// Changes one's own password; other sessions of the account end.
+pub async fn change_password(
+    app: &App,
+    user: &CurrentUser,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> AppResult<()> {
+    let row = users::user_get(&app.db, user.session.user_id).await?;
+    if !app
+        .passwords
+        .verify(current.to_string(), row.password_hash.clone())
+        .await
+    {
+        return Err(AppError::invalid("current", "password-current-wrong"));
+    }
+    if new != confirm {
+        return Err(AppError::invalid("confirm", "password-mismatch"));
+    }
+    if new == current {
+        return Err(AppError::invalid("password", "password-same"));
+    }
+    check_password_policy(new, &row.username)?;
+    let hash = app.passwords.hash(new.to_string()).await?;
+    let mut tx = app.db.begin().await?;
+    users::set_password(&mut tx, row.id, &hash, false).await?;
+    users::sessions_delete_for_user(&mut tx, row.id, Some(&user.session.token_hash)).await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        row.instansi_id,
+        &user.who(),
+        Change {
+            action: "user.password_change",
+            object_type: "user",
+            object_id: Some(row.id),
+            subject_employee_id: row.employee_id,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// An admin sets a temporary password for an employee's account and ends its sessions.
+/// Returns the temporary password, shown once.
+pub async fn reset_password(app: &App, by: &CurrentUser, employee_id: i64) -> AppResult<String> {
+    let emp = org::employee_get(&app.db, by.instansi_id(), employee_id).await?;
+    let path = emp.unit_path();
+    let subject = Subject {
+        instansi_id: emp.instansi_id,
+        employee_id: emp.id,
+        unit_path: &path,
+    };
+    if !by.actor.can_reset_password(&subject) {
+        return Err(AppError::Forbidden);
+    }
+    let temp = temporary_password();
+    let hash = app.passwords.hash(temp.clone()).await?;
+    let mut tx = app.db.begin().await?;
+    let user_id = match users::user_by_employee(&app.db, emp.id).await? {
+        Some(u) => u.id,
+        None => {
+            users::user_insert(
+                &mut tx,
+                NewUser {
+                    instansi_id: emp.instansi_id,
+                    employee_id: Some(emp.id),
+                    username: emp.nip.as_deref().unwrap_or(&format!("pegawai-{}", emp.id)),
+                    display_name: &emp.nama_lengkap(),
+                    password_hash: None,
+                    must_change_password: true,
+                },
+            )
+            .await?
+        }
+    };
+    users::set_password(&mut tx, user_id, &hash, true).await?;
+    users::sessions_delete_for_user(&mut tx, user_id, None).await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        emp.instansi_id,
+        &by.who(),
+        Change {
+            action: "user.password_reset",
+            object_type: "user",
+            object_id: Some(user_id),
+            subject_employee_id: Some(emp.id),
+            before: None,
+            after: Some(json!({"must_change_password": true})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(temp)
+}
+
+/// Creates an admin BKPSDM account (CLI, first set-up).
+pub async fn create_admin(
+    app: &App,
+    instansi_id: i64,
+    username: &str,
+    password: &str,
+    who: &Who,
+) -> AppResult<i64> {
+    let username = username.trim();
+    if username.is_empty() || username.len() > 64 || username.contains(char::is_whitespace) {
+        return Err(AppError::invalid("username", "username-invalid"));
+    }
+    check_password_policy(password, username)?;
+    if users::user_by_username(&app.db, username).await?.is_some() {
+        return Err(AppError::invalid("username", "username-taken"));
+    }
+    let hash = app.passwords.hash(password.to_string()).await?;
+    let mut tx = app.db.begin().await?;
+    let id = users::user_insert(
+        &mut tx,
+        NewUser {
+            instansi_id,
+            employee_id: None,
+            username,
+            display_name: username,
+            password_hash: Some(&hash),
+            must_change_password: false,
+        },
+    )
+    .await?;
+    users::role_grant(&mut tx, instansi_id, id, "admin_instansi", None).await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        instansi_id,
+        who,
+        Change {
+            action: "user.create_admin",
+            object_type: "user",
+            object_id: Some(id),
+            subject_employee_id: None,
+            before: None,
+            after: Some(json!({"username": username, "role": "admin_instansi"})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Grants a role to the account of an employee (admin OPD of their OPD, pimpinan).
+pub async fn grant_role(
+    app: &App,
+    instansi_id: i64,
+    user_id: i64,
+    role: &str,
+    unit_id: Option<i64>,
+    who: &Who,
+) -> AppResult<()> {
+    let mut tx = app.db.begin().await?;
+    let id = users::role_grant(&mut tx, instansi_id, user_id, role, unit_id).await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        instansi_id,
+        who,
+        Change {
+            action: "user.role_grant",
+            object_type: "user",
+            object_id: Some(user_id),
+            subject_employee_id: None,
+            before: None,
+            after: Some(json!({"role": role, "unit_id": unit_id, "grant_id": id})),
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// A fresh CSRF-safe random value for forms that are not bound to a session yet.
+pub fn new_form_token() -> String {
+    random_token(16)
+}

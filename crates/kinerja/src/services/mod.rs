@@ -1,0 +1,8 @@
+//! Services: what the application does, shared by the pages, the API and the CLI. Each
+//! function checks who may do it before it reads or writes.
+
+pub mod accounts;
+pub mod audit;
+pub mod demo;
+pub mod import;
+pub mod org;

@@ -1,0 +1,176 @@
+//! SQL of the audit chain. The chain logic (hashing, verification) is in
+//! `services::audit`; here are only the rows.
+
+use super::{Db, Tx, on_db, on_tx};
+use crate::error::AppResult;
+use sqlx::QueryBuilder;
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct EventRow {
+    pub id: i64,
+    pub instansi_id: i64,
+    pub seq: i64,
+    pub at: i64,
+    pub actor_user_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: Option<i64>,
+    pub subject_employee_id: Option<i64>,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Genesis value of every chain.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+pub async fn create_head(tx: &mut Tx, instansi_id: i64) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO audit_heads (instansi_id, seq, hash) VALUES ($1, 0, $2)";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(GENESIS)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Reserves `n` sequence numbers and returns (last seq before them, hash at that point).
+/// The UPDATE takes the row lock on PostgreSQL, so concurrent writers of one instansi queue
+/// here; on SQLite the transaction already holds the write lock.
+pub async fn reserve(tx: &mut Tx, instansi_id: i64, n: i64) -> AppResult<(i64, String)> {
+    const SQL: &str =
+        "UPDATE audit_heads SET seq = seq + $2 WHERE instansi_id = $1 RETURNING seq, hash";
+    let (seq, hash): (i64, String) = on_tx!(tx, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(n)
+        .fetch_one(c)
+        .await)?;
+    Ok((seq - n, hash))
+}
+
+pub async fn set_head_hash(tx: &mut Tx, instansi_id: i64, hash: &str) -> AppResult<()> {
+    const SQL: &str = "UPDATE audit_heads SET hash = $2 WHERE instansi_id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+const INSERT_HEAD: &str = "INSERT INTO audit_events (instansi_id, seq, at, actor_user_id, actor_name, \
+     action, object_type, object_id, subject_employee_id, before_json, after_json, prev_hash, hash) ";
+
+/// Inserts finished events in multi-row statements (an import writes thousands).
+pub async fn insert_events(tx: &mut Tx, events: &[EventRow]) -> AppResult<()> {
+    for chunk in events.chunks(500) {
+        macro_rules! build {
+            ($db:ty) => {{
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(INSERT_HEAD);
+                qb.push_values(chunk, |mut b, e| {
+                    b.push_bind(e.instansi_id)
+                        .push_bind(e.seq)
+                        .push_bind(e.at)
+                        .push_bind(e.actor_user_id)
+                        .push_bind(e.actor_name.clone())
+                        .push_bind(e.action.clone())
+                        .push_bind(e.object_type.clone())
+                        .push_bind(e.object_id)
+                        .push_bind(e.subject_employee_id)
+                        .push_bind(e.before_json.clone())
+                        .push_bind(e.after_json.clone())
+                        .push_bind(e.prev_hash.clone())
+                        .push_bind(e.hash.clone());
+                });
+                qb
+            }};
+        }
+        match tx {
+            Tx::Sqlite(t) => {
+                build!(sqlx::Sqlite).build().execute(&mut **t).await?;
+            }
+            Tx::Postgres(t) => {
+                build!(sqlx::Postgres).build().execute(&mut **t).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+const SELECT: &str = "SELECT id, instansi_id, seq, at, actor_user_id, actor_name, action, object_type, \
+     object_id, subject_employee_id, before_json, after_json, prev_hash, hash FROM audit_events ";
+
+pub async fn heads(db: &Db) -> AppResult<Vec<(i64, i64, String)>> {
+    const SQL: &str = "SELECT instansi_id, seq, hash FROM audit_heads ORDER BY instansi_id";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL).fetch_all(c).await)?)
+}
+
+/// A batch of one chain in order, for verification without loading the whole log.
+pub async fn events_after(
+    db: &Db,
+    instansi_id: i64,
+    after_seq: i64,
+    limit: i64,
+) -> AppResult<Vec<EventRow>> {
+    const SQL: &str = const_format::concatcp!(
+        SELECT,
+        "WHERE instansi_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(after_seq)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// History of one employee (as subject) or one object, newest first, one page.
+pub async fn history(
+    db: &Db,
+    instansi_id: i64,
+    subject_employee_id: Option<i64>,
+    object: Option<(&str, i64)>,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> AppResult<Vec<EventRow>> {
+    const BY_SUBJECT: &str = const_format::concatcp!(
+        SELECT,
+        "WHERE instansi_id = $1 AND subject_employee_id = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4"
+    );
+    const BY_OBJECT: &str = const_format::concatcp!(
+        SELECT,
+        "WHERE instansi_id = $1 AND object_type = $2 AND object_id = $3 AND seq < $4 ORDER BY seq DESC LIMIT $5"
+    );
+    const ALL: &str = const_format::concatcp!(
+        SELECT,
+        "WHERE instansi_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"
+    );
+    let before = before_seq.unwrap_or(i64::MAX);
+    Ok(match (subject_employee_id, object) {
+        (Some(s), _) => on_db!(db, |c| sqlx::query_as(BY_SUBJECT)
+            .bind(instansi_id)
+            .bind(s)
+            .bind(before)
+            .bind(limit)
+            .fetch_all(c)
+            .await)?,
+        (None, Some((t, id))) => on_db!(db, |c| sqlx::query_as(BY_OBJECT)
+            .bind(instansi_id)
+            .bind(t)
+            .bind(id)
+            .bind(before)
+            .bind(limit)
+            .fetch_all(c)
+            .await)?,
+        (None, None) => on_db!(db, |c| sqlx::query_as(ALL)
+            .bind(instansi_id)
+            .bind(before)
+            .bind(limit)
+            .fetch_all(c)
+            .await)?,
+    })
+}

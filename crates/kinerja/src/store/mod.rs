@@ -1,0 +1,308 @@
+//! The store: the only place with SQL.
+//!
+//! One SQL text serves both engines wherever they accept it (`$1` placeholders, `RETURNING`,
+//! `ON CONFLICT`), dispatched over two concrete pools by [`on_db!`] and [`on_tx!`]. sqlx's
+//! `Any` driver is avoided on purpose: it cannot decode dates or booleans on SQLite.
+//!
+//! Conventions that keep the two engines equal: ids are `i64`; timestamps are microseconds
+//! since the Unix epoch in a `BIGINT` ([`now_micros`]); dates are `NaiveDate`; text matching
+//! is done on columns stored lower-case, never with `LIKE`'s engine-specific case rules.
+
+pub mod audit;
+pub mod org;
+pub mod users;
+
+use crate::error::AppError;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct SqlitePools {
+    /// Readers run in parallel (WAL).
+    pub read: SqlitePool,
+    /// One writer connection: writers queue in the pool instead of failing with
+    /// "database is locked", and `BEGIN IMMEDIATE` takes the lock before the first read.
+    pub write: SqlitePool,
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePools),
+    Postgres(PgPool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs `$body` with `$conn` bound to the read pool of whichever engine `$db` is.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$conn:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite(pools) => {
+                let $conn = &pools.read;
+                $body
+            }
+            $crate::store::Db::Postgres(pool) => {
+                let $conn = pool;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` with `$conn` bound to the connection of the open transaction `$tx`.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::store::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+pub use crate::{on_db, on_tx};
+
+/// An open write transaction. Dropped without [`Tx::commit`] it rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), AppError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Tx::Sqlite(_) => Engine::Sqlite,
+            Tx::Postgres(_) => Engine::Postgres,
+        }
+    }
+}
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Names of the migrations of each engine, for the parity test.
+pub fn migration_names(engine: Engine) -> Vec<String> {
+    let m = match engine {
+        Engine::Sqlite => &SQLITE_MIGRATOR,
+        Engine::Postgres => &POSTGRES_MIGRATOR,
+    };
+    m.iter()
+        .map(|m| format!("{}_{}", m.version, m.description))
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub sqlite_readers: u32,
+    pub postgres_max: u32,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            sqlite_readers: 4,
+            postgres_max: 16,
+        }
+    }
+}
+
+impl Db {
+    /// Opens the database named by `url` (`sqlite://path` or `postgres://…`), creating a
+    /// SQLite file and its folder if missing.
+    pub async fn connect(url: &str, settings: &PoolSettings) -> Result<Db, AppError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)
+                .map_err(|e| AppError::Config(format!("DATABASE_URL: {e}")))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(settings.postgres_max)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await
+                .map_err(|e| AppError::Config(format!("PostgreSQL: {e}")))?;
+            return Ok(Db::Postgres(pool));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| {
+                AppError::Config(format!(
+                    "DATABASE_URL harus diawali sqlite:// atau postgres:// (diberikan: {url})"
+                ))
+            })?;
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(dir) = Path::new(path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| AppError::Config(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        // Set per connection: a PRAGMA sent once through a pool reaches one connection only.
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32000");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.clone())
+            .await
+            .map_err(|e| AppError::Config(format!("SQLite {path}: {e}")))?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(settings.sqlite_readers.max(1))
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts)
+            .await
+            .map_err(|e| AppError::Config(format!("SQLite {path}: {e}")))?;
+        Ok(Db::Sqlite(SqlitePools { read, write }))
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<(), AppError> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATOR.run(&p.write).await,
+            Db::Postgres(p) => POSTGRES_MIGRATOR.run(p).await,
+        }
+        .map_err(|e| AppError::Internal(format!("migration failed: {e}")))
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes cannot fail midway.
+    pub async fn begin(&self) -> Result<Tx, AppError> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.write.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub async fn ping(&self) -> Result<(), AppError> {
+        on_db!(self, |c| sqlx::query("SELECT 1")
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => {
+                p.read.close().await;
+                p.write.close().await;
+            }
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+
+    /// Table and column names as the engine reports them, for the migration parity test.
+    pub async fn schema(&self) -> Result<Vec<(String, String)>, AppError> {
+        const SQLITE: &str = "SELECT m.name, p.name FROM sqlite_master m \
+             JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
+             ORDER BY m.name, p.name";
+        const PG: &str = "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' \
+             ORDER BY table_name, column_name";
+        Ok(match self {
+            Db::Sqlite(p) => sqlx::query_as(SQLITE).fetch_all(&p.read).await?,
+            Db::Postgres(p) => sqlx::query_as(PG).fetch_all(p).await?,
+        })
+    }
+}
+
+/// Microseconds since the Unix epoch: the one timestamp format of the store.
+pub fn now_micros() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+pub fn micros_to_datetime(micros: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_micros(micros).unwrap_or_default()
+}
+
+/// The lower-case text that searches match against.
+pub fn search_key(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// Escapes `%` and `_` so user text is matched literally by `LIKE … ESCAPE '\'`.
+pub fn like_contains(needle: &str) -> String {
+    let mut out = String::with_capacity(needle.len() + 2);
+    out.push('%');
+    for c in needle.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// One page of a server-side paginated list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    /// Exact up to [`COUNT_CAP`]; beyond it `total_capped` is set.
+    pub total: u64,
+    pub total_capped: bool,
+}
+
+/// Counting stops here so that a broad search never scans a national table to count it.
+pub const COUNT_CAP: i64 = 10_000;
+
+impl<T> Page<T> {
+    pub fn has_next(&self) -> bool {
+        (self.page as u64) * (self.per_page as u64) < self.total
+    }
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1) as u64).max(1)
+    }
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+            total_capped: self.total_capped,
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! SQL of accounts, granted roles and sessions.
+
+use super::{Db, Tx, on_db, on_tx};
+use crate::error::{AppError, AppResult};
+use serde::Serialize;
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub instansi_id: i64,
+    pub employee_id: Option<i64>,
+    pub username: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<i64>,
+    pub aktif: bool,
+}
+
+const USER_COLS: &str = "SELECT id, instansi_id, employee_id, username, display_name, password_hash, \
+     must_change_password, failed_logins, locked_until, aktif FROM users ";
+
+pub async fn user_by_username(db: &Db, username: &str) -> AppResult<Option<UserRow>> {
+    const SQL: &str = const_format::concatcp!(USER_COLS, "WHERE username = $1");
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(username)
+        .fetch_optional(c)
+        .await)?)
+}
+
+pub async fn user_get(db: &Db, id: i64) -> AppResult<UserRow> {
+    const SQL: &str = const_format::concatcp!(USER_COLS, "WHERE id = $1");
+    on_db!(db, |c| sqlx::query_as(SQL).bind(id).fetch_optional(c).await)?.ok_or(AppError::NotFound)
+}
+
+pub async fn user_by_employee(db: &Db, employee_id: i64) -> AppResult<Option<UserRow>> {
+    const SQL: &str = const_format::concatcp!(USER_COLS, "WHERE employee_id = $1");
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(employee_id)
+        .fetch_optional(c)
+        .await)?)
+}
+
+pub struct NewUser<'a> {
+    pub instansi_id: i64,
+    pub employee_id: Option<i64>,
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub must_change_password: bool,
+}
+
+pub async fn user_insert(tx: &mut Tx, u: NewUser<'_>) -> AppResult<i64> {
+    const SQL: &str = "INSERT INTO users (instansi_id, employee_id, username, display_name, password_hash, \
+         must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    let now = super::now_micros();
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(u.instansi_id)
+        .bind(u.employee_id)
+        .bind(u.username)
+        .bind(u.display_name)
+        .bind(u.password_hash)
+        .bind(u.must_change_password)
+        .bind(now)
+        .fetch_one(c)
+        .await)?)
+}
+
+/// Keeps an employee's account in step with the record (username = NIP, name, active).
+pub async fn user_sync_employee(
+    tx: &mut Tx,
+    employee_id: i64,
+    username: &str,
+    display_name: &str,
+    aktif: bool,
+) -> AppResult<()> {
+    const SQL: &str =
+        "UPDATE users SET username = $2, display_name = $3, aktif = $4 WHERE employee_id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(employee_id)
+        .bind(username)
+        .bind(display_name)
+        .bind(aktif)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_password(
+    tx: &mut Tx,
+    user_id: i64,
+    hash: &str,
+    must_change: bool,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE users SET password_hash = $2, must_change_password = $3, failed_logins = 0, \
+         locked_until = NULL, password_changed_at = $4 WHERE id = $1";
+    let now = super::now_micros();
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(user_id)
+        .bind(hash)
+        .bind(must_change)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Counts a failed login and locks the account once `threshold` is reached.
+/// Returns the lock's end if the account is now locked.
+pub async fn record_failed_login(
+    tx: &mut Tx,
+    user_id: i64,
+    threshold: i64,
+    lock_until: i64,
+) -> AppResult<Option<i64>> {
+    const SQL: &str = "UPDATE users SET failed_logins = failed_logins + 1, \
+         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END \
+         WHERE id = $1 RETURNING locked_until";
+    let locked: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(user_id)
+        .bind(threshold)
+        .bind(lock_until)
+        .fetch_one(c)
+        .await)?;
+    Ok(locked)
+}
+
+pub async fn clear_failed_logins(tx: &mut Tx, user_id: i64) -> AppResult<()> {
+    const SQL: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(user_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Roles
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct RoleRow {
+    pub id: i64,
+    pub role: String,
+    pub unit_id: Option<i64>,
+    pub unit_path: Option<String>,
+    pub unit_nama: Option<String>,
+}
+
+pub async fn roles_of(db: &Db, user_id: i64) -> AppResult<Vec<RoleRow>> {
+    const SQL: &str = "SELECT r.id, r.role, r.unit_id, u.path AS unit_path, u.nama AS unit_nama \
+         FROM user_roles r LEFT JOIN units u ON u.id = r.unit_id WHERE r.user_id = $1 ORDER BY r.id";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(user_id)
+        .fetch_all(c)
+        .await)?)
+}
+
+pub async fn role_grant(
+    tx: &mut Tx,
+    instansi_id: i64,
+    user_id: i64,
+    role: &str,
+    unit_id: Option<i64>,
+) -> AppResult<i64> {
+    const SQL: &str = "INSERT INTO user_roles (instansi_id, user_id, role, unit_id) VALUES ($1, $2, $3, $4) RETURNING id";
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(instansi_id)
+        .bind(user_id)
+        .bind(role)
+        .bind(unit_id)
+        .fetch_one(c)
+        .await)?)
+}
+
+pub async fn role_revoke(tx: &mut Tx, instansi_id: i64, role_id: i64) -> AppResult<()> {
+    const SQL: &str = "DELETE FROM user_roles WHERE instansi_id = $1 AND id = $2";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(role_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Sessions
+
+/// A live session with the account it belongs to: one query per request.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionUser {
+    pub token_hash: String,
+    pub csrf_token: String,
+    pub kind: String,
+    pub expires_at: i64,
+    pub user_id: i64,
+    pub instansi_id: i64,
+    pub employee_id: Option<i64>,
+    pub username: String,
+    pub display_name: String,
+    pub must_change_password: bool,
+}
+
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: i64,
+    pub instansi_id: i64,
+    pub kind: &'a str,
+    pub csrf_token: &'a str,
+    pub expires_at: i64,
+}
+
+pub async fn session_insert(tx: &mut Tx, s: NewSession<'_>) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO sessions (token_hash, user_id, instansi_id, kind, csrf_token, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    let now = super::now_micros();
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(s.token_hash)
+        .bind(s.user_id)
+        .bind(s.instansi_id)
+        .bind(s.kind)
+        .bind(s.csrf_token)
+        .bind(now)
+        .bind(s.expires_at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn session_load(
+    db: &Db,
+    token_hash: &str,
+    kind: &str,
+    now: i64,
+) -> AppResult<Option<SessionUser>> {
+    const SQL: &str = "SELECT s.token_hash, s.csrf_token, s.kind, s.expires_at, u.id AS user_id, u.instansi_id, \
+           u.employee_id, u.username, u.display_name, u.must_change_password \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND u.aktif";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(token_hash)
+        .bind(kind)
+        .bind(now)
+        .fetch_optional(c)
+        .await)?)
+}
+
+pub async fn session_delete(tx: &mut Tx, token_hash: &str) -> AppResult<()> {
+    const SQL: &str = "DELETE FROM sessions WHERE token_hash = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(token_hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Ends every session of a user except `keep` (after a password change or reset).
+pub async fn sessions_delete_for_user(
+    tx: &mut Tx,
+    user_id: i64,
+    keep: Option<&str>,
+) -> AppResult<Vec<String>> {
+    const SQL: &str =
+        "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash";
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(user_id)
+        .bind(keep.unwrap_or(""))
+        .fetch_all(c)
+        .await)?)
+}
+
+pub async fn sessions_purge_expired(tx: &mut Tx, now: i64) -> AppResult<u64> {
+    const SQL: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+    Ok(on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
+}

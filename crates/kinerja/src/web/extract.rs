@@ -1,0 +1,146 @@
+//! Extractors for pages: the signed-in user, the language, and CSRF-checked forms.
+
+use super::{LANG_COOKIE, SESSION_COOKIE};
+use crate::app::App;
+use crate::auth::same_secret;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::services::accounts::{self, CurrentUser, KIND_WEB};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+
+/// Reads one cookie from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::parse)
+        .unwrap_or_default()
+}
+
+/// The user's language (cookie, default Indonesian).
+pub struct UserLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserLang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(UserLang(lang_of(&parts.headers)))
+    }
+}
+
+/// Paths a user who must change their password may still open.
+const ALLOWED_BEFORE_PASSWORD_CHANGE: &[&str] = &["/akun/kata-sandi", "/keluar", "/bahasa"];
+
+/// The signed-in user of a page request. Without a valid session the browser is sent to
+/// the login page (and back here afterwards); a user who must change their password is
+/// sent to do that first.
+#[derive(Clone)]
+pub struct WebUser(pub CurrentUser);
+
+impl std::ops::Deref for WebUser {
+    type Target = CurrentUser;
+    fn deref(&self) -> &CurrentUser {
+        &self.0
+    }
+}
+
+fn to_login(parts: &Parts) -> Response {
+    let next = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let target = format!(
+        "/masuk?next={}",
+        percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
+    );
+    Redirect::to(&target).into_response()
+}
+
+impl FromRequestParts<App> for WebUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        if let Some(u) = parts.extensions.get::<WebUser>() {
+            return Ok(u.clone());
+        }
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) else {
+            return Err(to_login(parts));
+        };
+        let user = match accounts::authenticate(app, &token, KIND_WEB).await {
+            Ok(Some(u)) => WebUser(u),
+            Ok(None) => return Err(to_login(parts)),
+            Err(e) => return Err(e.into_response()),
+        };
+        let path = parts.uri.path();
+        if user.session.must_change_password
+            && !ALLOWED_BEFORE_PASSWORD_CHANGE
+                .iter()
+                .any(|p| path.starts_with(p))
+        {
+            return Err(Redirect::to("/akun/kata-sandi").into_response());
+        }
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+/// A form whose `csrf` field must equal the session's token. The user must be signed in.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<App> for CsrfForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let user = WebUser::from_request_parts(&mut parts, app).await?;
+        let bytes = axum::body::to_bytes(body, app.cfg.max_upload_bytes)
+            .await
+            .map_err(|_| AppError::invalid("form", "form-too-large").into_response())?;
+        check_csrf(&user, &bytes)?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(CsrfForm)
+            .map_err(|e| {
+                tracing::info!(error = %e, "form rejected");
+                AppError::invalid("form", "form-malformed").into_response()
+            })
+    }
+}
+
+fn check_csrf(user: &CurrentUser, body: &[u8]) -> Result<(), Response> {
+    let token = form_urlencoded::parse(body)
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if same_secret(&token, &user.session.csrf_token) {
+        Ok(())
+    } else {
+        Err(AppError::Csrf.into_response())
+    }
+}
+
+/// Deserialises an HTML checkbox: present (any value) means true.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let v: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(v.is_some_and(|s| s != "0" && s != "false"))
+}
+
+/// The client's address, for login rate limiting.
+pub fn client_ip(parts_ext: &axum::http::Extensions) -> std::net::IpAddr {
+    parts_ext
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+}
