@@ -232,8 +232,11 @@ pub async fn reset_password(app: &App, by: &CurrentUser, employee_id: i64) -> Ap
     }
     let temp = temporary_password();
     let hash = app.passwords.hash(temp.clone()).await?;
+    // Read before the transaction: a pooled read while holding a write connection can
+    // exhaust the pool under load.
+    let existing = users::user_by_employee(&app.db, emp.id).await?;
     let mut tx = app.db.begin().await?;
-    let user_id = match users::user_by_employee(&app.db, emp.id).await? {
+    let user_id = match existing {
         Some(u) => u.id,
         None => {
             users::user_insert(

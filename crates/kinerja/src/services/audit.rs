@@ -250,6 +250,8 @@ pub fn diff(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, S
     keys.into_iter()
         .filter(|k| b.get(*k) != a.get(*k))
         .map(|k| (k.clone(), show(b.get(k)), show(a.get(k))))
+        // A field absent on one side and empty on the other did not change for a reader.
+        .filter(|(_, before, after)| before != after)
         .collect()
 }
 

@@ -1564,9 +1564,25 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
     }
     let employees = report.created;
 
-    // Vacant head positions, most with a PLT.
-    let mut tx = app.db.begin().await?;
+    // Vacant head positions, most with a PLT. Everything needed is read before the
+    // transaction starts: a pooled read while holding the write connection could starve.
     let all_units = org::units_all(&app.db, instansi_id).await?;
+    let mut plt_ids = std::collections::HashMap::new();
+    for v in &vacancies {
+        if let Some(nip) = &v.plt_nip {
+            let emp = org::employee_by_nip(&app.db, instansi_id, nip)
+                .await?
+                .ok_or_else(|| AppError::Internal("demo PLT missing".into()))?;
+            plt_ids.insert(nip.clone(), emp.id);
+        }
+    }
+    let sekda_user = users::user_by_username(&app.db, &cast.sekda)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let admin_opd = users::user_by_username(&app.db, &cast.admin_opd)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = app.db.begin().await?;
     let mut changes = Vec::new();
     for v in &vacancies {
         let unit = all_units
@@ -1586,15 +1602,13 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
         )
         .await?;
         if let Some(nip) = &v.plt_nip {
-            let emp = org::employee_by_nip(&app.db, instansi_id, nip)
-                .await?
-                .ok_or_else(|| AppError::Internal("demo PLT missing".into()))?;
+            let employee_id = plt_ids[nip];
             let mulai = today - chrono::Duration::days(40);
             let id = org::acting_insert(
                 &mut tx,
                 NewActing {
                     instansi_id,
-                    employee_id: emp.id,
+                    employee_id,
                     position_id: pos,
                     jenis: ActingKind::Plt,
                     mulai,
@@ -1607,7 +1621,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
                 action: "acting.create",
                 object_type: "acting",
                 object_id: Some(id),
-                subject_employee_id: Some(emp.id),
+                subject_employee_id: Some(employee_id),
                 before: None,
                 after: Some(json!({"jenis": "PLT", "jabatan": v.jabatan, "mulai": mulai})),
             });
@@ -1643,13 +1657,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
     )
     .await?;
     users::role_grant(&mut tx, instansi_id, bupati_user, "pimpinan", None).await?;
-    let sekda_user = users::user_by_username(&app.db, &cast.sekda)
-        .await?
-        .ok_or(AppError::NotFound)?;
     users::role_grant(&mut tx, instansi_id, sekda_user.id, "pimpinan", None).await?;
-    let admin_opd = users::user_by_username(&app.db, &cast.admin_opd)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let dinkes = all_units
         .iter()
         .find(|u| u.kode == cast.admin_opd_unit)

@@ -1,0 +1,224 @@
+//! The audit chain and the command line: tampering is detected and named, commands exit
+//! non-zero with a one-line reason.
+
+mod common;
+use common::*;
+use kinerja::services::audit::{BreakReason, verify};
+use kinerja::store::{Db, on_db};
+use std::process::{Command, Stdio};
+
+fn kinerja(t: &TestApp) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kinerja"));
+    c.env("DATABASE_URL", &t.db.url)
+        .env("KINERJA_AUDIT_KEY", AUDIT_KEY)
+        .env("KINERJA_DATA_DIR", t.db.data_dir())
+        .env_remove("KINERJA_CONFIG")
+        .current_dir(t.db.data_dir());
+    c
+}
+
+async fn exec(db: &Db, sql: &'static str) {
+    on_db!(db, |c| sqlx::query(sql)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+}
+
+/// Writes through the write pool on SQLite (the read pool would work too, but this is the
+/// path an intruder with database access takes).
+async fn tamper(db: &Db, sql: &'static str) {
+    match db {
+        Db::Sqlite(p) => {
+            sqlx::query(sql).execute(&p.write).await.unwrap();
+        }
+        Db::Postgres(_) => exec(db, sql).await,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_event_breaks_the_chain_at_that_event() {
+    let (t, _) = TestApp::with_fixture().await;
+    let ok = verify(&t.app.db, &t.app.audit_key).await.unwrap();
+    assert!(ok.broken.is_none());
+    assert!(ok.events_checked > 10);
+    let out = kinerja(&t).args(["audit", "verify"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Rantai audit utuh"));
+
+    tamper(
+        &t.app.db,
+        "UPDATE audit_events SET after_json = '{\"nama\":\"Palsu\"}' WHERE seq = 5",
+    )
+    .await;
+    let r = verify(&t.app.db, &t.app.audit_key).await.unwrap();
+    let link = r.broken.expect("tampering detected");
+    assert_eq!((link.seq, link.reason), (5, BreakReason::HashMismatch));
+    assert_eq!(r.events_checked, 4);
+    let out = kinerja(&t).args(["audit", "verify"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(
+        err.contains("peristiwa #5") && err.contains("diubah"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleted_and_truncated_events_are_detected() {
+    let (t, _) = TestApp::with_fixture().await;
+    tamper(&t.app.db, "DELETE FROM audit_events WHERE seq = 7").await;
+    let link = verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap()
+        .broken
+        .unwrap();
+    assert_eq!((link.seq, link.reason), (7, BreakReason::Missing));
+
+    let (t, _) = TestApp::with_fixture().await;
+    tamper(
+        &t.app.db,
+        "DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)",
+    )
+    .await;
+    let link = verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap()
+        .broken
+        .unwrap();
+    assert_eq!(link.reason, BreakReason::HeadMismatch);
+
+    // Re-hashing an edited event without the key does not help: the next link breaks.
+    let (t, _) = TestApp::with_fixture().await;
+    tamper(
+        &t.app.db,
+        "UPDATE audit_events SET actor_name = 'orang lain', hash = prev_hash WHERE seq = 3",
+    )
+    .await;
+    let link = verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap()
+        .broken
+        .unwrap();
+    assert_eq!(link.seq, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_import_reports_rows_and_exits_non_zero() {
+    let (t, _) = TestApp::with_fixture().await;
+    let dir = t.db.data_dir();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "nip,nama,jabatan,jenis_jabatan,golongan,kode_unit\n198001012005011001,A,Staf,pelaksana,III/a,A.1\n123,B,Staf,pelaksana,III/a,A.1\n").unwrap();
+    let out = kinerja(&t)
+        .args(["import", "employees"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Baris 3 (123)") && stdout.contains("18 digit"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("tidak ada yang diubah"), "{stderr}");
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "nip,nama,jabatan,jenis_jabatan,golongan,kode_unit\n198001012005011001,A,Staf,pelaksana,III/a,A.1\n").unwrap();
+    let out = kinerja(&t)
+        .args(["import", "employees", "--dry-run"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Uji coba"));
+    let out = kinerja(&t)
+        .args(["import", "employees"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 baru"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_create_admin_reads_the_password_from_stdin() {
+    let (t, _) = TestApp::with_fixture().await;
+    let mut child = kinerja(&t)
+        .args(["user", "create-admin", "--username", "operator.bkpsdm"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"SandiKuat2026\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = t.login_with("operator.bkpsdm", "SandiKuat2026").await;
+    drop(c);
+    // A weak password is refused in one line.
+    let mut child = kinerja(&t)
+        .args(["user", "create-admin", "--username", "lemah"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"abc\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("minimal 8 karakter"), "{err}");
+}
+
+#[test]
+fn help_explains_every_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for cmd in [
+        "serve", "migrate", "demo", "import", "audit", "user", "instansi",
+    ] {
+        assert!(help.contains(cmd), "{cmd} missing from --help");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .args(["import", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("employees") && help.contains("units"));
+}
+
+#[test]
+fn a_bad_database_url_fails_with_one_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .arg("migrate")
+        .env("DATABASE_URL", "mysql://x/y")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("DATABASE_URL"), "{err}");
+}
