@@ -184,6 +184,28 @@ async fn run(cli: Cli) -> AppResult<()> {
             let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
                 AppError::Config(format!("tidak dapat mendengarkan di {addr}: {e}"))
             })?;
+            // Expired sessions are removed hourly so the table stays small.
+            let purge = app.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    tick.tick().await;
+                    let result = async {
+                        let mut tx = purge.db.begin().await?;
+                        let n = crate::store::users::sessions_purge_expired(
+                            &mut tx,
+                            crate::store::now_micros(),
+                        )
+                        .await?;
+                        tx.commit().await?;
+                        Ok::<u64, AppError>(n)
+                    }
+                    .await;
+                    if let Err(e) = result {
+                        tracing::warn!(error = %e, "session purge failed");
+                    }
+                }
+            });
             eprintln!("Kinerja berjalan di http://{addr}/");
             crate::web::serve(app.clone(), listener)
                 .await

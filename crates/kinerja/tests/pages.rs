@@ -357,3 +357,33 @@ async fn the_unit_tree_can_be_browsed() {
     );
     assert!(v.contains("6 pegawai"), "{v}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unit_history_is_listed_for_instansi_admins() {
+    let (t, f) = TestApp::with_fixture().await;
+    let unit = kinerja::store::org::unit_by_kode(&t.app.db, f.instansi_id, "A.2")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut c = t.login("admin").await;
+    let page = c.get(&format!("/unor?id={}", unit.id)).await;
+    assert!(
+        page.text
+            .contains(&format!("/admin/riwayat?objek=unit&amp;id={}", unit.id))
+    );
+    let h = c
+        .get(&format!("/admin/riwayat?objek=unit&id={}", unit.id))
+        .await
+        .visible();
+    assert!(
+        h.contains("unit.import_create") && h.contains("Bidang Alpha Satu"),
+        "{h}"
+    );
+    let mut a = t.login(Fixture::nip("admin_a")).await;
+    assert_eq!(
+        a.get(&format!("/admin/riwayat?objek=unit&id={}", unit.id))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -1463,6 +1463,12 @@ fn generate(seed: u64, today: NaiveDate) -> (String, String, Cast, Vec<Vacancy>)
     (g.units, employees, cast, vacant)
 }
 
+/// The demo's units and employees as CSV files (benchmarks import them).
+pub fn demo_files(seed: u64, today: NaiveDate) -> (String, String) {
+    let (units, employees, _, _) = generate(seed, today);
+    (units, employees)
+}
+
 /// One printed demo account.
 pub struct DemoAccount {
     pub role: &'static str,

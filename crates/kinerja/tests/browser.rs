@@ -1,0 +1,271 @@
+//! Browser tests in real headless Chromium (Debian packages `chromium`, `chromium-driver`):
+//! sign-in, a denied page and the employee search, on a phone-sized and a desktop window.
+//!
+//! Without ChromeDriver the tests say so loudly and pass, unless `KINERJA_REQUIRE_BROWSER=1`
+//! (set by the test script and CI), where they fail instead.
+
+mod common;
+use common::*;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use thirtyfour::ChromiumLikeCapabilities;
+use thirtyfour::prelude::*;
+
+struct Browser {
+    driver: Option<WebDriver>,
+    chromedriver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start(width: u32, height: u32) -> Option<Browser> {
+        let path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists());
+        let Some(path) = path else {
+            if std::env::var("KINERJA_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!(
+                    "chromedriver not found: install the Debian packages chromium and chromium-driver"
+                );
+            }
+            eprintln!(
+                "\n*** SKIPPED browser test: chromedriver not found (apt-get install chromium chromium-driver) ***\n"
+            );
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let chromedriver = Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let profile = tempfile::tempdir().unwrap();
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary("/usr/bin/chromium").unwrap();
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            &format!("--user-data-dir={}", profile.path().display()),
+            &format!("--window-size={width},{height}"),
+        ] {
+            caps.add_arg(arg).unwrap();
+        }
+        let url = format!("http://127.0.0.1:{port}");
+        let mut driver = None;
+        for _ in 0..100 {
+            match WebDriver::new(&url, caps.clone()).await {
+                Ok(d) => {
+                    driver = Some(d);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        let driver = driver.expect("a WebDriver session");
+        driver.set_window_rect(0, 0, width, height).await.unwrap();
+        Some(Browser {
+            driver: Some(driver),
+            chromedriver,
+            _profile: profile,
+        })
+    }
+
+    fn d(&self) -> &WebDriver {
+        self.driver.as_ref().unwrap()
+    }
+
+    async fn text(&self) -> String {
+        self.d()
+            .find(By::Tag("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    async fn login(&self, base: &str, username: &str, password: &str) {
+        self.d().goto(format!("{base}/masuk")).await.unwrap();
+        let user = self.d().query(By::Id("username")).first().await.unwrap();
+        user.send_keys(username).await.unwrap();
+        self.d()
+            .find(By::Id("password"))
+            .await
+            .unwrap()
+            .send_keys(password)
+            .await
+            .unwrap();
+        self.d()
+            .find(By::Css("form.stack button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn stop(mut self) {
+        if let Some(d) = self.driver.take() {
+            let _ = d.quit().await;
+        }
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.chromedriver.kill();
+    }
+}
+
+const PHONE: (u32, u32) = (390, 844);
+const DESKTOP: (u32, u32) = (1366, 768);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_on_a_phone_with_a_wrong_then_right_password() {
+    let (t, _) = TestApp::with_fixture().await;
+    let Some(b) = Browser::start(PHONE.0, PHONE.1).await else {
+        return;
+    };
+    b.login(&t.base, Fixture::nip("p1"), "keliru123").await;
+    let err = b.d().query(By::Id("login-error")).first().await.unwrap();
+    assert_eq!(err.text().await.unwrap(), "NIP atau kata sandi salah.");
+    // The NIP typed stays in the field.
+    let value = b
+        .d()
+        .find(By::Id("username"))
+        .await
+        .unwrap()
+        .value()
+        .await
+        .unwrap();
+    assert_eq!(value.as_deref(), Some(Fixture::nip("p1")));
+    b.d()
+        .find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.d()
+        .find(By::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.d().query(By::Id("chain-h")).first().await.unwrap();
+    let text = b.text().await;
+    assert!(text.contains("Selamat datang, Pelaksana Satu"), "{text}");
+    assert!(text.contains("Kasi Alpha"), "{text}");
+    // Nothing overflows the phone's width.
+    let overflow: bool = b
+        .d()
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(!overflow, "the page scrolls sideways on a phone");
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pelaksana_meets_a_clear_denied_page() {
+    let (t, f) = TestApp::with_fixture().await;
+    let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1).await else {
+        return;
+    };
+    b.login(&t.base, Fixture::nip("p1"), PASSWORD).await;
+    b.d().query(By::Id("chain-h")).first().await.unwrap();
+    b.d().goto(format!("{}/admin/impor", t.base)).await.unwrap();
+    let h1 = b.d().query(By::Tag("h1")).first().await.unwrap();
+    assert_eq!(h1.text().await.unwrap(), "Akses ditolak");
+    b.d()
+        .goto(format!("{}/pegawai/{}", t.base, f.id("q1")))
+        .await
+        .unwrap();
+    assert!(b.text().await.contains("Anda tidak berwenang"));
+    // The way back home is offered.
+    b.d()
+        .find(By::LinkText("Kembali ke beranda"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.d().query(By::Id("chain-h")).first().await.unwrap();
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_finds_an_employee_by_nip_and_by_name() {
+    let (t, _) = TestApp::with_fixture().await;
+    for (w, h) in [DESKTOP, PHONE] {
+        let Some(b) = Browser::start(w, h).await else {
+            return;
+        };
+        b.login(&t.base, "admin", PASSWORD).await;
+        b.d()
+            .query(By::LinkText("Pegawai"))
+            .first()
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let q = b.d().query(By::Id("q")).first().await.unwrap();
+        q.send_keys("19950505 2020").await.unwrap();
+        q.send_keys(Key::Enter).await.unwrap();
+        let table = b
+            .d()
+            .query(By::Id("employee-results"))
+            .first()
+            .await
+            .unwrap();
+        let rows = table.find_all(By::Css("tbody tr")).await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].text().await.unwrap().contains("Pelaksana Satu"));
+        // By name, case-insensitively; then open the profile.
+        let q = b.d().find(By::Id("q")).await.unwrap();
+        q.clear().await.unwrap();
+        q.send_keys("alpha").await.unwrap();
+        q.send_keys(Key::Enter).await.unwrap();
+        b.d().query(By::Id("result-count")).first().await.unwrap();
+        let count = b
+            .d()
+            .find(By::Id("result-count"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(count, "6 pegawai ditemukan", "{w}x{h}");
+        b.d()
+            .find(By::LinkText("Kasi Alpha"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        b.d().query(By::Id("data-h")).first().await.unwrap();
+        assert!(b.text().await.contains("19820404 200604 2 005"));
+        b.stop().await;
+    }
+}
