@@ -77,6 +77,16 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     }
 }
 
+/// The text of `key` if the catalogue has it: for codes that are shown raw when no
+/// translation exists (audit actions, field names).
+pub fn t_opt(lang: Lang, key: &str) -> Option<&'static str> {
+    let cat = match lang {
+        Lang::Id => &*ID,
+        Lang::En => &*EN,
+    };
+    cat.get(key).copied()
+}
+
 /// `t` with `{ $name }` placeholders replaced.
 pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     let mut out = t(lang, key).to_string();

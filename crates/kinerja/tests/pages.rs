@@ -153,8 +153,8 @@ async fn an_edit_is_saved_audited_and_a_stale_form_is_refused() {
     // The history shows who changed what, before and after.
     let h = a.get(&format!("/admin/riwayat?pegawai={id}")).await;
     let v = h.visible();
-    assert!(v.contains("employee.update"), "{v}");
-    assert!(v.contains("golongan II/c II/d"), "{v}");
+    assert!(v.contains("Data pegawai diubah"), "{v}");
+    assert!(v.contains("Golongan II/c II/d"), "{v}");
     assert!(v.contains("admin (admin)"), "{v}");
 }
 
@@ -376,7 +376,7 @@ async fn unit_history_is_listed_for_instansi_admins() {
         .await
         .visible();
     assert!(
-        h.contains("unit.import_create") && h.contains("Bidang Alpha Satu"),
+        h.contains("Unit ditambahkan lewat impor") && h.contains("Bidang Alpha Satu"),
         "{h}"
     );
     let mut a = t.login(Fixture::nip("admin_a")).await;

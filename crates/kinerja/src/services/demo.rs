@@ -279,6 +279,22 @@ const FAMILY: [&str; 60] = [
     "Yusuf",
 ];
 
+const FEMININE_FAMILY: [&str; 13] = [
+    "Lestari",
+    "Handayani",
+    "Wahyuni",
+    "Sari",
+    "Utami",
+    "Rahayu",
+    "Anggraini",
+    "Puspita",
+    "Yulianti",
+    "Oktaviani",
+    "Novitasari",
+    "Kusuma",
+    "Purnama",
+];
+
 /// One employee row of the generated CSV.
 struct Person {
     nip: String,
@@ -346,9 +362,14 @@ impl Gen {
             JenisKelamin::Perempuan => *self.rng.pick(&FEMALE),
         };
         if self.rng.chance(15) {
-            first.to_string()
-        } else {
-            format!("{first} {}", self.rng.pick(&FAMILY))
+            return first.to_string();
+        }
+        // Some family names are women's names in Indonesia; men do not carry them.
+        loop {
+            let family = *self.rng.pick(&FAMILY);
+            if sex == JenisKelamin::Perempuan || !FEMININE_FAMILY.contains(&family) {
+                return format!("{first} {family}");
+            }
         }
     }
 

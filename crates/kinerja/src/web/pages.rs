@@ -883,18 +883,27 @@ async fn audit_page(
         }
         format!("{base}sebelum={last}")
     });
+    // Actions and field names are codes; show their translation where there is one.
+    let label = |prefix: &str, code: &str| {
+        crate::i18n::t_opt(lang, &format!("{prefix}-{}", code.replace(['.', '_'], "-")))
+            .map(str::to_string)
+            .unwrap_or_else(|| code.to_string())
+    };
     let events = events
         .into_iter()
         .map(|e| AuditLine {
-            changes: audit_svc::diff(e.before_json.as_deref(), e.after_json.as_deref()),
+            changes: audit_svc::diff(e.before_json.as_deref(), e.after_json.as_deref())
+                .into_iter()
+                .map(|(f, b, a)| (label("field", &f), b, a))
+                .collect(),
             seq: e.seq,
             at: e.at,
             actor: e.actor_name,
             object: match e.object_id {
-                Some(id) => format!("{} #{id}", e.object_type),
-                None => e.object_type,
+                Some(id) => format!("{} #{id}", label("object", &e.object_type)),
+                None => label("object", &e.object_type),
             },
-            action: e.action,
+            action: label("action", &e.action),
         })
         .collect();
     render(AuditPage {
