@@ -9,9 +9,9 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::services::audit::{self, Change, Who};
 use crate::services::import;
+use crate::store::Db;
 use crate::store::org::{self, EmployeeFields, NewActing, NewPosition, NewUnit};
 use crate::store::users::{self, NewUser};
-use crate::store::{Db, on_tx};
 use chrono::{Datelike, NaiveDate};
 use kinerja_domain::nip::{JenisKelamin, NipParts, Tmt};
 use kinerja_domain::org::ActingKind;
@@ -1657,7 +1657,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
 
     // Accounts: one password for every demo account, changed freely afterwards.
     let hash = app.passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    set_all_passwords(&mut tx, instansi_id, &hash).await?;
+    users::set_password_for_instansi(&mut tx, instansi_id, &hash).await?;
     let admin = users::user_insert(
         &mut tx,
         NewUser {
@@ -1767,22 +1767,6 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
         accounts,
         password: DEMO_PASSWORD,
     })
-}
-
-async fn set_all_passwords(
-    tx: &mut crate::store::Tx,
-    instansi_id: i64,
-    hash: &str,
-) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE users SET password_hash = $2, must_change_password = FALSE WHERE instansi_id = $1";
-    on_tx!(tx, |c| sqlx::query(SQL)
-        .bind(instansi_id)
-        .bind(hash)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
 }
 
 /// Whether the database holds no instansi yet (`serve --demo` loads the demo only then).

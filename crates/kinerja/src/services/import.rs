@@ -12,7 +12,9 @@
 use crate::app::App;
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::audit::{self, Change, Who};
-use crate::services::org::{PositionLabel, ValidEmployee, audit_snapshot, validate_employee};
+use crate::services::org::{
+    PositionLabel, RawEmployee, ValidEmployee, audit_snapshot, fields_from, validate_employee,
+};
 use crate::store::org::{self, EmployeeFields, EmployeeRow, NewPosition, NewUnit, UnitRow};
 use crate::store::users::{self, NewUser};
 use kinerja_domain::org::{HeadSlot, JenisUnit, UnitPath, penilai_cycle};
@@ -266,6 +268,9 @@ fn parse_bool(raw: &str) -> Option<bool> {
     }
 }
 
+/// What one row says about a position: (line, jenis, jenjang, kepala).
+type PositionClaim = (u64, String, Option<String>, bool);
+
 /// What a row says about the penilai override.
 #[derive(Debug, Clone, PartialEq)]
 enum PenilaiSpec {
@@ -338,9 +343,8 @@ pub async fn import_employees(
     let positions = org::positions_all(&app.db, instansi_id).await?;
 
     let mut seen_nip: HashMap<String, u64> = HashMap::new();
-    // (unit, jabatan) → (line, jenis, jenjang, kepala): rows must agree on a shared position.
-    let mut position_claims: HashMap<(i64, String), (u64, String, Option<String>, bool)> =
-        HashMap::new();
+    // Rows must agree on a shared position (unit, jabatan).
+    let mut position_claims: HashMap<(i64, String), PositionClaim> = HashMap::new();
     let mut head_claims: HashMap<i64, (u64, String)> = HashMap::new();
     let mut good: Vec<EmployeeRowIn> = Vec::new();
 
@@ -380,21 +384,25 @@ pub async fn import_employees(
                 .map(|c| c.is_head)
         };
         let mut problems = Vec::new();
-        let valid = match validate_employee(
-            nip_raw,
-            &jenis_asn,
-            &keep("gelar_depan", current.map(|c| c.gelar_depan.as_str())),
-            get("nama"),
-            &keep("gelar_belakang", current.map(|c| c.gelar_belakang.as_str())),
-            get("golongan"),
-            get("jabatan"),
-            &jenis_jabatan,
-            &keep("jenjang", current.and_then(|c| c.jenjang.as_deref())),
+        let gelar_depan = keep("gelar_depan", current.map(|c| c.gelar_depan.as_str()));
+        let gelar_belakang = keep("gelar_belakang", current.map(|c| c.gelar_belakang.as_str()));
+        let jenjang = keep("jenjang", current.and_then(|c| c.jenjang.as_deref()));
+        let email = keep("email", current.and_then(|c| c.email.as_deref()));
+        let raw = RawEmployee {
+            nip: nip_raw,
+            jenis_asn: &jenis_asn,
+            gelar_depan: &gelar_depan,
+            nama: get("nama"),
+            gelar_belakang: &gelar_belakang,
+            golongan: get("golongan"),
+            jabatan: get("jabatan"),
+            jenis_jabatan: &jenis_jabatan,
+            jenjang: &jenjang,
             kepala,
-            &keep("email", current.and_then(|c| c.email.as_deref())),
+            email: &email,
             aktif,
-            today,
-        ) {
+        };
+        let valid = match validate_employee(&raw, today) {
             Ok(v) => Some(v),
             Err(p) => {
                 problems.extend(p);
@@ -612,7 +620,7 @@ pub async fn import_employees(
                     && p.jenis == r.valid.jenis_jabatan.code()
                     && p.jenjang.as_deref() == r.valid.jenjang.map(|j| j.code())
                     && p.is_head == r.valid.kepala
-            }) && fields_of(&r.valid, c.position_id, penilai_now) == EmployeeFields::from_row(c)
+            }) && fields_from(&r.valid, c.position_id, penilai_now) == EmployeeFields::from_row(c)
                 && wanted == Some(penilai_now)
         });
         match (current, same) {
@@ -678,7 +686,7 @@ pub async fn import_employees(
         };
         // `None`: the penilai is created by this file and is set once it has an id.
         let wanted = desired_override(r, *current, &existing_by_nip);
-        let fields = fields_of(v, position_id, wanted.flatten());
+        let fields = fields_from(v, position_id, wanted.flatten());
         let nama_lengkap =
             kinerja_domain::nama::nama_lengkap(&v.gelar_depan, &v.nama, &v.gelar_belakang);
         let nip = v.nip.clone().unwrap_or_default();
@@ -762,27 +770,6 @@ fn desired_override(
         PenilaiSpec::Keep => Some(current.and_then(|c| c.penilai_override_id)),
         PenilaiSpec::Tree => Some(None),
         PenilaiSpec::Nip(p) => existing_by_nip.get(p.as_str()).map(|e| Some(e.id)),
-    }
-}
-
-fn fields_of(
-    v: &ValidEmployee,
-    position_id: i64,
-    penilai_override_id: Option<i64>,
-) -> EmployeeFields {
-    EmployeeFields {
-        nip: v.nip.clone(),
-        jenis_asn: v.jenis_asn.code().to_string(),
-        gelar_depan: v.gelar_depan.clone(),
-        nama: v.nama.clone(),
-        gelar_belakang: v.gelar_belakang.clone(),
-        jenis_kelamin: v.jenis_kelamin.clone(),
-        tanggal_lahir: v.tanggal_lahir,
-        golongan: v.golongan.map(|g| g.code().to_string()),
-        position_id,
-        email: v.email.clone(),
-        aktif: v.aktif,
-        penilai_override_id,
     }
 }
 

@@ -287,23 +287,63 @@ pub struct ValidEmployee {
     pub aktif: bool,
 }
 
+/// An employee record as typed (form, API body or CSV row).
+#[derive(Debug, Clone, Copy)]
+pub struct RawEmployee<'a> {
+    pub nip: &'a str,
+    pub jenis_asn: &'a str,
+    pub gelar_depan: &'a str,
+    pub nama: &'a str,
+    pub gelar_belakang: &'a str,
+    pub golongan: &'a str,
+    pub jabatan: &'a str,
+    pub jenis_jabatan: &'a str,
+    pub jenjang: &'a str,
+    /// None: structural positions head their unit, others do not.
+    pub kepala: Option<bool>,
+    pub email: &'a str,
+    pub aktif: bool,
+}
+
+impl<'a> RawEmployee<'a> {
+    pub fn of_input(i: &'a EmployeeInput) -> RawEmployee<'a> {
+        RawEmployee {
+            nip: &i.nip,
+            jenis_asn: &i.jenis_asn,
+            gelar_depan: &i.gelar_depan,
+            nama: &i.nama,
+            gelar_belakang: &i.gelar_belakang,
+            golongan: &i.golongan,
+            jabatan: &i.jabatan,
+            jenis_jabatan: &i.jenis_jabatan,
+            jenjang: &i.jenjang,
+            kepala: Some(i.kepala),
+            email: &i.email,
+            aktif: i.aktif,
+        }
+    }
+}
+
 /// Checks everything that can be checked without the database. Shared by the edit form,
 /// the API and the CSV import, so all three accept and refuse the same things.
 pub fn validate_employee(
-    nip: &str,
-    jenis_asn: &str,
-    gelar_depan: &str,
-    nama: &str,
-    gelar_belakang: &str,
-    golongan: &str,
-    jabatan: &str,
-    jenis_jabatan: &str,
-    jenjang: &str,
-    kepala: Option<bool>,
-    email: &str,
-    aktif: bool,
+    raw: &RawEmployee<'_>,
     today: NaiveDate,
 ) -> Result<ValidEmployee, Vec<Problem>> {
+    let RawEmployee {
+        nip,
+        jenis_asn,
+        gelar_depan,
+        nama,
+        gelar_belakang,
+        golongan,
+        jabatan,
+        jenis_jabatan,
+        jenjang,
+        kepala,
+        email,
+        aktif,
+    } = *raw;
     let mut problems = Vec::new();
     let jenis = JenisAsn::parse(jenis_asn);
     if jenis.is_none() {
@@ -511,22 +551,8 @@ async fn prepare(
     self_id: Option<i64>,
 ) -> AppResult<Prepared> {
     let instansi = user.instansi_id();
-    let v = validate_employee(
-        &input.nip,
-        &input.jenis_asn,
-        &input.gelar_depan,
-        &input.nama,
-        &input.gelar_belakang,
-        &input.golongan,
-        &input.jabatan,
-        &input.jenis_jabatan,
-        &input.jenjang,
-        Some(input.kepala),
-        &input.email,
-        input.aktif,
-        app.today(),
-    )
-    .map_err(AppError::Invalid)?;
+    let v =
+        validate_employee(&RawEmployee::of_input(input), app.today()).map_err(AppError::Invalid)?;
     let unit = org::unit_by_kode(&app.db, instansi, input.unit_kode.trim())
         .await?
         .ok_or_else(|| {
@@ -602,7 +628,11 @@ async fn check_no_cycle(app: &App, instansi: i64, id: i64, p: &Prepared) -> AppR
     Ok(())
 }
 
-fn fields_from(v: &ValidEmployee, position_id: i64, override_id: Option<i64>) -> EmployeeFields {
+pub fn fields_from(
+    v: &ValidEmployee,
+    position_id: i64,
+    override_id: Option<i64>,
+) -> EmployeeFields {
     EmployeeFields {
         nip: v.nip.clone(),
         jenis_asn: v.jenis_asn.code().to_string(),

@@ -109,6 +109,19 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Gives every account of an instansi the same password (the demo's shared password).
+pub async fn set_password_for_instansi(tx: &mut Tx, instansi_id: i64, hash: &str) -> AppResult<()> {
+    const SQL: &str =
+        "UPDATE users SET password_hash = $2, must_change_password = FALSE WHERE instansi_id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Counts a failed login and locks the account once `threshold` is reached.
 /// Returns the lock's end if the account is now locked.
 pub async fn record_failed_login(

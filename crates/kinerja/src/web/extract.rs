@@ -109,7 +109,7 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for CsrfForm<T> {
         let bytes = axum::body::to_bytes(body, app.cfg.max_upload_bytes)
             .await
             .map_err(|_| AppError::invalid("form", "form-too-large").into_response())?;
-        check_csrf(&user, &bytes)?;
+        check_csrf(&user, &bytes).map_err(|r| *r)?;
         serde_urlencoded::from_bytes(&bytes)
             .map(CsrfForm)
             .map_err(|e| {
@@ -119,7 +119,7 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for CsrfForm<T> {
     }
 }
 
-fn check_csrf(user: &CurrentUser, body: &[u8]) -> Result<(), Response> {
+fn check_csrf(user: &CurrentUser, body: &[u8]) -> Result<(), Box<Response>> {
     let token = form_urlencoded::parse(body)
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.into_owned())
@@ -127,7 +127,7 @@ fn check_csrf(user: &CurrentUser, body: &[u8]) -> Result<(), Response> {
     if same_secret(&token, &user.session.csrf_token) {
         Ok(())
     } else {
-        Err(AppError::Csrf.into_response())
+        Err(Box::new(AppError::Csrf.into_response()))
     }
 }
 

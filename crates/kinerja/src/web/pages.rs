@@ -848,14 +848,14 @@ async fn audit_page(
         }) {
             return Err(AppError::Forbidden);
         }
-        heading = ctx.tf("audit-of-employee", "name", &e.nama_lengkap());
+        heading = ctx.tf("audit-of-employee", "name", e.nama_lengkap());
         audit_store::history(&app.db, instansi, Some(emp_id), None, q.sebelum, AUDIT_PAGE).await?
     } else if let (Some(kind), Some(id)) = (q.objek.as_deref(), q.id) {
         // Object histories other than employees are for instansi admins.
         if !user.actor.can_admin_instansi(instansi) {
             return Err(AppError::Forbidden);
         }
-        heading = ctx.tf2("audit-of-object", "kind", &kind, "id", &id);
+        heading = ctx.tf2("audit-of-object", "kind", kind, "id", id);
         audit_store::history(
             &app.db,
             instansi,
