@@ -8,6 +8,9 @@ pub mod jabatan;
 pub mod nama;
 pub mod nip;
 pub mod org;
+pub mod periode;
+pub mod referensi;
+pub mod skp;
 
 pub use access::{Actor, AdminScope, Role, Subject};
 pub use golongan::Golongan;

@@ -19,6 +19,8 @@ pub struct Inner {
     pub passwords: Passwords,
     pub audit_key: AuditKey,
     pub login_limiter: RateLimiter,
+    pub references: crate::services::skp::ReferenceCache,
+    pub documents: crate::services::documents::Documents,
 }
 
 impl std::ops::Deref for App {
@@ -46,6 +48,8 @@ impl App {
             passwords,
             audit_key,
             login_limiter,
+            references: Default::default(),
+            documents: Default::default(),
         })))
     }
 

@@ -149,6 +149,57 @@ mod tests {
         );
     }
 
+    #[test]
+    fn every_error_code_has_a_message_in_both_languages() {
+        let id = parse_catalogue(ID_SOURCE);
+        let en = parse_catalogue(EN_SOURCE);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut codes = std::collections::BTreeSet::new();
+        let dirs = [root.join("src"), root.join("../kinerja-domain/src")];
+        for path in dirs.iter().flat_map(|d| walk(d)) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            // `Problem::new(field, "code")`, `AppError::invalid("field", "code")`,
+            // `Conflict("code")`, and the `code()` tables of the domain's error enums.
+            for line in text.lines() {
+                let l = line.trim();
+                let quoted: Vec<&str> = l.split('"').skip(1).step_by(2).collect();
+                let candidate = if l.contains("Problem::new(") || l.contains("invalid(") {
+                    quoted.last().copied()
+                } else if l.contains("Conflict(\"") {
+                    quoted.first().copied()
+                } else if l.ends_with("\",")
+                    && l.contains("=> \"")
+                    && path.to_string_lossy().contains("kinerja-domain")
+                {
+                    quoted
+                        .first()
+                        .copied()
+                        .filter(|c| c.contains('-') && !c.starts_with("permenpanrb"))
+                } else {
+                    None
+                };
+                if let Some(c) = candidate
+                    && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-')
+                    && c.contains('-')
+                {
+                    codes.insert(c.to_string());
+                }
+            }
+        }
+        let missing: Vec<_> = codes
+            .iter()
+            .filter(|c| {
+                !id.contains_key(format!("err-{c}").as_str())
+                    || !en.contains_key(format!("err-{c}").as_str())
+            })
+            .collect();
+        assert!(codes.len() > 60, "the scan found too few codes: {codes:?}");
+        assert!(
+            missing.is_empty(),
+            "error codes without a message: {missing:?}"
+        );
+    }
+
     /// Keys appear as calls of `t` or `tf` with a literal first (or second) argument.
     fn used_keys(text: &str) -> Vec<String> {
         let mut keys = Vec::new();

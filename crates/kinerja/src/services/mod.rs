@@ -4,5 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod demo;
+pub mod documents;
 pub mod import;
 pub mod org;
+pub mod skp;

@@ -855,30 +855,56 @@ pub async fn snapshot_for(
 /// The whole organisation of an instansi in four queries, for bulk derivation (lists,
 /// monitoring, cycle checks) without a query per employee.
 pub async fn snapshot_all(db: &Db, instansi_id: i64, day: NaiveDate) -> AppResult<OrgSnapshot> {
-    const UNITS: &str = "SELECT id, parent_id FROM units WHERE instansi_id = $1";
+    // Every path starts with "/": the range ["/", "0") holds them all.
+    snapshot_subtree(db, instansi_id, &UnitPath::from_stored("/".into()), day).await
+}
+
+/// The organisation inside one subtree: enough to tell, for everyone in it, whether a head
+/// of a unit in it rates them (a chain that leaves the subtree ends at `Top`).
+pub async fn snapshot_subtree(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    day: NaiveDate,
+) -> AppResult<OrgSnapshot> {
+    const UNITS: &str =
+        "SELECT id, parent_id FROM units WHERE instansi_id = $1 AND path >= $2 AND path < $3";
     const HEADS: &str = "SELECT p.unit_id, p.id, \
            (SELECT e.id FROM employees e WHERE e.position_id = p.id AND e.aktif ORDER BY e.id LIMIT 1) AS holder_id \
-         FROM positions p WHERE p.instansi_id = $1 AND p.is_head";
+         FROM positions p JOIN units u ON u.id = p.unit_id \
+         WHERE p.instansi_id = $1 AND p.is_head AND u.path >= $2 AND u.path < $3";
     const ACTING: &str = "SELECT a.position_id, a.employee_id, a.jenis FROM acting_assignments a \
-         WHERE a.instansi_id = $1 AND a.mulai <= $2 AND (a.selesai IS NULL OR a.selesai >= $2) \
-         ORDER BY a.mulai, a.id";
+         JOIN positions p ON p.id = a.position_id JOIN units u ON u.id = p.unit_id \
+         WHERE a.instansi_id = $1 AND u.path >= $2 AND u.path < $3 AND a.mulai <= $4 \
+           AND (a.selesai IS NULL OR a.selesai >= $4) ORDER BY a.mulai, a.id";
     const PLACEMENTS: &str = "SELECT e.id, p.unit_id, p.is_head, e.penilai_override_id FROM employees e \
-         JOIN positions p ON p.id = e.position_id WHERE e.instansi_id = $1 AND e.aktif";
+         JOIN positions p ON p.id = e.position_id JOIN units u ON u.id = p.unit_id \
+         WHERE e.instansi_id = $1 AND e.aktif AND u.path >= $2 AND u.path < $3";
+    let end = scope.subtree_end();
+    let (lo, hi) = (scope.as_str(), end.as_str());
     let units: Vec<(i64, Option<i64>)> = on_db!(db, |c| sqlx::query_as(UNITS)
         .bind(instansi_id)
+        .bind(lo)
+        .bind(hi)
         .fetch_all(c)
         .await)?;
     let heads: Vec<(i64, i64, Option<i64>)> = on_db!(db, |c| sqlx::query_as(HEADS)
         .bind(instansi_id)
+        .bind(lo)
+        .bind(hi)
         .fetch_all(c)
         .await)?;
     let acting: Vec<(i64, i64, String)> = on_db!(db, |c| sqlx::query_as(ACTING)
         .bind(instansi_id)
+        .bind(lo)
+        .bind(hi)
         .bind(day)
         .fetch_all(c)
         .await)?;
     let placements: Vec<PlacementRow> = on_db!(db, |c| sqlx::query_as(PLACEMENTS)
         .bind(instansi_id)
+        .bind(lo)
+        .bind(hi)
         .fetch_all(c)
         .await)?;
 

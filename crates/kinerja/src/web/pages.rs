@@ -41,6 +41,7 @@ pub fn routes() -> Router<App> {
         .route("/admin/plt/{id}/akhiri", post(acting_end))
         .route("/admin/impor", get(import_page).post(import_submit))
         .route("/admin/riwayat", get(audit_page))
+        .merge(super::plan::routes())
         .fallback(not_found)
 }
 

@@ -199,6 +199,31 @@ impl Ctx {
         }
     }
 
+    pub fn skp_status(&self, code: &str) -> &'static str {
+        match code {
+            "draft" => self.t("skp-status-draft"),
+            "diajukan" => self.t("skp-status-diajukan"),
+            "dikembalikan" => self.t("skp-status-dikembalikan"),
+            "disetujui" => self.t("skp-status-disetujui"),
+            _ => self.t("skp-status-none"),
+        }
+    }
+
+    pub fn opt_skp_status(&self, code: &Option<String>) -> &'static str {
+        self.skp_status(code.as_deref().unwrap_or("none"))
+    }
+
+    pub fn opt_datetime(&self, micros: &Option<i64>) -> String {
+        micros
+            .as_ref()
+            .map(|m| self.datetime(m))
+            .unwrap_or_else(|| "–".into())
+    }
+
+    pub fn nama(&self, gelar_depan: &str, nama: &str, gelar_belakang: &str) -> String {
+        kinerja_domain::nama::nama_lengkap(gelar_depan, nama, gelar_belakang)
+    }
+
     pub fn yes_no(&self, b: &bool) -> &'static str {
         if *b { self.t("yes") } else { self.t("no") }
     }

@@ -273,6 +273,7 @@ impl Drop for TestApp {
 }
 
 pub struct Response {
+    pub bytes: Vec<u8>,
     pub status: StatusCode,
     pub location: Option<String>,
     pub text: String,
@@ -347,11 +348,13 @@ impl Client {
         let location = headers
             .get(reqwest::header::LOCATION)
             .map(|v| v.to_str().unwrap().to_string());
-        let text = res.text().await.unwrap();
+        let bytes = res.bytes().await.unwrap().to_vec();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         if let Some(tok) = extract_csrf(&text) {
             self.csrf = Some(tok);
         }
         Response {
+            bytes,
             status,
             location,
             text,
@@ -721,5 +724,118 @@ impl TestApp {
         .unwrap();
         tx.commit().await.unwrap();
         (t, Fixture { instansi_id, ids })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Planning helpers.
+
+impl TestApp {
+    /// The fixture with an evaluation year for the current year (quarterly periods).
+    pub async fn with_year() -> (TestApp, Fixture, i64) {
+        let (t, f) = TestApp::with_fixture().await;
+        let tahun = chrono::Datelike::year(&t.app.today());
+        let who = kinerja::services::audit::Who::system("test");
+        let input = kinerja::services::skp::YearInput {
+            tahun: tahun.to_string(),
+            ..Default::default()
+        };
+        let year = kinerja::services::skp::create_year_as(&t.app, f.instansi_id, &who, &input)
+            .await
+            .unwrap();
+        (t, f, year)
+    }
+}
+
+impl Client {
+    /// Creates the signed-in employee's plan and returns its id.
+    pub async fn create_plan(&mut self, year_id: i64, start: &str) -> i64 {
+        let r = self
+            .submit(
+                "/skp/baru",
+                &[("year_id", &year_id.to_string()), ("mulai_dari", start)],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            reqwest::StatusCode::SEE_OTHER,
+            "create plan: {}",
+            r.visible()
+        );
+        r.location
+            .unwrap()
+            .trim_start_matches("/skp/")
+            .parse()
+            .unwrap()
+    }
+
+    /// The version the plan page was rendered at.
+    pub async fn plan_version(&mut self, skp: i64) -> String {
+        let page = self.get(&format!("/skp/{skp}")).await;
+        assert_eq!(page.status, reqwest::StatusCode::OK, "{}", page.visible());
+        let marker = "name=\"version\" value=\"";
+        let start = page.text.find(marker).expect("an editable form") + marker.len();
+        page.text[start..].split('"').next().unwrap().to_string()
+    }
+
+    /// Posts a plan form with the current version.
+    pub async fn plan_post(&mut self, skp: i64, path: &str, fields: &[(&str, &str)]) -> Response {
+        let v = self.plan_version(skp).await;
+        let mut all = vec![("version", v.as_str())];
+        all.extend_from_slice(fields);
+        self.submit(&format!("/skp/{skp}{path}"), &all).await
+    }
+
+    /// Adds an RHK and returns its id (the newest RHK anchor on the page).
+    pub async fn add_rhk(&mut self, skp: i64, jenis: &str, teks: &str, parent: Option<i64>) -> i64 {
+        let parent = parent.map(|p| p.to_string()).unwrap_or_default();
+        let r = self
+            .plan_post(
+                skp,
+                "/rhk",
+                &[("jenis", jenis), ("teks", teks), ("parent_rhk_id", &parent)],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            reqwest::StatusCode::SEE_OTHER,
+            "add rhk: {}",
+            r.visible()
+        );
+        let page = self.get(&format!("/skp/{skp}")).await;
+        page.text
+            .split("id=\"rhk-")
+            .skip(1)
+            .filter_map(|s| s.split('"').next().and_then(|n| n.parse::<i64>().ok()))
+            .max()
+            .expect("an RHK")
+    }
+
+    pub async fn add_indikator(
+        &mut self,
+        skp: i64,
+        rhk: i64,
+        iki: &str,
+        target: &str,
+        satuan: &str,
+    ) {
+        let r = self
+            .plan_post(
+                skp,
+                &format!("/rhk/{rhk}/indikator"),
+                &[
+                    ("aspek", "Kuantitas"),
+                    ("iki", iki),
+                    ("target", target),
+                    ("satuan", satuan),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            reqwest::StatusCode::SEE_OTHER,
+            "add indikator: {}",
+            r.visible()
+        );
     }
 }
