@@ -9,6 +9,7 @@ use common::*;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use thirtyfour::ChromiumLikeCapabilities;
+use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
 struct Browser {
@@ -19,6 +20,14 @@ struct Browser {
 
 impl Browser {
     async fn start(width: u32, height: u32) -> Option<Browser> {
+        Self::start_with_downloads(width, height, None).await
+    }
+
+    async fn start_with_downloads(
+        width: u32,
+        height: u32,
+        downloads: Option<&std::path::Path>,
+    ) -> Option<Browser> {
         let path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists());
@@ -61,6 +70,16 @@ impl Browser {
             &format!("--window-size={width},{height}"),
         ] {
             caps.add_arg(arg).unwrap();
+        }
+        if let Some(dir) = downloads {
+            caps.add_experimental_option(
+                "prefs",
+                serde_json::json!({
+                    "download.default_directory": dir.display().to_string(),
+                    "download.prompt_for_download": false,
+                }),
+            )
+            .unwrap();
         }
         let url = format!("http://127.0.0.1:{port}");
         let mut driver = None;
@@ -268,4 +287,266 @@ async fn an_admin_finds_an_employee_by_nip_and_by_name() {
         assert!(b.text().await.contains("19820404 200604 2 005"));
         b.stop().await;
     }
+}
+
+impl Browser {
+    async fn click(&self, by: By) {
+        self.d()
+            .query(by)
+            .first()
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn fill(&self, id: &str, text: &str) {
+        let e = self.d().query(By::Id(id)).first().await.unwrap();
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    async fn status(&self) -> String {
+        self.d()
+            .query(By::Id("skp-status"))
+            .first()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_planning_path_in_the_browser() {
+    let (t, _, year) = TestApp::with_year().await;
+    // The kasi's own plan, set up through the pages, offers two RHK to link to.
+    let mut kasi_http = t.login(Fixture::nip("kasi_a")).await;
+    let kasi_skp = kasi_http.create_plan(year, "kosong").await;
+    kasi_http
+        .add_rhk(
+            kasi_skp,
+            "utama",
+            "Terselenggaranya layanan arsip seksi",
+            None,
+        )
+        .await;
+    kasi_http
+        .add_rhk(kasi_skp, "utama", "Tersusunnya laporan kinerja seksi", None)
+        .await;
+
+    let downloads = tempfile::tempdir().unwrap();
+    // The employee works on a phone.
+    let Some(emp) = Browser::start_with_downloads(PHONE.0, PHONE.1, Some(downloads.path())).await
+    else {
+        return;
+    };
+    emp.login(&t.base, Fixture::nip("p1"), PASSWORD).await;
+    emp.d().query(By::Id("chain-h")).first().await.unwrap();
+    emp.click(By::LinkText("SKP saya")).await;
+    emp.click(By::Css("#create-plan button[type=submit]")).await;
+    assert_eq!(emp.status().await, "Draf");
+    for (teks, parent) in [
+        (
+            "Terarsipnya surat masuk dan keluar",
+            "Terselenggaranya layanan arsip seksi",
+        ),
+        (
+            "Tersusunnya bahan laporan kinerja",
+            "Tersusunnya laporan kinerja seksi",
+        ),
+    ] {
+        // The add form is open while the plan is empty; afterwards it is behind a summary.
+        let form = emp.d().find(By::Id("rhk-baru")).await.unwrap();
+        if form.attr("open").await.unwrap().is_none() {
+            form.find(By::Tag("summary"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+        emp.fill("teks", teks).await;
+        let select = SelectElement::new(&emp.d().find(By::Id("parent_rhk_id")).await.unwrap())
+            .await
+            .unwrap();
+        select.select_by_visible_text(parent).await.unwrap();
+        emp.click(By::Css("#add-rhk-form button[type=submit]"))
+            .await;
+        emp.d()
+            .query(By::XPath(format!("//p[contains(., '{teks}')]")))
+            .first()
+            .await
+            .unwrap();
+    }
+    // One indicator on each RHK.
+    for (n, (iki, target, satuan)) in [
+        ("Jumlah surat terarsip", "1200", "surat"),
+        ("Jumlah bahan laporan", "4", "dokumen"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let forms = emp
+            .d()
+            .find_all(By::Css("article.rhk details"))
+            .await
+            .unwrap();
+        let details = &forms[n];
+        details
+            .find(By::Tag("summary"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        details
+            .find(By::Css("input[name=iki]"))
+            .await
+            .unwrap()
+            .send_keys(iki)
+            .await
+            .unwrap();
+        details
+            .find(By::Css("input[name=target]"))
+            .await
+            .unwrap()
+            .send_keys(target)
+            .await
+            .unwrap();
+        details
+            .find(By::Css("input[name=satuan]"))
+            .await
+            .unwrap()
+            .send_keys(satuan)
+            .await
+            .unwrap();
+        details
+            .find(By::Css("button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        emp.d()
+            .query(By::XPath(format!("//td[contains(., '{iki}')]")))
+            .first()
+            .await
+            .unwrap();
+    }
+    emp.click(By::Id("submit-plan")).await;
+    emp.d()
+        .query(By::XPath("//span[@id='skp-status' and text()='Diajukan']"))
+        .first()
+        .await
+        .unwrap();
+
+    // The kasi, on a desktop, returns it with a note.
+    let Some(sup) = Browser::start(DESKTOP.0, DESKTOP.1).await else {
+        return;
+    };
+    sup.login(&t.base, Fixture::nip("kasi_a"), PASSWORD).await;
+    sup.d().query(By::Id("chain-h")).first().await.unwrap();
+    sup.click(By::LinkText("Persetujuan")).await;
+    sup.click(By::LinkText("Pelaksana Satu")).await;
+    sup.fill("catatan", "Target arsip terlalu rendah, naikkan.")
+        .await;
+    sup.click(By::Id("return")).await;
+    sup.d()
+        .query(By::XPath(
+            "//span[@id='skp-status' and text()='Dikembalikan']",
+        ))
+        .first()
+        .await
+        .unwrap();
+
+    // The employee reads the note, fixes the target and resubmits.
+    emp.d().refresh().await.unwrap();
+    let note = emp
+        .d()
+        .query(By::Id("return-note"))
+        .first()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(note.contains("Target arsip terlalu rendah"), "{note}");
+    let first = emp.d().find(By::Css("article.rhk")).await.unwrap();
+    first
+        .find(By::LinkText("Ubah hasil kerja"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let target = emp
+        .d()
+        .query(By::Css("form.ind-edit input[name=target]"))
+        .first()
+        .await
+        .unwrap();
+    target.clear().await.unwrap();
+    target.send_keys("1500").await.unwrap();
+    emp.click(By::Css("form.ind-edit button[type=submit]"))
+        .await;
+    emp.d()
+        .query(By::XPath("//td[contains(., '1500 surat')]"))
+        .first()
+        .await
+        .unwrap();
+    assert_eq!(emp.status().await, "Draf");
+    emp.click(By::Id("submit-plan")).await;
+    emp.d()
+        .query(By::XPath("//span[@id='skp-status' and text()='Diajukan']"))
+        .first()
+        .await
+        .unwrap();
+
+    // The kasi approves.
+    sup.d().refresh().await.unwrap();
+    sup.click(By::Id("approve")).await;
+    sup.d()
+        .query(By::XPath("//span[@id='skp-status' and text()='Disetujui']"))
+        .first()
+        .await
+        .unwrap();
+
+    // The employee downloads the PDF; its text holds both RHK.
+    emp.d().refresh().await.unwrap();
+    assert_eq!(emp.status().await, "Disetujui");
+    emp.click(By::Id("download-pdf")).await;
+    let mut pdf = None;
+    for _ in 0..100 {
+        if let Some(f) = std::fs::read_dir(downloads.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        {
+            pdf = Some(f);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let pdf = pdf.expect("the PDF was downloaded");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext installed");
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Terarsipnya surat masuk dan keluar"),
+        "{text}"
+    );
+    assert!(text.contains("Tersusunnya bahan laporan kinerja"), "{text}");
+    assert!(text.contains("1500 surat"), "{text}");
+    emp.stop().await;
+    sup.stop().await;
 }

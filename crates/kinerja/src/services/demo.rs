@@ -15,9 +15,10 @@ use crate::store::users::{self, NewUser};
 use chrono::{Datelike, NaiveDate};
 use kinerja_domain::nip::{JenisKelamin, NipParts, Tmt};
 use kinerja_domain::org::ActingKind;
+use kinerja_domain::skp::SkpStatus;
 use kinerja_domain::{Golongan, JenisAsn};
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 pub const DEMO_KODE: &str = "18.03";
@@ -1500,6 +1501,7 @@ pub struct DemoAccount {
 pub struct DemoSummary {
     pub units: usize,
     pub employees: usize,
+    pub plans: crate::services::demo_plans::PlanCounts,
     pub accounts: Vec<DemoAccount>,
     pub password: &'static str,
 }
@@ -1716,12 +1718,23 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
         &cast.admin_opd,
     ];
     let mut names = Vec::new();
-    for nip in cast_nips {
+    // Each account finds something to do: the pelaksana's plan waits for the kasi.
+    let wanted = [
+        Some(SkpStatus::Disetujui),
+        Some(SkpStatus::Disetujui),
+        Some(SkpStatus::Diajukan),
+        Some(SkpStatus::Disetujui),
+        Some(SkpStatus::Draft),
+    ];
+    let mut forced = HashMap::new();
+    for (nip, w) in cast_nips.iter().zip(wanted) {
         let e = org::employee_by_nip(&app.db, instansi_id, nip)
             .await?
             .ok_or(AppError::NotFound)?;
         names.push(format!("{} — {}", e.nama_lengkap(), e.jabatan));
+        forced.insert(e.id, w);
     }
+    let plans = crate::services::demo_plans::load(app, instansi_id, seed, &forced).await?;
     let name_of = |i: usize| names[i].clone();
     let accounts = vec![
         DemoAccount {
@@ -1764,6 +1777,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
     Ok(DemoSummary {
         units: all_units.len(),
         employees: employees + 1,
+        plans,
         accounts,
         password: DEMO_PASSWORD,
     })
@@ -1780,6 +1794,17 @@ pub async fn print_accounts(summary: &DemoSummary) -> String {
         out,
         "Data demo Kabupaten Lampung Utara dimuat: {} unit organisasi, {} pegawai.",
         summary.units, summary.employees
+    );
+    let c = &summary.plans.by_status;
+    let _ = writeln!(
+        out,
+        "SKP: {} tahun penilaian, {} rencana (tahun ini: {} disetujui, {} diajukan, {} dikembalikan, {} draf).",
+        summary.plans.years,
+        summary.plans.plans,
+        c.get("disetujui").copied().unwrap_or(0),
+        c.get("diajukan").copied().unwrap_or(0),
+        c.get("dikembalikan").copied().unwrap_or(0),
+        c.get("draft").copied().unwrap_or(0)
     );
     let _ = writeln!(
         out,
