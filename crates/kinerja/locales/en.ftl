@@ -611,3 +611,4 @@ err-skp-return-needs-note = Write a note so the employee knows what to fix.
 err-ekspektasi-unknown-value = Unknown BerAKHLAK value.
 err-cascade-nobody = Choose at least one employee.
 err-cascade-not-report = Results can be handed only to direct reports you rate.
+err-skp-action-unknown = Unknown action (submit, withdraw, approve, return, revise).

@@ -611,3 +611,4 @@ err-skp-return-needs-note = Tuliskan catatan agar pegawai tahu apa yang perlu di
 err-ekspektasi-unknown-value = Nilai BerAKHLAK tidak dikenal.
 err-cascade-nobody = Pilih setidaknya satu pegawai.
 err-cascade-not-report = Hasil kerja hanya dapat diturunkan kepada bawahan langsung yang Anda nilai.
+err-skp-action-unknown = Tindakan tidak dikenal (submit, withdraw, approve, return, revise).

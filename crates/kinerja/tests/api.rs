@@ -218,7 +218,21 @@ async fn the_openapi_document_matches_the_routes() {
         ("POST", "/api/v1/auth/token"),
         ("POST", "/api/v1/employees"),
         ("PUT", "/api/v1/employees/{id}"),
+        ("GET", "/api/v1/skp"),
+        ("POST", "/api/v1/skp"),
+        ("GET", "/api/v1/skp-queue"),
+        ("GET", "/api/v1/skp/{id}"),
+        ("GET", "/api/v1/skp/{id}/pdf"),
+        ("POST", "/api/v1/skp/{id}/rhk"),
+        ("PUT", "/api/v1/skp/{id}/rhk/{rid}"),
+        ("DELETE", "/api/v1/skp/{id}/rhk/{rid}"),
+        ("POST", "/api/v1/skp/{id}/rhk/{rid}/indikator"),
+        ("PUT", "/api/v1/skp/{id}/indikator/{iid}"),
+        ("DELETE", "/api/v1/skp/{id}/indikator/{iid}"),
+        ("POST", "/api/v1/skp/{id}/transitions"),
     ];
+    let mut expected = expected;
+    expected.sort();
     assert_eq!(
         documented
             .iter()
@@ -229,7 +243,10 @@ async fn the_openapi_document_matches_the_routes() {
     // Every documented operation is served (never "no-route" or 405) ...
     let api = t.api(&t.token("admin").await);
     for (method, path) in &documented {
-        let concrete = path.replace("{id}", &f.id("p1").to_string());
+        let concrete = path
+            .replace("{id}", &f.id("p1").to_string())
+            .replace("{rid}", "1")
+            .replace("{iid}", "1");
         let m = Method::from_bytes(method.as_bytes()).unwrap();
         let (s, body) = api.send(m, &concrete, &json!({})).await;
         assert_ne!(s, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
@@ -261,4 +278,114 @@ async fn the_openapi_document_matches_the_routes() {
         .unwrap();
         panic!("docs/openapi.json is out of date: review docs/openapi.json.new and rename it");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_through_the_api() {
+    let (t, _, year) = TestApp::with_year().await;
+    let kasi = t.api(&t.token(Fixture::nip("kasi_a")).await);
+    let (s, kp) = kasi
+        .send(
+            Method::POST,
+            "/api/v1/skp",
+            &json!({"year_id": year, "start": "kosong"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{kp}");
+    let kid = kp["id"].as_i64().unwrap();
+    let (_, kp) = kasi
+        .send(
+            Method::POST,
+            &format!("/api/v1/skp/{kid}/rhk"),
+            &json!({"version": kp["version"], "jenis": "utama", "teks": "RHK kasi"}),
+        )
+        .await;
+    let parent = kp["content"]["rhk"][0]["id"].as_i64().unwrap();
+
+    let p1 = t.api(&t.token(Fixture::nip("p1")).await);
+    let (_, plan) = p1
+        .send(
+            Method::POST,
+            "/api/v1/skp",
+            &json!({"year_id": year, "start": "kosong"}),
+        )
+        .await;
+    let id = plan["id"].as_i64().unwrap();
+    assert_eq!(plan["role"], "owner");
+    assert_eq!(plan["missing"], json!(["skp-missing-utama"]));
+    let (s, plan) = p1
+        .send(Method::POST, &format!("/api/v1/skp/{id}/rhk"), &json!({"version": plan["version"], "jenis": "utama", "teks": "RHK saya", "parent_rhk_id": parent}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{plan}");
+    let rid = plan["content"]["rhk"][0]["id"].as_i64().unwrap();
+    // A stale version is refused with 409.
+    let (s, body) = p1
+        .send(
+            Method::POST,
+            &format!("/api/v1/skp/{id}/rhk/{rid}/indikator"),
+            &json!({"version": 1, "aspek": "Kuantitas", "iki": "x", "target": "1", "satuan": "a"}),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("stale"))
+    );
+    let (s, body) = p1
+        .send(Method::POST, &format!("/api/v1/skp/{id}/rhk/{rid}/indikator"), &json!({"version": plan["version"], "aspek": "Kuantitas", "iki": "Jumlah", "target": "2-3", "satuan": "dokumen"}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["content"]["rhk"][0]["indikator"][0]["target_max"], 3.0);
+    assert!(
+        body["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("submit"))
+    );
+    let (s, body) = p1
+        .send(
+            Method::POST,
+            &format!("/api/v1/skp/{id}/transitions"),
+            &json!({"action": "approve", "version": body["version"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    let (_, plan) = p1.get(&format!("/api/v1/skp/{id}")).await;
+    let (s, plan) = p1
+        .send(
+            Method::POST,
+            &format!("/api/v1/skp/{id}/transitions"),
+            &json!({"action": "submit", "version": plan["version"]}),
+        )
+        .await;
+    assert_eq!(
+        (s, plan["status"].as_str()),
+        (StatusCode::OK, Some("diajukan"))
+    );
+    let (_, q) = kasi.get("/api/v1/skp-queue").await;
+    assert_eq!(q[0]["skp_id"], id);
+    let (s, plan) = kasi
+        .send(
+            Method::POST,
+            &format!("/api/v1/skp/{id}/transitions"),
+            &json!({"action": "approve", "version": plan["version"]}),
+        )
+        .await;
+    assert_eq!(
+        (s, plan["status"].as_str()),
+        (StatusCode::OK, Some("disetujui"))
+    );
+    let res = reqwest::Client::new()
+        .get(format!("{}/api/v1/skp/{id}/pdf", t.base))
+        .bearer_auth(&p1.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.bytes().await.unwrap().starts_with(b"%PDF-"));
+    // Another OPD reads nothing.
+    let q1 = t.api(&t.token(Fixture::nip("q1")).await);
+    assert_eq!(
+        q1.get(&format!("/api/v1/skp/{id}")).await.0,
+        StatusCode::FORBIDDEN
+    );
 }

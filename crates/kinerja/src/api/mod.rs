@@ -6,6 +6,8 @@
 //! forgeable cross-site). Errors are `{code, message}` in the language of
 //! `Accept-Language` (Indonesian by default).
 
+pub mod skp;
+
 use crate::app::App;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -57,7 +59,16 @@ fn api_router() -> OpenApiRouter<App> {
         .routes(routes!(list_units))
         .routes(routes!(get_unit))
         .routes(routes!(list_employees, create_employee))
-        .routes(routes!(get_employee, update_employee));
+        .routes(routes!(get_employee, update_employee))
+        .routes(routes!(skp::list_plans, skp::create_plan))
+        .routes(routes!(skp::get_plan))
+        .routes(routes!(skp::add_rhk))
+        .routes(routes!(skp::update_rhk, skp::remove_rhk))
+        .routes(routes!(skp::add_indikator))
+        .routes(routes!(skp::update_indikator, skp::remove_indikator))
+        .routes(routes!(skp::transition))
+        .routes(routes!(skp::plan_pdf))
+        .routes(routes!(skp::queue));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 
