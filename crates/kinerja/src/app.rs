@@ -21,6 +21,7 @@ pub struct Inner {
     pub login_limiter: RateLimiter,
     pub references: crate::services::skp::ReferenceCache,
     pub documents: crate::services::documents::Documents,
+    pub caches: crate::cache::Caches,
 }
 
 impl std::ops::Deref for App {
@@ -50,6 +51,7 @@ impl App {
             login_limiter,
             references: Default::default(),
             documents: Default::default(),
+            caches: Default::default(),
         })))
     }
 

@@ -251,7 +251,7 @@ async fn an_admin_finds_an_employee_by_nip_and_by_name() {
             .unwrap();
         let q = b.d().query(By::Id("q")).first().await.unwrap();
         q.send_keys("19950505 2020").await.unwrap();
-        q.send_keys(Key::Enter).await.unwrap();
+        b.enter_and_wait(&q).await;
         let table = b
             .d()
             .query(By::Id("employee-results"))
@@ -265,7 +265,7 @@ async fn an_admin_finds_an_employee_by_nip_and_by_name() {
         let q = b.d().find(By::Id("q")).await.unwrap();
         q.clear().await.unwrap();
         q.send_keys("alpha").await.unwrap();
-        q.send_keys(Key::Enter).await.unwrap();
+        b.enter_and_wait(&q).await;
         b.d().query(By::Id("result-count")).first().await.unwrap();
         let count = b
             .d()
@@ -290,6 +290,15 @@ async fn an_admin_finds_an_employee_by_nip_and_by_name() {
 }
 
 impl Browser {
+    /// Presses Enter in a field and waits until the old page is gone, so
+    /// that later lookups cannot find the previous page's elements (they
+    /// share ids with the new one) and go stale under our feet.
+    async fn enter_and_wait(&self, field: &WebElement) {
+        let old = self.d().find(By::Tag("html")).await.unwrap();
+        field.send_keys(Key::Enter).await.unwrap();
+        old.wait_until().stale().await.unwrap();
+    }
+
     async fn click(&self, by: By) {
         self.d()
             .query(by)

@@ -77,7 +77,7 @@ pub async fn login(
     let user = match (ok, user) {
         (true, Some(u)) if u.aktif => u,
         (_, Some(u)) => {
-            let mut tx = app.db.begin().await?;
+            let mut tx = app.db.begin_quiet().await?;
             let lock_until = now + app.cfg.lockout_minutes * 60_000_000;
             let locked =
                 users::record_failed_login(&mut tx, u.id, app.cfg.lockout_threshold, lock_until)
@@ -99,7 +99,7 @@ pub async fn login(
     } else {
         app.cfg.session_hours
     };
-    let mut tx = app.db.begin().await?;
+    let mut tx = app.db.begin_quiet().await?;
     users::clear_failed_logins(&mut tx, user.id).await?;
     users::session_insert(
         &mut tx,
@@ -123,13 +123,22 @@ pub async fn login(
 
 /// The user behind a session token, with everything the permission rules need.
 pub async fn authenticate(app: &App, token: &str, kind: &str) -> AppResult<Option<CurrentUser>> {
-    let Some(session) =
-        users::session_load(&app.db, &token_hash(token), kind, now_micros()).await?
-    else {
+    let hash = token_hash(token);
+    let now = now_micros();
+    if let Some(u) = app
+        .caches
+        .session(&hash, now)
+        .filter(|u| u.session.kind == kind)
+    {
+        return Ok(Some(u));
+    }
+    let Some(session) = users::session_load(&app.db, &hash, kind, now).await? else {
         return Ok(None);
     };
     let actor = load_actor(app, &session).await?;
-    Ok(Some(CurrentUser { session, actor }))
+    let user = CurrentUser { session, actor };
+    app.caches.put_session(hash, user.clone());
+    Ok(Some(user))
 }
 
 pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
@@ -166,10 +175,12 @@ pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
     })
 }
 
-pub async fn logout(app: &App, token: &str) -> AppResult<()> {
-    let mut tx = app.db.begin().await?;
-    users::session_delete(&mut tx, &token_hash(token)).await?;
-    tx.commit().await
+pub async fn logout(app: &App, token_hash: &str) -> AppResult<()> {
+    let mut tx = app.db.begin_quiet().await?;
+    users::session_delete(&mut tx, token_hash).await?;
+    tx.commit().await?;
+    app.caches.forget_session(token_hash);
+    Ok(())
 }
 
 /// Changes one's own password; other sessions of the account end.
@@ -214,7 +225,9 @@ pub async fn change_password(
         },
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    app.caches.forget_user(row.id);
+    Ok(())
 }
 
 /// An admin sets a temporary password for an employee's account and ends its sessions.
@@ -271,6 +284,7 @@ pub async fn reset_password(app: &App, by: &CurrentUser, employee_id: i64) -> Ap
     )
     .await?;
     tx.commit().await?;
+    app.caches.forget_user(user_id);
     Ok(temp)
 }
 

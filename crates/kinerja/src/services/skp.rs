@@ -582,6 +582,22 @@ pub async fn plan_view(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<
     })
 }
 
+/// The plan page's view, from the cache while the plan's version in the database is the one
+/// cached (one indexed query) and nothing else changed in this process meanwhile.
+pub async fn plan_view_cached(
+    app: &App,
+    user: &CurrentUser,
+    skp_id: i64,
+) -> AppResult<Arc<PlanView>> {
+    let version = store::skp_version(&app.db, user.instansi_id(), skp_id).await?;
+    if let Some(v) = app.caches.plan(skp_id, user.session.user_id, version) {
+        return Ok(v);
+    }
+    let v = Arc::new(plan_view(app, user, skp_id).await?);
+    app.caches.put_plan(user.session.user_id, v.clone());
+    Ok(v)
+}
+
 /// The plans of an employee in a year (readable by whoever may see the employee).
 pub async fn plans_of(
     app: &App,
@@ -1779,7 +1795,7 @@ pub async fn notifications(
 ) -> AppResult<Vec<store::NotificationRow>> {
     let list = store::notifications(&app.db, user.session.user_id, 100).await?;
     if list.iter().any(|n| n.read_at.is_none()) {
-        let mut tx = app.db.begin().await?;
+        let mut tx = app.db.begin_quiet().await?;
         store::notifications_read(&mut tx, user.session.user_id).await?;
         tx.commit().await?;
     }

@@ -1,7 +1,7 @@
 //! SQL of the audit chain. The chain logic (hashing, verification) is in
 //! `services::audit`; here are only the rows.
 
-use super::{Db, Tx, on_db, on_tx};
+use super::{Db, Tx, TxInner, on_db, on_tx};
 use crate::error::AppResult;
 use sqlx::QueryBuilder;
 
@@ -89,11 +89,11 @@ pub async fn insert_events(tx: &mut Tx, events: &[EventRow]) -> AppResult<()> {
                 qb
             }};
         }
-        match tx {
-            Tx::Sqlite(t) => {
+        match &mut tx.inner {
+            TxInner::Sqlite(t) => {
                 build!(sqlx::Sqlite).build().execute(&mut **t).await?;
             }
-            Tx::Postgres(t) => {
+            TxInner::Postgres(t) => {
                 build!(sqlx::Postgres).build().execute(&mut **t).await?;
             }
         }

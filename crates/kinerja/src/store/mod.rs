@@ -64,12 +64,12 @@ macro_rules! on_db {
 #[macro_export]
 macro_rules! on_tx {
     ($tx:expr, |$conn:ident| $body:expr) => {
-        match $tx {
-            $crate::store::Tx::Sqlite(t) => {
+        match &mut $tx.inner {
+            $crate::store::TxInner::Sqlite(t) => {
                 let $conn = &mut **t;
                 $body
             }
-            $crate::store::Tx::Postgres(t) => {
+            $crate::store::TxInner::Postgres(t) => {
                 let $conn = &mut **t;
                 $body
             }
@@ -80,24 +80,34 @@ macro_rules! on_tx {
 pub use crate::{on_db, on_tx};
 
 /// An open write transaction. Dropped without [`Tx::commit`] it rolls back.
-pub enum Tx {
+pub struct Tx {
+    pub inner: TxInner,
+    /// A quiet transaction (sessions, login counters, read marks) changes nothing that
+    /// cached pages show, so committing it does not empty the caches.
+    quiet: bool,
+}
+
+pub enum TxInner {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<(), AppError> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+        match self.inner {
+            TxInner::Sqlite(t) => t.commit().await?,
+            TxInner::Postgres(t) => t.commit().await?,
+        }
+        if !self.quiet {
+            crate::cache::bump_generation();
         }
         Ok(())
     }
 
     pub fn engine(&self) -> Engine {
-        match self {
-            Tx::Sqlite(_) => Engine::Sqlite,
-            Tx::Postgres(_) => Engine::Postgres,
+        match self.inner {
+            TxInner::Sqlite(_) => Engine::Sqlite,
+            TxInner::Postgres(_) => Engine::Postgres,
         }
     }
 }
@@ -204,10 +214,26 @@ impl Db {
 
     /// Starts a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes cannot fail midway.
+    /// Its commit empties the in-process caches.
     pub async fn begin(&self) -> Result<Tx, AppError> {
+        Ok(Tx {
+            inner: self.begin_inner().await?,
+            quiet: false,
+        })
+    }
+
+    /// A write transaction whose commit keeps the caches (see [`Tx`]).
+    pub async fn begin_quiet(&self) -> Result<Tx, AppError> {
+        Ok(Tx {
+            inner: self.begin_inner().await?,
+            quiet: true,
+        })
+    }
+
+    async fn begin_inner(&self) -> Result<TxInner, AppError> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.write.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Db::Sqlite(p) => TxInner::Sqlite(p.write.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => TxInner::Postgres(p.begin().await?),
         })
     }
 

@@ -1,7 +1,7 @@
 //! SQL of planning: reference versions, years and periods, SKP rows, submissions,
 //! cascading, notifications and the monitoring aggregates.
 
-use super::{Db, Tx, now_micros, on_db, on_tx};
+use super::{Db, Tx, TxInner, now_micros, on_db, on_tx};
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;
 use kinerja_domain::org::UnitPath;
@@ -226,6 +226,17 @@ const SKP_COLS: &str = "SELECT k.id, k.instansi_id, k.employee_id, k.year_id, y.
 pub async fn skp_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<SkpRow> {
     const SQL: &str = const_format::concatcp!(SKP_COLS, "WHERE k.instansi_id = $1 AND k.id = $2");
     on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?
+    .ok_or(AppError::NotFound)
+}
+
+/// The version of a plan: the cache key of its page.
+pub async fn skp_version(db: &Db, instansi_id: i64, id: i64) -> AppResult<i64> {
+    const SQL: &str = "SELECT version FROM skps WHERE instansi_id = $1 AND id = $2";
+    on_db!(db, |c| sqlx::query_scalar(SQL)
         .bind(instansi_id)
         .bind(id)
         .fetch_optional(c)
@@ -1093,13 +1104,13 @@ pub struct SubmissionSeed {
 macro_rules! bulk {
     ($tx:expr, $head:expr, $rows:expr, $chunk:expr, |$b:ident, $r:ident| $push:block) => {{
         for chunk in $rows.chunks($chunk) {
-            match &mut *$tx {
-                Tx::Sqlite(t) => {
+            match &mut $tx.inner {
+                TxInner::Sqlite(t) => {
                     let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new($head);
                     qb.push_values(chunk, |mut $b, $r| $push);
                     qb.build().execute(&mut **t).await?;
                 }
-                Tx::Postgres(t) => {
+                TxInner::Postgres(t) => {
                     let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new($head);
                     qb.push_values(chunk, |mut $b, $r| $push);
                     qb.build().execute(&mut **t).await?;

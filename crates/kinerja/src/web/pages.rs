@@ -219,11 +219,8 @@ async fn logout(
     user: WebUser,
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> AppResult<Response> {
-    let _ = user;
     // The token itself is not kept in the session row; end the session by its hash.
-    let mut tx = app.db.begin().await?;
-    crate::store::users::session_delete(&mut tx, &user.session.token_hash).await?;
-    tx.commit().await?;
+    accounts::logout(&app, &user.session.token_hash).await?;
     let mut res = Redirect::to("/masuk").into_response();
     res.headers_mut()
         .insert(header::SET_COOKIE, session_cookie(&app, "", 0));

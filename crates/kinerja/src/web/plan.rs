@@ -217,7 +217,7 @@ impl FormState {
 #[template(path = "skp.html")]
 pub struct PlanPage {
     pub ctx: Ctx,
-    pub v: PlanView,
+    pub v: std::sync::Arc<PlanView>,
     pub form: FormState,
     pub notice: Option<String>,
 }
@@ -377,7 +377,7 @@ async fn plan_page_with(
     form: FormState,
     notice: Option<String>,
 ) -> AppResult<Response> {
-    let v = svc::plan_view(app, user, id).await?;
+    let v = svc::plan_view_cached(app, user, id).await?;
     let status = if form.errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -1,0 +1,125 @@
+//! Planning benchmarks on the demo regency (SQLite): the monitoring page's data for the
+//! whole instansi, a plan's full view (uncached), and one SKP PDF through the service.
+//!
+//! `cargo bench --bench planning`. Targets: monitoring < 200 ms, PDF < 100 ms.
+
+use kinerja::services::accounts::{self, KIND_WEB};
+use kinerja::services::{demo, documents, skp};
+use kinerja::{App, Config};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = Config {
+            database_url: format!("sqlite://{}", dir.path().join("bench.db").display()),
+            data_dir: dir.path().to_path_buf(),
+            audit_key: Some("bench-audit-key-0123456789".into()),
+            argon2_m_cost: 1024,
+            argon2_t_cost: 1,
+            ..Config::default()
+        };
+        let app = App::start(cfg).await.unwrap();
+        let t = Instant::now();
+        let summary = demo::load(&app, 2026).await.unwrap();
+        println!(
+            "demo: {} employees, {} plans loaded in {:.1} s",
+            summary.employees,
+            summary.plans.plans,
+            t.elapsed().as_secs_f64()
+        );
+        let ip = "127.0.0.1".parse().unwrap();
+        let login = accounts::login(
+            &app,
+            demo::ADMIN_USERNAME,
+            demo::DEMO_PASSWORD,
+            ip,
+            KIND_WEB,
+        )
+        .await
+        .unwrap();
+        let admin = accounts::authenticate(&app, &login.token, KIND_WEB)
+            .await
+            .unwrap()
+            .unwrap();
+        let year = skp::current_year(&app, admin.instansi_id())
+            .await
+            .unwrap()
+            .unwrap();
+
+        let m = time("monitoring, whole instansi", 20, || async {
+            skp::monitoring(&app, &admin, year.id, None, 1)
+                .await
+                .unwrap();
+        })
+        .await;
+        let pelaksana = summary
+            .accounts
+            .iter()
+            .find(|a| a.role == "Pelaksana")
+            .unwrap()
+            .username
+            .clone();
+        let login = accounts::login(&app, &pelaksana, demo::DEMO_PASSWORD, ip, KIND_WEB)
+            .await
+            .unwrap();
+        let me = accounts::authenticate(&app, &login.token, KIND_WEB)
+            .await
+            .unwrap()
+            .unwrap();
+        let plans = skp::plans_of(&app, &me, me.session.employee_id.unwrap(), year.id)
+            .await
+            .unwrap();
+        let skp_id = plans[0].id;
+        time("plan view, uncached", 50, || async {
+            skp::plan_view(&app, &me, skp_id).await.unwrap();
+        })
+        .await;
+        // The renderer loads its fonts once per process.
+        let t = Instant::now();
+        documents::skp_pdf(&app, &me, skp_id).await.unwrap();
+        println!(
+            "first SKP PDF (fonts loaded): {:.1} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+        let p = time("SKP PDF through the service", 20, || async {
+            documents::skp_pdf(&app, &me, skp_id).await.unwrap();
+        })
+        .await;
+        println!(
+            "targets: monitoring {} (< 200 ms), PDF {} (< 100 ms)",
+            if m < Duration::from_millis(200) {
+                "met"
+            } else {
+                "MISSED"
+            },
+            if p < Duration::from_millis(100) {
+                "met"
+            } else {
+                "MISSED"
+            }
+        );
+    });
+}
+
+async fn time<F, Fut>(what: &str, n: u32, mut f: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    f().await;
+    let t = Instant::now();
+    for _ in 0..n {
+        f().await;
+    }
+    let mean = t.elapsed() / n;
+    println!(
+        "{what}: {:.1} ms mean over {n}",
+        mean.as_secs_f64() * 1000.0
+    );
+    mean
+}
