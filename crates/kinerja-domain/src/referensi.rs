@@ -24,6 +24,10 @@ pub struct Referensi {
     pub aspek: Vec<String>,
     /// Perspektif of a JPT's RHK (balanced-scorecard style).
     pub perspektif: Vec<String>,
+    /// Matrix, curve, rating thresholds and keberatan days. Versions written before these
+    /// rules were data read as the PermenPANRB 6/2022 values.
+    #[serde(default)]
+    pub aturan: crate::penilaian::AturanPenilaian,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -136,6 +140,7 @@ impl Referensi {
             ]
             .map(String::from)
             .to_vec(),
+            aturan: crate::penilaian::AturanPenilaian::default(),
         }
     }
 

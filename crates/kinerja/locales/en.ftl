@@ -612,3 +612,8 @@ err-ekspektasi-unknown-value = Unknown BerAKHLAK value.
 err-cascade-nobody = Choose at least one employee.
 err-cascade-not-report = Results can be handed only to direct reports you rate.
 err-skp-action-unknown = Unknown action (submit, withdraw, approve, return, revise).
+
+## Evaluation (penilaian)
+err-evaluasi-forbidden = You may not do this on this evaluation.
+err-evaluasi-wrong-status = This cannot be done at the evaluation's current stage. Reload the page.
+err-keberatan-late = The deadline for an objection has passed.

@@ -612,3 +612,8 @@ err-ekspektasi-unknown-value = Nilai BerAKHLAK tidak dikenal.
 err-cascade-nobody = Pilih setidaknya satu pegawai.
 err-cascade-not-report = Hasil kerja hanya dapat diturunkan kepada bawahan langsung yang Anda nilai.
 err-skp-action-unknown = Tindakan tidak dikenal (submit, withdraw, approve, return, revise).
+
+## Evaluation (penilaian)
+err-evaluasi-forbidden = Anda tidak berwenang melakukan tindakan ini pada penilaian ini.
+err-evaluasi-wrong-status = Tindakan ini tidak dapat dilakukan pada tahap penilaian saat ini. Muat ulang halaman.
+err-keberatan-late = Batas waktu pengajuan keberatan sudah lewat.
