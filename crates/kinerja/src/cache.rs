@@ -14,6 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// When a plan view was cached, at which generation, and the view.
+type PlanEntry = (Instant, u64, Arc<PlanView>);
+
 const SESSION_TTL: Duration = Duration::from_secs(30);
 const PLAN_TTL: Duration = Duration::from_secs(30);
 /// Beyond this many entries a cache is emptied rather than grown.
@@ -34,7 +37,7 @@ pub fn bump_generation() {
 #[derive(Default)]
 pub struct Caches {
     sessions: Mutex<HashMap<String, (Instant, u64, CurrentUser)>>,
-    plans: Mutex<HashMap<(i64, i64), (Instant, u64, Arc<PlanView>)>>,
+    plans: Mutex<HashMap<(i64, i64), PlanEntry>>,
 }
 
 impl Caches {

@@ -8,4 +8,5 @@ pub mod demo_plans;
 pub mod documents;
 pub mod import;
 pub mod org;
+pub mod penilaian;
 pub mod skp;

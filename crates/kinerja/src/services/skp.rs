@@ -870,10 +870,13 @@ fn check_rhk(input: &RhkInput, v: &PlanView) -> Result<JenisRhk, Vec<Problem>> {
     }
 }
 
+/// Target min, max and the satuan of a checked indicator.
+type CheckedTarget<'a> = (Option<f64>, Option<f64>, &'a str);
+
 fn check_indikator<'a>(
     input: &'a IndikatorInput,
     v: &PlanView,
-) -> Result<(Option<f64>, Option<f64>, &'a str), Vec<Problem>> {
+) -> Result<CheckedTarget<'a>, Vec<Problem>> {
     let mut problems = Vec::new();
     if !v.referensi.aspek.iter().any(|a| a == input.aspek.trim()) {
         problems.push(

@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod org;
+pub mod penilaian;
 pub mod skp;
 pub mod users;
 

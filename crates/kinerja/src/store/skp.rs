@@ -187,6 +187,17 @@ pub async fn period_update(
     Ok(())
 }
 
+pub async fn period_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<PeriodRow> {
+    const SQL: &str = "SELECT id, year_id, kode, nama, mulai, selesai, batas, akhir, urutan FROM periods \
+         WHERE instansi_id = $1 AND id = $2";
+    on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?
+    .ok_or(AppError::NotFound)
+}
+
 pub async fn periods(db: &Db, year_id: i64) -> AppResult<Vec<PeriodRow>> {
     const SQL: &str = "SELECT id, year_id, kode, nama, mulai, selesai, batas, akhir, urutan FROM periods \
          WHERE year_id = $1 ORDER BY urutan";

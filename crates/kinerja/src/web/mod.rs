@@ -3,6 +3,7 @@
 
 pub mod extract;
 pub mod pages;
+pub mod penilaian;
 pub mod plan;
 pub mod views;
 

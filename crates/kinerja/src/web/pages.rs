@@ -42,6 +42,7 @@ pub fn routes() -> Router<App> {
         .route("/admin/impor", get(import_page).post(import_submit))
         .route("/admin/riwayat", get(audit_page))
         .merge(super::plan::routes())
+        .merge(super::penilaian::routes())
         .fallback(not_found)
 }
 

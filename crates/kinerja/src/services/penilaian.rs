@@ -1,0 +1,992 @@
+//! Evaluation per period: realisasi and self-assessment by the employee, the penilai's
+//! judgements, feedback and ratings, the predikat from the year's matrix, the unit's curve and
+//! penetapan, keberatan and reopening.
+//!
+//! The people are snapshotted when a period's evaluation is opened: a later transfer never
+//! reroutes or rewrites it. A missing penilai stays missing (a blocker shown to admins), never
+//! replaced by "any superior".
+
+use crate::app::App;
+use crate::error::{AppError, AppResult, Problem};
+use crate::services::accounts::CurrentUser;
+use crate::services::audit::{self, Change};
+use crate::services::org::{self as org_svc, ChainLink};
+use crate::services::skp::{self as skp_svc, PersonHeader};
+use crate::store::org;
+use crate::store::penilaian::{
+    self as store, EvaluationLine, EvaluationRow, ItemRow, KeberatanRow, NewEvaluation,
+    RealisasiRow, UnitPeriodRow,
+};
+use crate::store::skp::{self as skp_store, PeriodRow, SkpRow, YearRow};
+use kinerja_domain::access::Subject;
+use kinerja_domain::penilaian::{
+    AturanPenilaian, Blok, CapaianOrganisasi, EvaluasiAction, EvaluasiError, EvaluasiRole,
+    EvaluasiStatus, Histogram, Pelanggaran, Predikat, Rating, Saran, evaluasi_transition,
+    keberatan_tepat_waktu, saran_hasil, saran_perilaku,
+};
+use kinerja_domain::referensi::Referensi;
+use kinerja_domain::skp::{JenisRhk, Pendekatan, SkpContent};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const MAX_TEXT: usize = 2000;
+
+/// The people and place of an evaluation as they were when the period was opened.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub pegawai: PersonHeader,
+    pub penilai: Option<PersonHeader>,
+    pub atasan: Option<PersonHeader>,
+    /// Why there is no penilai: "vacant" (unit name in `penilai_blocker_unit`) or "top".
+    #[serde(default)]
+    pub penilai_blocker: Option<String>,
+    #[serde(default)]
+    pub penilai_blocker_unit: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationView {
+    pub ev: EvaluationRow,
+    pub status: EvaluasiStatus,
+    pub period: PeriodRow,
+    pub year: YearRow,
+    pub skp: SkpRow,
+    pub snapshot: Snapshot,
+    pub content: SkpContent,
+    #[serde(skip)]
+    pub referensi: Arc<Referensi>,
+    pub role: EvaluasiRole,
+    pub realisasi: HashMap<i64, RealisasiRow>,
+    pub items: HashMap<(String, i64), ItemRow>,
+    /// The employee's judgements are shown (to the employee always; to others once sent).
+    pub show_self: bool,
+    /// The penilai's judgements and ratings are shown (to the penilai always; to others once
+    /// submitted).
+    pub show_result: bool,
+    pub saran_hasil: Option<Saran>,
+    pub saran_perilaku: Option<Saran>,
+    pub self_deadline_passed: bool,
+    pub keberatan: Option<KeberatanRow>,
+    pub keberatan_batas: Option<chrono::NaiveDate>,
+    /// Today is on or before `keberatan_batas`.
+    pub objection_in_time: bool,
+    pub unit_period: Option<UnitPeriodRow>,
+}
+
+impl EvaluationView {
+    pub fn can(&self, action: EvaluasiAction) -> bool {
+        evaluasi_transition(
+            self.status,
+            action,
+            self.role,
+            self.self_deadline_passed,
+            self.objection_in_time,
+        )
+        .is_ok()
+    }
+
+    pub fn aturan(&self) -> &AturanPenilaian {
+        &self.referensi.aturan
+    }
+
+    pub fn item(&self, subjek: &str, id: i64) -> Option<&ItemRow> {
+        self.items.get(&(subjek.to_string(), id))
+    }
+
+    /// The predikat the matrix gives for the current ratings (even in a draft, so the penilai
+    /// sees the consequence of a choice before submitting).
+    pub fn predikat_preview(&self) -> Option<Predikat> {
+        let h = self.ev.rating_hasil.as_deref().and_then(Rating::parse)?;
+        let p = self.ev.rating_perilaku.as_deref().and_then(Rating::parse)?;
+        Some(self.aturan().matriks.predikat(h, p))
+    }
+}
+
+fn refuse(e: EvaluasiError) -> AppError {
+    match e {
+        EvaluasiError::Forbidden => AppError::Forbidden,
+        EvaluasiError::WrongStatus => AppError::Conflict("evaluasi-wrong-status"),
+        EvaluasiError::LateObjection => AppError::Conflict("keberatan-late"),
+    }
+}
+
+fn rhk_subjek(r: JenisRhk) -> Blok {
+    match r {
+        JenisRhk::Utama => Blok::Utama,
+        JenisRhk::Tambahan => Blok::Tambahan,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Opening a period's evaluation
+
+/// Opens (or finds) the evaluation of an approved plan for a period, snapshotting the people.
+/// The owner or the plan's current penilai may open it.
+pub async fn open(app: &App, user: &CurrentUser, skp_id: i64, period_id: i64) -> AppResult<i64> {
+    let instansi = user.instansi_id();
+    let skp = skp_store::skp_get(&app.db, instansi, skp_id).await?;
+    let period = skp_store::period_get(&app.db, instansi, period_id).await?;
+    if period.year_id != skp.year_id {
+        return Err(AppError::NotFound);
+    }
+    let owner = org::employee_get(&app.db, instansi, skp.employee_id).await?;
+    let (penilai, atasan) = org_svc::chain_of(app, instansi, owner.id).await?;
+    let me = user.session.employee_id;
+    let is_penilai =
+        matches!(&penilai, ChainLink::Person { employee, .. } if Some(employee.id) == me);
+    if me != Some(owner.id) && !is_penilai {
+        return Err(AppError::Forbidden);
+    }
+    if skp.approved_at.is_none() {
+        return Err(AppError::Conflict("evaluasi-skp-not-approved"));
+    }
+    let person = |l: &ChainLink| match l {
+        ChainLink::Person { employee, .. } => Some(PersonHeader::of(employee)),
+        _ => None,
+    };
+    let snapshot = Snapshot {
+        pegawai: PersonHeader::of(&owner),
+        penilai: person(&penilai),
+        atasan: person(&atasan),
+        penilai_blocker: match &penilai {
+            ChainLink::Person { .. } => None,
+            ChainLink::Vacant { .. } => Some("vacant".into()),
+            ChainLink::None => Some("top".into()),
+        },
+        penilai_blocker_unit: match &penilai {
+            ChainLink::Vacant { unit } => unit.nama.clone(),
+            _ => String::new(),
+        },
+    };
+    let snapshot_json = serde_json::to_string(&snapshot).expect("serialisable");
+    let mut tx = app.db.begin().await?;
+    let (id, created) = store::evaluation_open(
+        &mut tx,
+        &NewEvaluation {
+            instansi_id: instansi,
+            skp_id,
+            period_id,
+            employee_id: owner.id,
+            unit_id: owner.unit_id,
+            penilai_employee_id: snapshot.penilai.as_ref().map(|p| p.employee_id),
+            atasan_employee_id: snapshot.atasan.as_ref().map(|p| p.employee_id),
+            snapshot_json: &snapshot_json,
+        },
+    )
+    .await?;
+    if created {
+        audit::record(
+            &mut tx,
+            &app.audit_key,
+            instansi,
+            &user.who(),
+            Change {
+                action: "evaluasi.open",
+                object_type: "evaluasi",
+                object_id: Some(id),
+                subject_employee_id: Some(owner.id),
+                before: None,
+                after: Some(json!({"periode": period.kode, "skp": skp_id,
+                    "penilai": snapshot.penilai.as_ref().map(|p| &p.nip),
+                    "atasan": snapshot.atasan.as_ref().map(|p| &p.nip)})),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+fn role_of(user: &CurrentUser, ev: &EvaluationRow, admin: bool) -> EvaluasiRole {
+    let me = user.session.employee_id;
+    match me {
+        Some(m) if m == ev.employee_id => EvaluasiRole::Pegawai,
+        Some(m) if Some(m) == ev.penilai_employee_id => EvaluasiRole::Penilai,
+        Some(m) if Some(m) == ev.atasan_employee_id => EvaluasiRole::AtasanPenilai,
+        _ if admin => EvaluasiRole::Admin,
+        _ => EvaluasiRole::Other,
+    }
+}
+
+pub async fn view(app: &App, user: &CurrentUser, id: i64) -> AppResult<EvaluationView> {
+    let instansi = user.instansi_id();
+    let ev = store::evaluation_get(&app.db, instansi, id).await?;
+    let owner = org::employee_get(&app.db, instansi, ev.employee_id).await?;
+    let subject = Subject {
+        instansi_id: owner.instansi_id,
+        employee_id: owner.id,
+        unit_path: &owner.unit_path(),
+    };
+    let admin = user.actor.can_edit_employee(&subject);
+    let role = role_of(user, &ev, admin);
+    // The snapshotted penilai and atasan keep access after a transfer; anyone else needs the
+    // ordinary right to see the employee.
+    if role == EvaluasiRole::Other && !user.actor.can_view_employee(&subject) {
+        return Err(AppError::Forbidden);
+    }
+    let skp = skp_store::skp_get(&app.db, instansi, ev.skp_id).await?;
+    let period = skp_store::period_get(&app.db, instansi, ev.period_id).await?;
+    let year = skp_store::year_get(&app.db, instansi, skp.year_id).await?;
+    let referensi = skp_svc::referensi(app, instansi, year.reference_version_id).await?;
+    let content: SkpContent = match store::approved_content(&app.db, skp.id).await? {
+        Some(j) => serde_json::from_str(&j)
+            .map_err(|e| AppError::Internal(format!("approved content: {e}")))?,
+        None => skp_svc::live_content(app, &skp, ev.penilai_employee_id).await?,
+    };
+    let snapshot: Snapshot = serde_json::from_str(&ev.snapshot_json).unwrap_or_default();
+    let status = EvaluasiStatus::parse(&ev.status).unwrap_or(EvaluasiStatus::Draft);
+    let show_self = role == EvaluasiRole::Pegawai || status != EvaluasiStatus::Draft;
+    let show_result = role == EvaluasiRole::Penilai || status.result_visible();
+    let mut items: HashMap<(String, i64), ItemRow> = store::items_of(&app.db, id)
+        .await?
+        .into_iter()
+        .map(|i| ((i.subjek.clone(), i.subjek_id), i))
+        .collect();
+    for i in items.values_mut() {
+        if !show_self {
+            i.self_rating = None;
+            i.self_comment.clear();
+        }
+        if !show_result {
+            i.penilai_rating = None;
+            i.umpan_balik.clear();
+        }
+    }
+    let mut ev = ev;
+    if !show_result {
+        ev.rating_hasil = None;
+        ev.rating_perilaku = None;
+        ev.predikat = None;
+        ev.alasan_hasil.clear();
+        ev.alasan_perilaku.clear();
+        ev.catatan.clear();
+    }
+    let realisasi = store::realisasi_of(&app.db, id)
+        .await?
+        .into_iter()
+        .map(|r| (r.indikator_id, r))
+        .collect();
+    let aturan = &referensi.aturan;
+    let rated_rows: Vec<(Blok, Rating)> = content
+        .rhk
+        .iter()
+        .filter_map(|r| {
+            items
+                .get(&("rhk".to_string(), r.id))
+                .and_then(|i| i.penilai_rating.as_deref())
+                .and_then(Rating::parse)
+                .map(|x| (rhk_subjek(r.jenis), x))
+        })
+        .collect();
+    let rated_values: Vec<Rating> = (1..=7)
+        .filter_map(|k| {
+            items
+                .get(&("perilaku".to_string(), k))
+                .and_then(|i| i.penilai_rating.as_deref())
+                .and_then(Rating::parse)
+        })
+        .collect();
+    let (saran_h, saran_p) = if show_result {
+        (
+            saran_hasil(&rated_rows, &aturan.rating_hasil),
+            saran_perilaku(&rated_values),
+        )
+    } else {
+        (None, None)
+    };
+    let keberatan = store::keberatan_latest(&app.db, id).await?;
+    let keberatan_batas = ev.finalised_at.map(|t| {
+        let received = chrono::DateTime::from_timestamp_micros(t)
+            .map(|d| d.date_naive())
+            .unwrap_or(period.selesai);
+        aturan.batas_keberatan(received, &[])
+    });
+    let unit_period = store::unit_period_get(&app.db, instansi, ev.unit_id, ev.period_id).await?;
+    let self_deadline_passed = app.today() > period.batas;
+    let objection_in_time = keberatan_batas.is_some_and(|b| keberatan_tepat_waktu(b, app.today()));
+    Ok(EvaluationView {
+        status,
+        period,
+        year,
+        skp,
+        snapshot,
+        content,
+        referensi,
+        role,
+        realisasi,
+        items,
+        show_self,
+        show_result,
+        saran_hasil: saran_h,
+        saran_perilaku: saran_p,
+        self_deadline_passed,
+        keberatan,
+        keberatan_batas,
+        objection_in_time,
+        unit_period,
+        ev,
+    })
+}
+
+fn check(v: &EvaluationView, action: EvaluasiAction) -> AppResult<EvaluasiStatus> {
+    evaluasi_transition(
+        v.status,
+        action,
+        v.role,
+        v.self_deadline_passed,
+        v.objection_in_time,
+    )
+    .map_err(refuse)
+}
+
+// ---------------------------------------------------------------------------------------
+// The employee's side
+
+/// What the employee sends: realisasi per indicator, judgements per RHK and per value.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct SelfInput {
+    /// indicator id → (value as typed, account)
+    #[serde(default)]
+    pub realisasi: HashMap<i64, (String, String)>,
+    /// RHK id → (judgement code or "", comment)
+    #[serde(default)]
+    pub rhk: HashMap<i64, (String, String)>,
+    /// BerAKHLAK value 1–7 → (judgement code or "", comment)
+    #[serde(default)]
+    pub perilaku: HashMap<i64, (String, String)>,
+}
+
+fn field(name: String, code: &str) -> Problem {
+    Problem {
+        field: Some(name),
+        code: code.to_string(),
+        args: Vec::new(),
+    }
+}
+
+fn clip(s: &str) -> Option<String> {
+    let t = s.trim();
+    (t.chars().count() <= MAX_TEXT).then(|| t.to_string())
+}
+
+fn parse_rating(s: &str) -> Result<Option<Rating>, ()> {
+    match s.trim() {
+        "" => Ok(None),
+        x => Rating::parse(x).map(Some).ok_or(()),
+    }
+}
+
+/// Parses a realisasi value typed by a person: "12", "12,5", "1.200" → 1200 is ambiguous, so
+/// only one decimal separator (comma or point) and no thousands grouping are accepted.
+pub fn parse_nilai(s: &str) -> Result<Option<f64>, &'static str> {
+    const INVALID: &str = "evaluasi-nilai-invalid";
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let n: f64 = t.replace(',', ".").parse().map_err(|_| INVALID)?;
+    if !n.is_finite() || n < 0.0 || t.matches(['.', ',']).count() > 1 {
+        return Err(INVALID);
+    }
+    Ok(Some(n))
+}
+
+struct CheckedSelf {
+    realisasi: Vec<RealisasiRow>,
+    items: Vec<(&'static str, i64, Option<Rating>, String)>,
+}
+
+fn check_self(v: &EvaluationView, input: &SelfInput) -> Result<CheckedSelf, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut realisasi = Vec::new();
+    let indikator: HashMap<i64, ()> = v
+        .content
+        .rhk
+        .iter()
+        .flat_map(|r| r.indikator.iter().map(|i| (i.id, ())))
+        .collect();
+    for (id, (nilai, teks)) in &input.realisasi {
+        if !indikator.contains_key(id) {
+            continue;
+        }
+        let nilai = match parse_nilai(nilai) {
+            Ok(n) => n,
+            Err(code) => {
+                problems.push(field(format!("nilai_{id}"), code));
+                continue;
+            }
+        };
+        let Some(teks) = clip(teks) else {
+            problems.push(field(format!("teks_{id}"), "text-too-long").arg("max", MAX_TEXT));
+            continue;
+        };
+        realisasi.push(RealisasiRow {
+            indikator_id: *id,
+            nilai,
+            teks,
+        });
+    }
+    let mut items = Vec::new();
+    for (subjek, map, valid) in [
+        ("rhk", &input.rhk, &|id: i64| {
+            v.content.rhk.iter().any(|r| r.id == id)
+        }),
+        ("perilaku", &input.perilaku, &|id: i64| {
+            (1..=7).contains(&id)
+        }),
+    ]
+        as [(
+            &'static str,
+            &HashMap<i64, (String, String)>,
+            &dyn Fn(i64) -> bool,
+        ); 2]
+    {
+        for (id, (rating, comment)) in map {
+            if !valid(*id) {
+                continue;
+            }
+            let Ok(rating) = parse_rating(rating) else {
+                problems.push(field(format!("{subjek}_{id}"), "evaluasi-rating-invalid"));
+                continue;
+            };
+            let Some(comment) = clip(comment) else {
+                problems.push(
+                    field(format!("{subjek}_komentar_{id}"), "text-too-long").arg("max", MAX_TEXT),
+                );
+                continue;
+            };
+            items.push((subjek, *id, rating, comment));
+        }
+    }
+    if problems.is_empty() {
+        Ok(CheckedSelf { realisasi, items })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Saves the employee's realisasi and self-assessment (draft). All or nothing.
+pub async fn save_self(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    version: i64,
+    input: &SelfInput,
+) -> AppResult<i64> {
+    let v = view(app, user, id).await?;
+    check(&v, EvaluasiAction::WriteSelf)?;
+    let c = check_self(&v, input).map_err(AppError::Invalid)?;
+    let mut tx = app.db.begin().await?;
+    let next = store::evaluation_touch(&mut tx, id, version, v.status.code()).await?;
+    for r in &c.realisasi {
+        store::realisasi_put(&mut tx, v.ev.instansi_id, id, r).await?;
+    }
+    for (subjek, sid, rating, comment) in &c.items {
+        store::item_put_self(
+            &mut tx,
+            v.ev.instansi_id,
+            id,
+            subjek,
+            *sid,
+            rating.map(Rating::code),
+            comment,
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        v.ev.instansi_id,
+        &user.who(),
+        Change {
+            action: "evaluasi.self_save",
+            object_type: "evaluasi",
+            object_id: Some(id),
+            subject_employee_id: Some(v.ev.employee_id),
+            before: None,
+            after: Some(json!({
+                "realisasi": c.realisasi.iter().map(|r| json!({"indikator": r.indikator_id, "nilai": r.nilai, "teks": r.teks})).collect::<Vec<_>>(),
+                "penilaian_diri": c.items.iter().map(|(s, i, r, k)| json!({"subjek": s, "id": i, "rating": r.map(Rating::code), "komentar": k})).collect::<Vec<_>>(),
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// What the employee still has to fill before sending the self-assessment.
+pub fn self_missing(v: &EvaluationView) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let kualitatif = v.content.pendekatan == Pendekatan::Kualitatif;
+    for r in &v.content.rhk {
+        for i in &r.indikator {
+            let done = v.realisasi.get(&i.id).is_some_and(|x| {
+                if kualitatif {
+                    !x.teks.is_empty()
+                } else {
+                    x.nilai.is_some()
+                }
+            });
+            if !done {
+                out.push(
+                    field(format!("nilai_{}", i.id), "evaluasi-missing-realisasi")
+                        .arg("iki", &i.iki),
+                );
+            }
+        }
+        if v.item("rhk", r.id)
+            .and_then(|x| x.self_rating.as_ref())
+            .is_none()
+        {
+            out.push(
+                field(format!("rhk_{}", r.id), "evaluasi-missing-self-rhk").arg("rhk", &r.teks),
+            );
+        }
+    }
+    for n in &v.referensi.berakhlak {
+        if v.item("perilaku", n.kode as i64)
+            .and_then(|x| x.self_rating.as_ref())
+            .is_none()
+        {
+            out.push(
+                field(
+                    format!("perilaku_{}", n.kode),
+                    "evaluasi-missing-self-perilaku",
+                )
+                .arg("nilai", &n.nama),
+            );
+        }
+    }
+    out
+}
+
+async fn notify_employee(
+    tx: &mut crate::store::Tx,
+    app: &App,
+    employee_id: Option<i64>,
+    instansi: i64,
+    kind: &str,
+    params: serde_json::Value,
+    link: &str,
+) -> AppResult<()> {
+    if let Some(e) = employee_id
+        && let Some(u) = crate::store::users::user_by_employee(&app.db, e).await?
+    {
+        skp_store::notify(tx, instansi, u.id, kind, &params.to_string(), link).await?;
+    }
+    Ok(())
+}
+
+async fn transition_audit(
+    tx: &mut crate::store::Tx,
+    app: &App,
+    user: &CurrentUser,
+    v: &EvaluationView,
+    action: &'static str,
+    next: EvaluasiStatus,
+    extra: serde_json::Value,
+) -> AppResult<()> {
+    let mut after = json!({"status": next.code(), "periode": v.period.kode});
+    if let (Some(o), Some(e)) = (after.as_object_mut(), extra.as_object()) {
+        o.extend(e.clone());
+    }
+    audit::record(
+        tx,
+        &app.audit_key,
+        v.ev.instansi_id,
+        &user.who(),
+        Change {
+            action,
+            object_type: "evaluasi",
+            object_id: Some(v.ev.id),
+            subject_employee_id: Some(v.ev.employee_id),
+            before: Some(json!({"status": v.status.code()})),
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+/// Sends the self-assessment to the penilai; it must be complete.
+pub async fn submit_self(app: &App, user: &CurrentUser, id: i64, version: i64) -> AppResult<()> {
+    let v = view(app, user, id).await?;
+    let next = check(&v, EvaluasiAction::SubmitSelf)?;
+    let missing = self_missing(&v);
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing));
+    }
+    let mut tx = app.db.begin().await?;
+    store::evaluation_touch(&mut tx, id, version, next.code()).await?;
+    store::evaluation_mark_self_submitted(&mut tx, id).await?;
+    notify_employee(
+        &mut tx,
+        app,
+        v.ev.penilai_employee_id,
+        v.ev.instansi_id,
+        "evaluasi_self_submitted",
+        json!({"nama": v.snapshot.pegawai.nama, "periode": v.period.nama}),
+        &format!("/penilaian/{id}"),
+    )
+    .await?;
+    transition_audit(
+        &mut tx,
+        app,
+        user,
+        &v,
+        "evaluasi.self_submit",
+        next,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await
+}
+
+// ---------------------------------------------------------------------------------------
+// The penilai's side
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct AssessInput {
+    /// RHK id → (judgement code or "", umpan balik)
+    #[serde(default)]
+    pub rhk: HashMap<i64, (String, String)>,
+    /// BerAKHLAK value 1–7 → (judgement code or "", umpan balik)
+    #[serde(default)]
+    pub perilaku: HashMap<i64, (String, String)>,
+    #[serde(default)]
+    pub rating_hasil: String,
+    #[serde(default)]
+    pub rating_perilaku: String,
+    /// Why the rating differs from the suggestion (required when it does).
+    #[serde(default)]
+    pub alasan_hasil: String,
+    #[serde(default)]
+    pub alasan_perilaku: String,
+    /// Catatan/rekomendasi for development.
+    #[serde(default)]
+    pub catatan: String,
+}
+
+/// Saves the penilai's draft: judgements, feedback, ratings and notes. All or nothing.
+pub async fn save_assessment(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    version: i64,
+    input: &AssessInput,
+) -> AppResult<i64> {
+    let v = view(app, user, id).await?;
+    check(&v, EvaluasiAction::Assess)?;
+    let mut problems = Vec::new();
+    let mut items = Vec::new();
+    for (subjek, map) in [("rhk", &input.rhk), ("perilaku", &input.perilaku)] {
+        for (sid, (rating, umpan_balik)) in map {
+            let known = if subjek == "rhk" {
+                v.content.rhk.iter().any(|r| r.id == *sid)
+            } else {
+                (1..=7).contains(sid)
+            };
+            if !known {
+                continue;
+            }
+            let Ok(rating) = parse_rating(rating) else {
+                problems.push(field(format!("n{subjek}_{sid}"), "evaluasi-rating-invalid"));
+                continue;
+            };
+            let Some(ub) = clip(umpan_balik) else {
+                problems
+                    .push(field(format!("ub{subjek}_{sid}"), "text-too-long").arg("max", MAX_TEXT));
+                continue;
+            };
+            items.push((subjek, *sid, rating, ub));
+        }
+    }
+    let rh = parse_rating(&input.rating_hasil);
+    let rp = parse_rating(&input.rating_perilaku);
+    if rh.is_err() {
+        problems.push(Problem::new("rating_hasil", "evaluasi-rating-invalid"));
+    }
+    if rp.is_err() {
+        problems.push(Problem::new("rating_perilaku", "evaluasi-rating-invalid"));
+    }
+    let texts = [
+        ("alasan_hasil", &input.alasan_hasil),
+        ("alasan_perilaku", &input.alasan_perilaku),
+        ("catatan", &input.catatan),
+    ];
+    let mut clipped = Vec::new();
+    for (name, t) in texts {
+        match clip(t) {
+            Some(c) => clipped.push(c),
+            None => {
+                problems.push(Problem::new(name, "text-too-long").arg("max", MAX_TEXT));
+                clipped.push(String::new());
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let (rh, rp) = (rh.unwrap_or(None), rp.unwrap_or(None));
+    let predikat = rh.zip(rp).map(|(h, p)| v.aturan().matriks.predikat(h, p));
+    let mut tx = app.db.begin().await?;
+    let next = store::evaluation_touch(&mut tx, id, version, v.status.code()).await?;
+    for (subjek, sid, rating, ub) in &items {
+        store::item_put_penilai(
+            &mut tx,
+            v.ev.instansi_id,
+            id,
+            subjek,
+            *sid,
+            rating.map(Rating::code),
+            ub,
+        )
+        .await?;
+    }
+    store::evaluation_set_ratings(
+        &mut tx,
+        id,
+        &store::Ratings {
+            rating_hasil: rh.map(Rating::code),
+            rating_perilaku: rp.map(Rating::code),
+            predikat: predikat.map(Predikat::code),
+            alasan_hasil: &clipped[0],
+            alasan_perilaku: &clipped[1],
+            catatan: &clipped[2],
+            assessed_at: None,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        v.ev.instansi_id,
+        &user.who(),
+        Change {
+            action: "evaluasi.assess_save",
+            object_type: "evaluasi",
+            object_id: Some(id),
+            subject_employee_id: Some(v.ev.employee_id),
+            before: None,
+            after: Some(json!({
+                "penilaian": items.iter().map(|(s, i, r, u)| json!({"subjek": s, "id": i, "rating": r.map(Rating::code), "umpan_balik": u})).collect::<Vec<_>>(),
+                "rating_hasil": rh.map(Rating::code),
+                "rating_perilaku": rp.map(Rating::code),
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// What the penilai still has to decide before submitting, including the reasons for a
+/// rating that differs from the system's suggestion.
+pub fn assessment_missing(v: &EvaluationView) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for r in &v.content.rhk {
+        if v.item("rhk", r.id)
+            .and_then(|x| x.penilai_rating.as_ref())
+            .is_none()
+        {
+            out.push(field(format!("nrhk_{}", r.id), "evaluasi-missing-rhk").arg("rhk", &r.teks));
+        }
+    }
+    for n in &v.referensi.berakhlak {
+        if v.item("perilaku", n.kode as i64)
+            .and_then(|x| x.penilai_rating.as_ref())
+            .is_none()
+        {
+            out.push(
+                field(format!("nperilaku_{}", n.kode), "evaluasi-missing-perilaku")
+                    .arg("nilai", &n.nama),
+            );
+        }
+    }
+    let rh = v.ev.rating_hasil.as_deref().and_then(Rating::parse);
+    let rp = v.ev.rating_perilaku.as_deref().and_then(Rating::parse);
+    if rh.is_none() {
+        out.push(Problem::new(
+            "rating_hasil",
+            "evaluasi-missing-rating-hasil",
+        ));
+    }
+    if rp.is_none() {
+        out.push(Problem::new(
+            "rating_perilaku",
+            "evaluasi-missing-rating-perilaku",
+        ));
+    }
+    if let (Some(r), Some(s)) = (rh, &v.saran_hasil)
+        && r != s.rating
+        && v.ev.alasan_hasil.is_empty()
+    {
+        out.push(Problem::new(
+            "alasan_hasil",
+            "evaluasi-deviation-needs-reason",
+        ));
+    }
+    if let (Some(r), Some(s)) = (rp, &v.saran_perilaku)
+        && r != s.rating
+        && v.ev.alasan_perilaku.is_empty()
+    {
+        out.push(Problem::new(
+            "alasan_perilaku",
+            "evaluasi-deviation-needs-reason",
+        ));
+    }
+    out
+}
+
+/// Submits the penilai's assessment: the predikat is computed, the employee sees the result.
+pub async fn submit_assessment(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    version: i64,
+) -> AppResult<()> {
+    let v = view(app, user, id).await?;
+    let next = check(&v, EvaluasiAction::SubmitAssessment)?;
+    let missing = assessment_missing(&v);
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing));
+    }
+    let rh =
+        v.ev.rating_hasil
+            .as_deref()
+            .and_then(Rating::parse)
+            .expect("checked");
+    let rp =
+        v.ev.rating_perilaku
+            .as_deref()
+            .and_then(Rating::parse)
+            .expect("checked");
+    let predikat = v.aturan().matriks.predikat(rh, rp);
+    let mut tx = app.db.begin().await?;
+    store::evaluation_touch(&mut tx, id, version, next.code()).await?;
+    store::evaluation_set_ratings(
+        &mut tx,
+        id,
+        &store::Ratings {
+            rating_hasil: Some(rh.code()),
+            rating_perilaku: Some(rp.code()),
+            predikat: Some(predikat.code()),
+            alasan_hasil: &v.ev.alasan_hasil,
+            alasan_perilaku: &v.ev.alasan_perilaku,
+            catatan: &v.ev.catatan,
+            assessed_at: Some(crate::store::now_micros()),
+        },
+    )
+    .await?;
+    notify_employee(
+        &mut tx,
+        app,
+        Some(v.ev.employee_id),
+        v.ev.instansi_id,
+        "evaluasi_assessed",
+        json!({"periode": v.period.nama, "penilai": user.session.display_name}),
+        &format!("/penilaian/{id}"),
+    )
+    .await?;
+    transition_audit(
+        &mut tx,
+        app,
+        user,
+        &v,
+        "evaluasi.assess_submit",
+        next,
+        json!({"rating_hasil": rh.code(), "rating_perilaku": rp.code(), "predikat": predikat.code(),
+               "saran_hasil": v.saran_hasil.as_ref().map(|s| s.rating.code()),
+               "saran_perilaku": v.saran_perilaku.as_ref().map(|s| s.rating.code())}),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// The penilai takes a submitted assessment back (before penetapan).
+pub async fn reopen_assessment(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    version: i64,
+) -> AppResult<()> {
+    let v = view(app, user, id).await?;
+    let next = check(&v, EvaluasiAction::ReopenAssessment)?;
+    let mut tx = app.db.begin().await?;
+    store::evaluation_touch(&mut tx, id, version, next.code()).await?;
+    transition_audit(
+        &mut tx,
+        app,
+        user,
+        &v,
+        "evaluasi.assess_reopen",
+        next,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await
+}
+
+// ---------------------------------------------------------------------------------------
+// Lists
+
+/// The periods of the employee's plan with their evaluations, for the employee's page.
+pub struct PeriodLine {
+    pub period: PeriodRow,
+    pub evaluation: Option<EvaluationRow>,
+}
+
+pub async fn periods_of_plan(
+    app: &App,
+    user: &CurrentUser,
+    skp: &SkpRow,
+) -> AppResult<Vec<PeriodLine>> {
+    let _ = user;
+    let periods = skp_store::periods(&app.db, skp.year_id).await?;
+    let mut evs: HashMap<i64, EvaluationRow> = store::evaluations_of_skp(&app.db, skp.id)
+        .await?
+        .into_iter()
+        .map(|e| (e.period_id, e))
+        .collect();
+    Ok(periods
+        .into_iter()
+        .map(|p| PeriodLine {
+            evaluation: evs.remove(&p.id),
+            period: p,
+        })
+        .collect())
+}
+
+/// The penilai's list for a period.
+pub async fn queue(
+    app: &App,
+    user: &CurrentUser,
+    period_id: i64,
+) -> AppResult<Vec<EvaluationLine>> {
+    let Some(me) = user.session.employee_id else {
+        return Ok(Vec::new());
+    };
+    store::evaluations_for_penilai(&app.db, user.instansi_id(), me, period_id).await
+}
+
+/// The histogram of a unit's predikat and the curve rules it breaks under its capaian.
+pub fn curve(
+    aturan: &AturanPenilaian,
+    capaian: Option<CapaianOrganisasi>,
+    lines: &[EvaluationLine],
+) -> (Histogram, Vec<Pelanggaran>) {
+    let h = Histogram::from_predikat(
+        lines
+            .iter()
+            .filter_map(|l| l.predikat.as_deref().and_then(Predikat::parse)),
+    );
+    let v = capaian
+        .map(|c| aturan.kurva.check(c, &h))
+        .unwrap_or_default();
+    (h, v)
+}

@@ -1,0 +1,590 @@
+//! SQL of evaluation: the record per SKP and period, realisasi, judgements, the unit's
+//! capaian and penetapan, objections and reopenings.
+
+use super::{Db, Tx, now_micros, on_db, on_tx};
+use crate::error::{AppError, AppResult};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct EvaluationRow {
+    pub id: i64,
+    pub instansi_id: i64,
+    pub skp_id: i64,
+    pub period_id: i64,
+    pub employee_id: i64,
+    pub unit_id: i64,
+    pub penilai_employee_id: Option<i64>,
+    pub atasan_employee_id: Option<i64>,
+    pub snapshot_json: String,
+    pub status: String,
+    pub rating_hasil: Option<String>,
+    pub rating_perilaku: Option<String>,
+    pub predikat: Option<String>,
+    pub alasan_hasil: String,
+    pub alasan_perilaku: String,
+    pub catatan: String,
+    pub self_submitted_at: Option<i64>,
+    pub assessed_at: Option<i64>,
+    pub finalised_at: Option<i64>,
+    pub version: i64,
+    pub updated_at: i64,
+}
+
+const EV_COLS: &str = "SELECT id, instansi_id, skp_id, period_id, employee_id, unit_id, penilai_employee_id, \
+     atasan_employee_id, snapshot_json, status, rating_hasil, rating_perilaku, predikat, alasan_hasil, \
+     alasan_perilaku, catatan, self_submitted_at, assessed_at, finalised_at, version, updated_at \
+     FROM evaluations ";
+
+pub struct NewEvaluation<'a> {
+    pub instansi_id: i64,
+    pub skp_id: i64,
+    pub period_id: i64,
+    pub employee_id: i64,
+    pub unit_id: i64,
+    pub penilai_employee_id: Option<i64>,
+    pub atasan_employee_id: Option<i64>,
+    pub snapshot_json: &'a str,
+}
+
+/// Creates the record unless it exists (two first visits at once make one record) and
+/// returns its id and whether this call created it.
+pub async fn evaluation_open(tx: &mut Tx, e: &NewEvaluation<'_>) -> AppResult<(i64, bool)> {
+    const INSERT: &str = "INSERT INTO evaluations (instansi_id, skp_id, period_id, employee_id, unit_id, \
+         penilai_employee_id, atasan_employee_id, snapshot_json, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $9) \
+         ON CONFLICT (skp_id, period_id) DO NOTHING RETURNING id";
+    const FIND: &str = "SELECT id FROM evaluations WHERE skp_id = $1 AND period_id = $2";
+    let now = now_micros();
+    let created: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(INSERT)
+        .bind(e.instansi_id)
+        .bind(e.skp_id)
+        .bind(e.period_id)
+        .bind(e.employee_id)
+        .bind(e.unit_id)
+        .bind(e.penilai_employee_id)
+        .bind(e.atasan_employee_id)
+        .bind(e.snapshot_json)
+        .bind(now)
+        .fetch_optional(c)
+        .await)?;
+    if let Some(id) = created {
+        return Ok((id, true));
+    }
+    let id = on_tx!(tx, |c| sqlx::query_scalar(FIND)
+        .bind(e.skp_id)
+        .bind(e.period_id)
+        .fetch_one(c)
+        .await)?;
+    Ok((id, false))
+}
+
+pub async fn evaluation_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<EvaluationRow> {
+    const SQL: &str = const_format::concatcp!(EV_COLS, "WHERE instansi_id = $1 AND id = $2");
+    on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?
+    .ok_or(AppError::NotFound)
+}
+
+/// The evaluations of one plan, by period.
+pub async fn evaluations_of_skp(db: &Db, skp_id: i64) -> AppResult<Vec<EvaluationRow>> {
+    const SQL: &str = const_format::concatcp!(EV_COLS, "WHERE skp_id = $1 ORDER BY period_id");
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(skp_id)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Moves the record to `status` if nobody changed it since `version` was read; the new
+/// version on success, `Stale` otherwise.
+pub async fn evaluation_touch(tx: &mut Tx, id: i64, version: i64, status: &str) -> AppResult<i64> {
+    const SQL: &str = "UPDATE evaluations SET status = $3, version = version + 1, updated_at = $4 \
+         WHERE id = $1 AND version = $2";
+    let n = on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .bind(version)
+        .bind(status)
+        .bind(now_micros())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(AppError::Stale);
+    }
+    Ok(version + 1)
+}
+
+pub async fn evaluation_mark_self_submitted(tx: &mut Tx, id: i64) -> AppResult<()> {
+    const SQL: &str = "UPDATE evaluations SET self_submitted_at = $2 WHERE id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .bind(now_micros())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub struct Ratings<'a> {
+    pub rating_hasil: Option<&'a str>,
+    pub rating_perilaku: Option<&'a str>,
+    pub predikat: Option<&'a str>,
+    pub alasan_hasil: &'a str,
+    pub alasan_perilaku: &'a str,
+    pub catatan: &'a str,
+    pub assessed_at: Option<i64>,
+}
+
+pub async fn evaluation_set_ratings(tx: &mut Tx, id: i64, r: &Ratings<'_>) -> AppResult<()> {
+    const SQL: &str = "UPDATE evaluations SET rating_hasil = $2, rating_perilaku = $3, predikat = $4, \
+         alasan_hasil = $5, alasan_perilaku = $6, catatan = $7, assessed_at = $8 WHERE id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .bind(r.rating_hasil)
+        .bind(r.rating_perilaku)
+        .bind(r.predikat)
+        .bind(r.alasan_hasil)
+        .bind(r.alasan_perilaku)
+        .bind(r.catatan)
+        .bind(r.assessed_at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn evaluation_set_finalised(tx: &mut Tx, id: i64, at: Option<i64>) -> AppResult<()> {
+    const SQL: &str = "UPDATE evaluations SET finalised_at = $2 WHERE id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .bind(at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Realisasi and judgements
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct RealisasiRow {
+    pub indikator_id: i64,
+    pub nilai: Option<f64>,
+    pub teks: String,
+}
+
+pub async fn realisasi_of(db: &Db, evaluation_id: i64) -> AppResult<Vec<RealisasiRow>> {
+    const SQL: &str =
+        "SELECT indikator_id, nilai, teks FROM evaluation_realisasi WHERE evaluation_id = $1";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(evaluation_id)
+        .fetch_all(c)
+        .await)?)
+}
+
+pub async fn realisasi_put(
+    tx: &mut Tx,
+    instansi_id: i64,
+    evaluation_id: i64,
+    r: &RealisasiRow,
+) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO evaluation_realisasi (instansi_id, evaluation_id, indikator_id, nilai, teks, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (evaluation_id, indikator_id) \
+         DO UPDATE SET nilai = excluded.nilai, teks = excluded.teks, updated_at = excluded.updated_at";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(evaluation_id)
+        .bind(r.indikator_id)
+        .bind(r.nilai)
+        .bind(&r.teks)
+        .bind(now_micros())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, sqlx::FromRow, Serialize)]
+pub struct ItemRow {
+    pub subjek: String,
+    pub subjek_id: i64,
+    pub self_rating: Option<String>,
+    pub self_comment: String,
+    pub penilai_rating: Option<String>,
+    pub umpan_balik: String,
+}
+
+pub async fn items_of(db: &Db, evaluation_id: i64) -> AppResult<Vec<ItemRow>> {
+    const SQL: &str = "SELECT subjek, subjek_id, self_rating, self_comment, penilai_rating, umpan_balik \
+         FROM evaluation_items WHERE evaluation_id = $1";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(evaluation_id)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// The employee's side of one item; the penilai's side stays as it is.
+pub async fn item_put_self(
+    tx: &mut Tx,
+    instansi_id: i64,
+    evaluation_id: i64,
+    subjek: &str,
+    subjek_id: i64,
+    rating: Option<&str>,
+    comment: &str,
+) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO evaluation_items (instansi_id, evaluation_id, subjek, subjek_id, self_rating, self_comment) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (evaluation_id, subjek, subjek_id) \
+         DO UPDATE SET self_rating = excluded.self_rating, self_comment = excluded.self_comment";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(evaluation_id)
+        .bind(subjek)
+        .bind(subjek_id)
+        .bind(rating)
+        .bind(comment)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The penilai's side of one item; the employee's side stays as it is.
+pub async fn item_put_penilai(
+    tx: &mut Tx,
+    instansi_id: i64,
+    evaluation_id: i64,
+    subjek: &str,
+    subjek_id: i64,
+    rating: Option<&str>,
+    umpan_balik: &str,
+) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO evaluation_items (instansi_id, evaluation_id, subjek, subjek_id, penilai_rating, umpan_balik) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (evaluation_id, subjek, subjek_id) \
+         DO UPDATE SET penilai_rating = excluded.penilai_rating, umpan_balik = excluded.umpan_balik";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(evaluation_id)
+        .bind(subjek)
+        .bind(subjek_id)
+        .bind(rating)
+        .bind(umpan_balik)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Queues and unit views
+
+/// One line of a list of evaluations (a penilai's queue, a unit's penetapan page).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct EvaluationLine {
+    pub id: i64,
+    pub employee_id: i64,
+    pub nama: String,
+    pub gelar_depan: String,
+    pub gelar_belakang: String,
+    pub nip: Option<String>,
+    pub status: String,
+    pub predikat: Option<String>,
+    pub rating_hasil: Option<String>,
+    pub rating_perilaku: Option<String>,
+}
+
+const LINE_COLS: &str = "SELECT v.id, v.employee_id, e.nama, e.gelar_depan, e.gelar_belakang, e.nip, v.status, \
+     v.predikat, v.rating_hasil, v.rating_perilaku FROM evaluations v JOIN employees e ON e.id = v.employee_id ";
+
+/// The evaluations a penilai assesses in a period, waiting ones first.
+pub async fn evaluations_for_penilai(
+    db: &Db,
+    instansi_id: i64,
+    penilai_employee_id: i64,
+    period_id: i64,
+) -> AppResult<Vec<EvaluationLine>> {
+    const SQL: &str = const_format::concatcp!(
+        LINE_COLS,
+        "WHERE v.instansi_id = $1 AND v.penilai_employee_id = $2 AND v.period_id = $3 \
+         ORDER BY CASE v.status WHEN 'dinilai_sendiri' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, e.nama"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(penilai_employee_id)
+        .bind(period_id)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// The evaluations of the employees of one unit (the unit itself, not its sub-units) in a
+/// period: the population of the unit's distribution curve.
+pub async fn evaluations_of_unit(
+    db: &Db,
+    instansi_id: i64,
+    unit_id: i64,
+    period_id: i64,
+) -> AppResult<Vec<EvaluationLine>> {
+    const SQL: &str = const_format::concatcp!(
+        LINE_COLS,
+        "WHERE v.instansi_id = $1 AND v.unit_id = $2 AND v.period_id = $3 ORDER BY e.nama"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(unit_id)
+        .bind(period_id)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Predikat counts per unit for a period in one pass: (unit_id, predikat, count).
+pub async fn predikat_counts(
+    db: &Db,
+    instansi_id: i64,
+    period_id: i64,
+) -> AppResult<Vec<(i64, String, i64)>> {
+    const SQL: &str = "SELECT unit_id, predikat, COUNT(*) FROM evaluations \
+         WHERE instansi_id = $1 AND period_id = $2 AND predikat IS NOT NULL GROUP BY unit_id, predikat";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(period_id)
+        .fetch_all(c)
+        .await)?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct UnitPeriodRow {
+    pub unit_id: i64,
+    pub period_id: i64,
+    pub capaian: Option<String>,
+    pub capaian_at: Option<i64>,
+    pub finalised_at: Option<i64>,
+    pub finalised_by: Option<i64>,
+    pub justifikasi: String,
+    pub pelanggaran_json: Option<String>,
+}
+
+pub async fn unit_period_get(
+    db: &Db,
+    instansi_id: i64,
+    unit_id: i64,
+    period_id: i64,
+) -> AppResult<Option<UnitPeriodRow>> {
+    const SQL: &str = "SELECT unit_id, period_id, capaian, capaian_at, finalised_at, finalised_by, justifikasi, \
+         pelanggaran_json FROM unit_periods WHERE instansi_id = $1 AND unit_id = $2 AND period_id = $3";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(unit_id)
+        .bind(period_id)
+        .fetch_optional(c)
+        .await)?)
+}
+
+pub async fn unit_period_set_capaian(
+    tx: &mut Tx,
+    instansi_id: i64,
+    unit_id: i64,
+    period_id: i64,
+    capaian: &str,
+    by: i64,
+) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO unit_periods (instansi_id, unit_id, period_id, capaian, capaian_by, capaian_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (unit_id, period_id) \
+         DO UPDATE SET capaian = excluded.capaian, capaian_by = excluded.capaian_by, capaian_at = excluded.capaian_at";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(unit_id)
+        .bind(period_id)
+        .bind(capaian)
+        .bind(by)
+        .bind(now_micros())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn unit_period_finalise(
+    tx: &mut Tx,
+    unit_id: i64,
+    period_id: i64,
+    by: i64,
+    justifikasi: &str,
+    pelanggaran_json: &str,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE unit_periods SET finalised_at = $3, finalised_by = $4, justifikasi = $5, \
+         pelanggaran_json = $6 WHERE unit_id = $1 AND period_id = $2 AND finalised_at IS NULL";
+    let n = on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(unit_id)
+        .bind(period_id)
+        .bind(now_micros())
+        .bind(by)
+        .bind(justifikasi)
+        .bind(pelanggaran_json)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(AppError::Stale);
+    }
+    Ok(())
+}
+
+/// Locks every assessed evaluation of the unit in the period (penetapan). Returns how many.
+pub async fn evaluations_finalise_unit(
+    tx: &mut Tx,
+    unit_id: i64,
+    period_id: i64,
+) -> AppResult<u64> {
+    const SQL: &str = "UPDATE evaluations SET status = 'ditetapkan', finalised_at = $3, version = version + 1, \
+         updated_at = $3 WHERE unit_id = $1 AND period_id = $2 AND status = 'dinilai'";
+    Ok(on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(unit_id)
+        .bind(period_id)
+        .bind(now_micros())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
+}
+
+// ---------------------------------------------------------------------------------------
+// Keberatan and reopenings
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct KeberatanRow {
+    pub id: i64,
+    pub evaluation_id: i64,
+    pub alasan: String,
+    pub batas: NaiveDate,
+    pub filed_at: i64,
+    pub penjelasan_penilai: String,
+    pub penjelasan_pegawai: String,
+    pub keputusan: String,
+    pub rating_hasil: Option<String>,
+    pub rating_perilaku: Option<String>,
+    pub predikat: Option<String>,
+    pub decided_at: Option<i64>,
+}
+
+pub async fn keberatan_latest(db: &Db, evaluation_id: i64) -> AppResult<Option<KeberatanRow>> {
+    const SQL: &str = "SELECT id, evaluation_id, alasan, batas, filed_at, penjelasan_penilai, penjelasan_pegawai, \
+         keputusan, rating_hasil, rating_perilaku, predikat, decided_at FROM keberatan \
+         WHERE evaluation_id = $1 ORDER BY id DESC LIMIT 1";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(evaluation_id)
+        .fetch_optional(c)
+        .await)?)
+}
+
+pub async fn keberatan_insert(
+    tx: &mut Tx,
+    instansi_id: i64,
+    evaluation_id: i64,
+    alasan: &str,
+    batas: NaiveDate,
+) -> AppResult<i64> {
+    const SQL: &str = "INSERT INTO keberatan (instansi_id, evaluation_id, alasan, batas, filed_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(instansi_id)
+        .bind(evaluation_id)
+        .bind(alasan)
+        .bind(batas)
+        .bind(now_micros())
+        .fetch_one(c)
+        .await)?)
+}
+
+/// One side's explanation: `side` is the column, chosen by the service from two names.
+pub async fn keberatan_explain(tx: &mut Tx, id: i64, penilai: bool, text: &str) -> AppResult<()> {
+    const BY_PENILAI: &str =
+        "UPDATE keberatan SET penjelasan_penilai = $2 WHERE id = $1 AND decided_at IS NULL";
+    const BY_PEGAWAI: &str =
+        "UPDATE keberatan SET penjelasan_pegawai = $2 WHERE id = $1 AND decided_at IS NULL";
+    let sql = if penilai { BY_PENILAI } else { BY_PEGAWAI };
+    on_tx!(tx, |c| sqlx::query(sql)
+        .bind(id)
+        .bind(text)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn keberatan_decide(
+    tx: &mut Tx,
+    id: i64,
+    keputusan: &str,
+    ratings: (&str, &str, &str),
+    by: i64,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE keberatan SET keputusan = $2, rating_hasil = $3, rating_perilaku = $4, predikat = $5, \
+         decided_at = $6, decided_by = $7 WHERE id = $1 AND decided_at IS NULL";
+    let n = on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(id)
+        .bind(keputusan)
+        .bind(ratings.0)
+        .bind(ratings.1)
+        .bind(ratings.2)
+        .bind(now_micros())
+        .bind(by)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(AppError::Stale);
+    }
+    Ok(())
+}
+
+pub async fn reopening_insert(
+    tx: &mut Tx,
+    instansi_id: i64,
+    evaluation_id: i64,
+    alasan: &str,
+    result_json: &str,
+    by: i64,
+) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO evaluation_reopenings (instansi_id, evaluation_id, alasan, result_json, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(evaluation_id)
+        .bind(alasan)
+        .bind(result_json)
+        .bind(by)
+        .bind(now_micros())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ReopeningRow {
+    pub alasan: String,
+    pub result_json: String,
+    pub created_at: i64,
+}
+
+pub async fn reopenings_of(db: &Db, evaluation_id: i64) -> AppResult<Vec<ReopeningRow>> {
+    const SQL: &str = "SELECT alasan, result_json, created_at FROM evaluation_reopenings \
+         WHERE evaluation_id = $1 ORDER BY id";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(evaluation_id)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// The last approved content of a plan: what is evaluated.
+pub async fn approved_content(db: &Db, skp_id: i64) -> AppResult<Option<String>> {
+    const SQL: &str = "SELECT content_json FROM skp_submissions WHERE skp_id = $1 AND decision = 'disetujui' \
+         ORDER BY id DESC LIMIT 1";
+    Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
+        .bind(skp_id)
+        .fetch_optional(c)
+        .await)?)
+}

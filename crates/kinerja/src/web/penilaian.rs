@@ -1,0 +1,663 @@
+//! Evaluation pages: the periods of my plan, one period's evaluation (realisasi,
+//! self-assessment, the penilai's judgements and ratings, the predikat and why), and the
+//! penilai's list.
+
+use super::extract::{CsrfForm, UserLang, WebUser};
+use super::views::{Ctx, FormErrors};
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::services::penilaian::{self as svc, AssessInput, EvaluationView, PeriodLine, SelfInput};
+use crate::services::skp as skp_svc;
+use crate::store::penilaian::EvaluationLine;
+use crate::store::skp::{self as skp_store, PeriodRow, SkpRow};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use kinerja_domain::penilaian::{EvaluasiAction, EvaluasiRole, Predikat, Rating};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/penilaian", get(list))
+        .route("/penilaian/buka", post(open))
+        .route("/penilaian/{id}", get(page))
+        .route("/penilaian/{id}/diri", post(save_self))
+        .route("/penilaian/{id}/nilai", post(save_assessment))
+        .route("/penilaian/{id}/buka-kembali", post(reopen))
+}
+
+fn render(t: impl Template) -> AppResult<Response> {
+    let html = t
+        .render()
+        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    Ok(Html(html).into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// The list: my periods, and (for a penilai) the people I assess
+
+#[derive(Template)]
+#[template(path = "penilaian_list.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub plan: Option<SkpRow>,
+    pub periods: Vec<PeriodLine>,
+    pub all_periods: Vec<PeriodRow>,
+    pub period: Option<PeriodRow>,
+    pub queue: Vec<EvaluationLine>,
+    pub supervisor: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    periode: Option<i64>,
+}
+
+async fn list(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let instansi = user.instansi_id();
+    let year = skp_svc::current_year(&app, instansi).await?;
+    let mut plan = None;
+    let mut periods = Vec::new();
+    let mut all_periods = Vec::new();
+    if let Some(y) = &year {
+        all_periods = skp_store::periods(&app.db, y.id).await?;
+        if let Some(me) = user.session.employee_id {
+            plan = skp_store::skps_of(&app.db, me, y.id)
+                .await?
+                .into_iter()
+                .find(|p| !p.closed);
+            if let Some(p) = &plan {
+                periods = svc::periods_of_plan(&app, &user, p).await?;
+            }
+        }
+    }
+    let today = app.today();
+    let period = match q.periode {
+        Some(id) => all_periods.iter().find(|p| p.id == id).cloned(),
+        None => all_periods
+            .iter()
+            .find(|p| p.mulai <= today && today <= p.batas)
+            .or(all_periods.first())
+            .cloned(),
+    };
+    let supervisor = user.actor.is_supervisor();
+    let queue = match (&period, supervisor) {
+        (Some(p), true) => svc::queue(&app, &user, p.id).await?,
+        _ => Vec::new(),
+    };
+    render(ListPage {
+        ctx: Ctx::new(lang, Some(&user), "/penilaian", "penilaian"),
+        plan,
+        periods,
+        all_periods,
+        period,
+        queue,
+        supervisor,
+    })
+}
+
+#[derive(Deserialize)]
+struct OpenForm {
+    skp_id: i64,
+    period_id: i64,
+}
+
+async fn open(
+    State(app): State<App>,
+    user: WebUser,
+    CsrfForm(f): CsrfForm<OpenForm>,
+) -> AppResult<Response> {
+    let id = svc::open(&app, &user, f.skp_id, f.period_id).await?;
+    Ok(Redirect::to(&format!("/penilaian/{id}")).into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// One evaluation
+
+#[derive(Template)]
+#[template(path = "penilaian.html")]
+pub struct EvaluationPage {
+    pub ctx: Ctx,
+    pub v: EvaluationView,
+    /// What was typed in a refused form, shown again instead of the stored values.
+    pub typed: HashMap<String, String>,
+    pub errors: FormErrors,
+    pub notice: Option<&'static str>,
+}
+
+impl EvaluationPage {
+    pub fn can(&self, action: &str) -> bool {
+        let a = match action {
+            "write_self" => EvaluasiAction::WriteSelf,
+            "submit_self" => EvaluasiAction::SubmitSelf,
+            "assess" => EvaluasiAction::Assess,
+            "submit_assessment" => EvaluasiAction::SubmitAssessment,
+            "reopen" => EvaluasiAction::ReopenAssessment,
+            _ => return false,
+        };
+        self.v.can(a)
+    }
+
+    pub fn is_penilai(&self) -> bool {
+        self.v.role == EvaluasiRole::Penilai
+    }
+
+    /// A field's value: as typed in a refused form, else as stored.
+    pub fn val(&self, key: &str) -> String {
+        if let Some(t) = self.typed.get(key) {
+            return t.clone();
+        }
+        let id = |p: &str| key.strip_prefix(p).and_then(|x| x.parse::<i64>().ok());
+        if let Some(i) = id("nilai_") {
+            return self
+                .v
+                .realisasi
+                .get(&i)
+                .and_then(|r| r.nilai)
+                .map(kinerja_domain::skp::format_number)
+                .unwrap_or_default();
+        }
+        if let Some(i) = id("teks_") {
+            return self
+                .v
+                .realisasi
+                .get(&i)
+                .map(|r| r.teks.clone())
+                .unwrap_or_default();
+        }
+        for (prefix, subjek, which) in [
+            ("rhk_komentar_", "rhk", 1),
+            ("perilaku_komentar_", "perilaku", 1),
+            ("rhk_", "rhk", 0),
+            ("perilaku_", "perilaku", 0),
+            ("ubrhk_", "rhk", 3),
+            ("ubperilaku_", "perilaku", 3),
+            ("nrhk_", "rhk", 2),
+            ("nperilaku_", "perilaku", 2),
+        ] {
+            if let Some(i) = id(prefix) {
+                let Some(item) = self.v.item(subjek, i) else {
+                    return String::new();
+                };
+                return match which {
+                    0 => item.self_rating.clone().unwrap_or_default(),
+                    1 => item.self_comment.clone(),
+                    2 => item.penilai_rating.clone().unwrap_or_default(),
+                    _ => item.umpan_balik.clone(),
+                };
+            }
+        }
+        match key {
+            "rating_hasil" => self.v.ev.rating_hasil.clone().unwrap_or_default(),
+            "rating_perilaku" => self.v.ev.rating_perilaku.clone().unwrap_or_default(),
+            "alasan_hasil" => self.v.ev.alasan_hasil.clone(),
+            "alasan_perilaku" => self.v.ev.alasan_perilaku.clone(),
+            "catatan" => self.v.ev.catatan.clone(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn ratings(&self) -> [(&'static str, &'static str); 3] {
+        Rating::ALL.map(|r| (r.code(), self.ctx.t(rating_key(r))))
+    }
+
+    pub fn rating_label(&self, code: &str) -> &'static str {
+        Rating::parse(code)
+            .map(|r| self.ctx.t(rating_key(r)))
+            .unwrap_or("–")
+    }
+
+    pub fn opt_rating_label(&self, code: &Option<String>) -> &'static str {
+        code.as_deref().map(|c| self.rating_label(c)).unwrap_or("–")
+    }
+
+    pub fn predikat_label(&self, code: &Option<String>) -> &'static str {
+        code.as_deref()
+            .and_then(Predikat::parse)
+            .map(|p| self.ctx.t(predikat_key(p)))
+            .unwrap_or("–")
+    }
+
+    pub fn preview(&self) -> Option<&'static str> {
+        self.v
+            .predikat_preview()
+            .map(|p| self.ctx.t(predikat_key(p)))
+    }
+
+    /// The 3×3 matrix of the year's rules, best hasil first, for the explanation.
+    pub fn matrix(&self) -> Vec<(&'static str, Vec<(&'static str, bool)>)> {
+        let h = self.v.ev.rating_hasil.as_deref().and_then(Rating::parse);
+        let p = self.v.ev.rating_perilaku.as_deref().and_then(Rating::parse);
+        Rating::ALL
+            .iter()
+            .map(|rh| {
+                (
+                    self.ctx.t(rating_key(*rh)),
+                    [
+                        Rating::DiBawahEkspektasi,
+                        Rating::SesuaiEkspektasi,
+                        Rating::DiAtasEkspektasi,
+                    ]
+                    .iter()
+                    .map(|rp| {
+                        (
+                            self.ctx
+                                .t(predikat_key(self.v.aturan().matriks.predikat(*rh, *rp))),
+                            Some(*rh) == h && Some(*rp) == p,
+                        )
+                    })
+                    .collect(),
+                )
+            })
+            .collect()
+    }
+
+    pub fn saran_text(&self, s: &kinerja_domain::penilaian::Saran) -> String {
+        let reason = self
+            .ctx
+            .tf2(s.alasan, "atas", s.di_atas, "bawah", s.di_bawah);
+        format!(
+            "{} {} ({})",
+            self.ctx.t("evaluasi-saran"),
+            self.ctx.t(rating_key(s.rating)),
+            reason
+        )
+    }
+
+    pub fn ekspektasi(&self, kode: &u8) -> String {
+        self.v
+            .content
+            .ekspektasi
+            .iter()
+            .find(|(k, _)| k == kode)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn version(&self) -> i64 {
+        self.typed
+            .get("version")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(self.v.ev.version)
+    }
+}
+
+pub fn rating_key(r: Rating) -> &'static str {
+    match r {
+        Rating::DiAtasEkspektasi => "rating-di-atas",
+        Rating::SesuaiEkspektasi => "rating-sesuai",
+        Rating::DiBawahEkspektasi => "rating-di-bawah",
+    }
+}
+
+pub fn predikat_key(p: Predikat) -> &'static str {
+    match p {
+        Predikat::SangatBaik => "predikat-sangat-baik",
+        Predikat::Baik => "predikat-baik",
+        Predikat::ButuhPerbaikan => "predikat-butuh-perbaikan",
+        Predikat::Kurang => "predikat-kurang",
+        Predikat::SangatKurang => "predikat-sangat-kurang",
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct PageQuery {
+    #[serde(default)]
+    pesan: Option<String>,
+}
+
+async fn page(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let notice = match q.pesan.as_deref() {
+        Some("tersimpan") => Some("evaluasi-saved"),
+        Some("terkirim") => Some("evaluasi-sent"),
+        Some("dinilai") => Some("evaluasi-assessed"),
+        Some("dibuka") => Some("evaluasi-reopened"),
+        _ => None,
+    };
+    show(
+        &app,
+        &user,
+        lang,
+        id,
+        HashMap::new(),
+        FormErrors::default(),
+        notice,
+    )
+    .await
+}
+
+async fn show(
+    app: &App,
+    user: &WebUser,
+    lang: Lang,
+    id: i64,
+    typed: HashMap<String, String>,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+) -> AppResult<Response> {
+    let v = svc::view(app, user, id).await?;
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = EvaluationPage {
+        ctx: Ctx::new(lang, Some(user), &format!("/penilaian/{id}"), "penilaian"),
+        v,
+        typed,
+        errors,
+        notice,
+    };
+    Ok((status, render(page)?).into_response())
+}
+
+fn pairs(
+    f: &HashMap<String, String>,
+    rating: &str,
+    comment: &str,
+) -> HashMap<i64, (String, String)> {
+    let mut out: HashMap<i64, (String, String)> = HashMap::new();
+    for (k, v) in f {
+        if let Some(id) = k.strip_prefix(comment).and_then(|x| x.parse().ok()) {
+            out.entry(id).or_default().1 = v.clone();
+        } else if let Some(id) = k.strip_prefix(rating).and_then(|x| x.parse().ok()) {
+            out.entry(id).or_default().0 = v.clone();
+        }
+    }
+    out
+}
+
+async fn after(
+    app: &App,
+    user: &WebUser,
+    lang: Lang,
+    id: i64,
+    f: HashMap<String, String>,
+    r: AppResult<&'static str>,
+) -> AppResult<Response> {
+    match r {
+        Ok(done) => Ok(Redirect::to(&format!("/penilaian/{id}?pesan={done}")).into_response()),
+        Err(AppError::Invalid(p)) => {
+            show(
+                app,
+                user,
+                lang,
+                id,
+                f,
+                FormErrors::from_problems(&p, lang),
+                None,
+            )
+            .await
+        }
+        Err(e @ (AppError::Stale | AppError::Conflict(_))) => {
+            show(
+                app,
+                user,
+                lang,
+                id,
+                f,
+                FormErrors::general(e.message(lang)),
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn save_self(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let mut realisasi: HashMap<i64, (String, String)> = HashMap::new();
+    for (k, v) in &f {
+        if let Some(i) = k.strip_prefix("nilai_").and_then(|x| x.parse().ok()) {
+            realisasi.entry(i).or_default().0 = v.clone();
+        } else if let Some(i) = k.strip_prefix("teks_").and_then(|x| x.parse().ok()) {
+            realisasi.entry(i).or_default().1 = v.clone();
+        }
+    }
+    let input = SelfInput {
+        realisasi,
+        rhk: pairs(&f, "rhk_", "rhk_komentar_"),
+        perilaku: pairs(&f, "perilaku_", "perilaku_komentar_"),
+    };
+    let send = f.contains_key("kirim");
+    let mut f = f;
+    let r = match svc::save_self(&app, &user, id, version, &input).await {
+        Ok(v) if send => {
+            // Saved even when sending is refused: the page then shows the new version.
+            f.remove("version");
+            svc::submit_self(&app, &user, id, v)
+                .await
+                .map(|_| "terkirim")
+        }
+        Ok(_) => Ok("tersimpan"),
+        Err(e) => Err(e),
+    };
+    after(&app, &user, lang, id, f, r).await
+}
+
+async fn save_assessment(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let input = AssessInput {
+        rhk: pairs(&f, "nrhk_", "ubrhk_"),
+        perilaku: pairs(&f, "nperilaku_", "ubperilaku_"),
+        rating_hasil: get("rating_hasil"),
+        rating_perilaku: get("rating_perilaku"),
+        alasan_hasil: get("alasan_hasil"),
+        alasan_perilaku: get("alasan_perilaku"),
+        catatan: get("catatan"),
+    };
+    let send = f.contains_key("kirim");
+    let mut f = f;
+    let r = match svc::save_assessment(&app, &user, id, version, &input).await {
+        Ok(v) if send => {
+            f.remove("version");
+            svc::submit_assessment(&app, &user, id, v)
+                .await
+                .map(|_| "dinilai")
+        }
+        Ok(_) => Ok("tersimpan"),
+        Err(e) => Err(e),
+    };
+    after(&app, &user, lang, id, f, r).await
+}
+
+async fn reopen(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let r = svc::reopen_assessment(&app, &user, id, version)
+        .await
+        .map(|_| "dibuka");
+    after(&app, &user, lang, id, f, r).await
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn status_key(code: &str) -> &'static str {
+    match code {
+        "dinilai_sendiri" => "evaluasi-status-dinilai-sendiri",
+        "dinilai" => "evaluasi-status-dinilai",
+        "ditetapkan" => "evaluasi-status-ditetapkan",
+        "keberatan" => "evaluasi-status-keberatan",
+        "diputuskan" => "evaluasi-status-diputuskan",
+        _ => "evaluasi-status-draft",
+    }
+}
+
+impl ListPage {
+    pub fn status_key(&self, code: &str) -> &'static str {
+        status_key(code)
+    }
+
+    pub fn predikat_label(&self, code: &Option<String>) -> &'static str {
+        code.as_deref()
+            .and_then(Predikat::parse)
+            .map(|p| self.ctx.t(predikat_key(p)))
+            .unwrap_or("–")
+    }
+}
+
+impl EvaluationPage {
+    pub fn status_key(&self) -> &'static str {
+        status_key(&self.v.ev.status)
+    }
+
+    pub fn jenis_key(&self, r: &kinerja_domain::skp::Rhk) -> &'static str {
+        match r.jenis {
+            kinerja_domain::skp::JenisRhk::Utama => "skp-utama",
+            kinerja_domain::skp::JenisRhk::Tambahan => "skp-tambahan",
+        }
+    }
+
+    pub fn rating_blocks(&self) -> Vec<(&'static str, Option<&kinerja_domain::penilaian::Saran>)> {
+        vec![
+            ("rating_hasil", self.v.saran_hasil.as_ref()),
+            ("rating_perilaku", self.v.saran_perilaku.as_ref()),
+        ]
+    }
+
+    pub fn rating_title(&self, name: &str) -> &'static str {
+        if name == "rating_hasil" {
+            "evaluasi-rating-hasil"
+        } else {
+            "evaluasi-rating-perilaku"
+        }
+    }
+
+    pub fn alasan_field(&self, name: &str) -> &'static str {
+        if name == "rating_hasil" {
+            "alasan_hasil"
+        } else {
+            "alasan_perilaku"
+        }
+    }
+
+    fn select(&self, name: &str, label: &str, current: &str) -> String {
+        let mut s = format!(
+            "<label for=\"{name}\">{}</label><select id=\"{name}\" name=\"{name}\"{}><option value=\"\">–</option>",
+            esc(label),
+            if self.errors.has(name) {
+                " aria-invalid=\"true\""
+            } else {
+                ""
+            }
+        );
+        for (code, l) in self.ratings() {
+            s.push_str(&format!(
+                "<option value=\"{code}\"{}>{}</option>",
+                if current == code { " selected" } else { "" },
+                esc(l)
+            ));
+        }
+        s.push_str("</select>");
+        if self.errors.has(name) {
+            s.push_str(&format!(
+                "<span class=\"field-error\">{}</span>",
+                esc(&self.errors.of(name))
+            ));
+        }
+        s
+    }
+
+    fn textarea(&self, name: &str, label: &str) -> String {
+        format!(
+            "<label for=\"{name}\">{}</label><textarea id=\"{name}\" name=\"{name}\" rows=\"2\">{}</textarea>",
+            esc(label),
+            esc(&self.val(name))
+        )
+    }
+
+    /// The two judgements of one RHK or value: the employee's and the penilai's, as inputs
+    /// for whoever may write now and as text for everyone allowed to see them.
+    pub fn judgement(&self, subjek: &str, id: &i64) -> String {
+        let id = *id;
+        let t = |k| self.ctx.t(k);
+        let mut s = String::from("<div class=\"judgements\">");
+        let own = format!("{subjek}_{id}");
+        let own_c = format!("{subjek}_komentar_{id}");
+        if self.can("write_self") {
+            s.push_str("<div class=\"self\">");
+            s.push_str(&self.select(&own, t("evaluasi-self-judgement"), &self.val(&own)));
+            s.push_str(&self.textarea(&own_c, t("evaluasi-self-comment")));
+            s.push_str("</div>");
+        } else if self.v.show_self {
+            s.push_str(&format!(
+                "<p class=\"self\" id=\"self-{own}\"><strong>{}:</strong> {}{}</p>",
+                esc(t("evaluasi-self-judgement")),
+                esc(self.rating_label(&self.val(&own))),
+                match self.val(&own_c) {
+                    c if c.is_empty() => String::new(),
+                    c => format!(" — {}", esc(&c)),
+                }
+            ));
+        }
+        let n = format!("n{subjek}_{id}");
+        let ub = format!("ub{subjek}_{id}");
+        if self.can("assess") {
+            s.push_str("<div class=\"penilai\">");
+            s.push_str(&self.select(&n, t("evaluasi-penilai-judgement"), &self.val(&n)));
+            s.push_str(&self.textarea(&ub, t("evaluasi-umpan-balik")));
+            s.push_str("</div>");
+        } else if self.v.show_result {
+            s.push_str(&format!(
+                "<p class=\"penilai\" id=\"penilai-{own}\"><strong>{}:</strong> {}{}</p>",
+                esc(t("evaluasi-penilai-judgement")),
+                esc(self.rating_label(&self.val(&n))),
+                match self.val(&ub) {
+                    c if c.is_empty() => String::new(),
+                    c => format!(" — {}: {}", esc(t("evaluasi-umpan-balik")), esc(&c)),
+                }
+            ));
+        }
+        s.push_str("</div>");
+        s
+    }
+}

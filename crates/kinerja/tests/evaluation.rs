@@ -1,0 +1,399 @@
+//! Evaluation per period: realisasi and self-assessment, the penilai's judgements and
+//! ratings, the predikat with its explanation, privacy of drafts, and the denials.
+
+mod common;
+use common::*;
+use reqwest::StatusCode;
+
+/// p1's plan with two RHK linked to the kasi's, one indicator each, approved by the kasi.
+/// Returns (kasi, p1, p1's plan id).
+async fn approved_plan(t: &TestApp, year: i64) -> (Client, Client, i64) {
+    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
+    let kskp = kasi.create_plan(year, "kosong").await;
+    let k1 = kasi
+        .add_rhk(kskp, "utama", "Terselenggaranya layanan arsip seksi", None)
+        .await;
+    let k2 = kasi
+        .add_rhk(kskp, "utama", "Tersusunnya laporan kinerja seksi", None)
+        .await;
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    let skp = p1.create_plan(year, "kosong").await;
+    let a = p1
+        .add_rhk(skp, "utama", "Terarsipnya surat masuk dan keluar", Some(k1))
+        .await;
+    let b = p1
+        .add_rhk(skp, "utama", "Tersusunnya bahan laporan kinerja", Some(k2))
+        .await;
+    p1.add_indikator(skp, a, "Jumlah surat terarsip", "1200", "surat")
+        .await;
+    p1.add_indikator(skp, b, "Jumlah bahan laporan", "4", "dokumen")
+        .await;
+    let r = p1.plan_post(skp, "/ajukan", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let r = kasi
+        .plan_post(skp, "/keputusan", &[("keputusan", "setujui")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    (kasi, p1, skp)
+}
+
+fn ids(html: &str, prefix: &str) -> Vec<i64> {
+    let marker = format!("name=\"{prefix}");
+    let mut out: Vec<i64> = html
+        .split(marker.as_str())
+        .skip(1)
+        .filter_map(|s| s.split('"').next().and_then(|n| n.parse().ok()))
+        .collect();
+    out.dedup();
+    out
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).expect(name) + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+/// Opens p1's first period and returns the evaluation id.
+async fn open_first_period(p1: &mut Client, skp: i64) -> i64 {
+    let list = p1.get("/penilaian").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let period = hidden(&list.text, "period_id");
+    open_period(p1, skp, &period).await
+}
+
+/// The period id in the start form of the period with this code.
+fn period_of(list_html: &str, kode: &str) -> String {
+    let end = list_html.find(&format!("id=\"buka-{kode}\"")).expect(kode);
+    let marker = "name=\"period_id\" value=\"";
+    let start = list_html[..end].rfind(marker).unwrap() + marker.len();
+    list_html[start..].split('"').next().unwrap().to_string()
+}
+
+async fn open_period(p1: &mut Client, skp: i64, period: &str) -> i64 {
+    let r = p1
+        .submit(
+            "/penilaian/buka",
+            &[("skp_id", &skp.to_string()), ("period_id", period)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    r.location
+        .unwrap()
+        .trim_start_matches("/penilaian/")
+        .parse()
+        .unwrap()
+}
+
+async fn post_with_version(
+    c: &mut Client,
+    ev: i64,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> Response {
+    let page = c.get(&format!("/penilaian/{ev}")).await;
+    let v = hidden(&page.text, "version");
+    let mut all = vec![("version", v.as_str())];
+    all.extend_from_slice(fields);
+    c.submit(&format!("/penilaian/{ev}{path}"), &all).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_period_from_realisasi_to_predikat_with_its_explanation() {
+    let (t, f, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    // The annual period: its filling deadline is always ahead within the year.
+    let list = p1.get("/penilaian").await;
+    let period = period_of(&list.text, "AKHIR");
+    let ev = open_period(&mut p1, skp, &period).await;
+    // Opening twice finds the same record.
+    assert_eq!(open_period(&mut p1, skp, &period).await, ev);
+
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    let v = page.visible();
+    assert!(
+        v.contains("Kasi Alpha") && v.contains("Kabid Alpha"),
+        "snapshot: {v}"
+    );
+    let inds = ids(&page.text, "nilai_");
+    let rhks = ids(&page.text, "rhk_");
+    assert_eq!((inds.len(), rhks.len()), (2, 2), "{inds:?} {rhks:?}");
+    let (n0, n1) = (format!("nilai_{}", inds[0]), format!("nilai_{}", inds[1]));
+    let (t0, r0, r1) = (
+        format!("teks_{}", inds[0]),
+        format!("rhk_{}", rhks[0]),
+        format!("rhk_{}", rhks[1]),
+    );
+    let c0 = format!("rhk_komentar_{}", rhks[0]);
+
+    // A bad number is refused, what was typed stays, and nothing is saved.
+    let r = post_with_version(
+        &mut p1,
+        ev,
+        "/diri",
+        &[(&n0, "seribu"), (&n1, "4"), (&t0, "Arsip lengkap")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("Realisasi harus berupa angka"),
+        "{}",
+        r.visible()
+    );
+    assert!(r.text.contains("value=\"seribu\"") && r.text.contains("Arsip lengkap"));
+    let fresh = p1.get(&format!("/penilaian/{ev}")).await;
+    assert!(
+        !fresh.text.contains("Arsip lengkap"),
+        "a refused form saved something"
+    );
+
+    // Saved as a draft: the comment is private until sent.
+    let r = post_with_version(
+        &mut p1,
+        ev,
+        "/diri",
+        &[
+            (&n0, "1250"),
+            (&n1, "4"),
+            (&t0, "Arsip lengkap"),
+            (&r0, "di_atas"),
+            (&c0, "Komentar diri yang belum dikirim"),
+            (&r1, "sesuai"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let k = kasi.get(&format!("/penilaian/{ev}")).await;
+    assert_eq!(k.status, StatusCode::OK);
+    assert!(
+        k.visible().contains("1250"),
+        "realisasi is visible to the penilai"
+    );
+    assert!(!k.text.contains("Komentar diri yang belum dikirim"));
+    // The penilai cannot assess before the employee sends (and before the deadline).
+    let r = post_with_version(&mut kasi, ev, "/nilai", &[("rating_hasil", "sesuai")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("tahap penilaian saat ini"),
+        "{}",
+        r.visible()
+    );
+
+    // Sending an incomplete self-assessment names what is missing and keeps the draft.
+    let r = post_with_version(&mut p1, ev, "/diri", &[("kirim", "1")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible()
+            .contains("Penilaian diri untuk nilai Berorientasi Pelayanan belum dipilih"),
+        "{}",
+        r.visible()
+    );
+    let mut all: Vec<(String, String)> = (1..=7)
+        .map(|k| (format!("perilaku_{k}"), "sesuai".to_string()))
+        .collect();
+    all.push(("kirim".into(), "1".into()));
+    let refs: Vec<(&str, &str)> = all.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = post_with_version(&mut p1, ev, "/diri", &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let v = p1.get(&format!("/penilaian/{ev}")).await.visible();
+    assert!(v.contains("Menunggu penilaian atasan"), "{v}");
+    // Sent: the penilai sees it, and is notified.
+    let k = kasi.get(&format!("/penilaian/{ev}")).await;
+    assert!(k.text.contains("Komentar diri yang belum dikirim"));
+    assert!(
+        kasi.get("/notifikasi")
+            .await
+            .visible()
+            .contains("mengirim penilaian diri")
+    );
+    assert!(
+        kasi.get(&format!("/penilaian?periode={period}"))
+            .await
+            .visible()
+            .contains("Pelaksana Satu")
+    );
+    // The employee can no longer change it.
+    let r = post_with_version(&mut p1, ev, "/diri", &[(&n0, "1")]).await;
+    assert!(r.status.is_client_error());
+
+    // The penilai's draft is private.
+    let (nr0, nr1) = (format!("nrhk_{}", rhks[0]), format!("nrhk_{}", rhks[1]));
+    let ub0 = format!("ubrhk_{}", rhks[0]);
+    let mut fields: Vec<(String, String)> = vec![
+        (nr0.clone(), "di_atas".into()),
+        (ub0.clone(), "Umpan balik yang masih draf".into()),
+        (nr1.clone(), "di_atas".into()),
+    ];
+    for k in 1..=7 {
+        fields.push((format!("nperilaku_{k}"), "sesuai".into()));
+    }
+    fields.push(("rating_hasil".into(), "sesuai".into()));
+    fields.push(("rating_perilaku".into(), "sesuai".into()));
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let r = post_with_version(&mut kasi, ev, "/nilai", &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let mine = p1.get(&format!("/penilaian/{ev}")).await;
+    assert!(!mine.text.contains("Umpan balik yang masih draf"));
+    assert!(!mine.visible().contains("Predikat ini berasal"));
+
+    // Both rows above expectation suggest Di Atas; choosing Sesuai needs a reason.
+    let k = kasi.get(&format!("/penilaian/{ev}")).await.visible();
+    assert!(k.contains("Saran sistem: Di atas ekspektasi"), "{k}");
+    let r = post_with_version(&mut kasi, ev, "/nilai", &[("kirim", "1")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("berbeda dari saran"),
+        "{}",
+        r.visible()
+    );
+    let mut with_reason = fields.clone();
+    with_reason.push((
+        "alasan_hasil".into(),
+        "Target arsip baru tercapai pada akhir periode.".into(),
+    ));
+    with_reason.push((
+        "catatan".into(),
+        "Ikuti pelatihan kearsipan digital.".into(),
+    ));
+    with_reason.push(("kirim".into(), "1".into()));
+    let refs: Vec<(&str, &str)> = with_reason
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let r = post_with_version(&mut kasi, ev, "/nilai", &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    // The employee sees the result, the feedback and why.
+    let v = p1.get(&format!("/penilaian/{ev}")).await.visible();
+    assert!(v.contains("Sudah dinilai"), "{v}");
+    assert!(v.contains("Umpan balik yang masih draf"), "{v}");
+    assert!(
+        v.contains(
+            "rating hasil kerja Sesuai ekspektasi dan rating perilaku kerja Sesuai ekspektasi"
+        ),
+        "{v}"
+    );
+    assert!(v.contains("Baik") && v.contains("Ikuti pelatihan kearsipan digital."));
+    assert!(
+        p1.get("/notifikasi")
+            .await
+            .visible()
+            .contains("telah menilai kinerja Anda")
+    );
+    // Every step is on record.
+    let instansi = t.app.db.clone();
+    let audit = kinerja::store::audit::history(
+        &instansi,
+        f.instansi_id,
+        None,
+        Some(("evaluasi", ev)),
+        None,
+        50,
+    )
+    .await
+    .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    for a in [
+        "evaluasi.open",
+        "evaluasi.self_save",
+        "evaluasi.self_submit",
+        "evaluasi.assess_save",
+        "evaluasi.assess_submit",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_rates_themself_or_reads_a_colleagues_evaluation() {
+    let (t, _, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period = hidden(&list.text, "period_id");
+    // A colleague cannot open p1's evaluation, nor can someone of another office.
+    for who in ["p2", "q1"] {
+        let mut c = t.login(Fixture::nip(who)).await;
+        let r = c
+            .submit(
+                "/penilaian/buka",
+                &[("skp_id", &skp.to_string()), ("period_id", &period)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who} opened");
+    }
+    let ev = open_first_period(&mut p1, skp).await;
+    for who in ["p2", "q1"] {
+        let mut c = t.login(Fixture::nip(who)).await;
+        let r = c.get(&format!("/penilaian/{ev}")).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who} read it");
+        let r = c
+            .submit(&format!("/penilaian/{ev}/diri"), &[("version", "1")])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who} wrote it");
+    }
+    // The employee cannot rate themself; the penilai cannot write the self-assessment.
+    let r = p1
+        .submit(
+            &format!("/penilaian/{ev}/nilai"),
+            &[("version", "1"), ("rating_hasil", "di_atas")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = kasi
+        .submit(&format!("/penilaian/{ev}/diri"), &[("version", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Admins of the office read it; the admin of another office does not exist in the
+    // fixture, so the BKPSDM admin reads and the Bupati (pimpinan) reads.
+    let mut admin_a = t.login(Fixture::nip("admin_a")).await;
+    assert_eq!(
+        admin_a.get(&format!("/penilaian/{ev}")).await.status,
+        StatusCode::OK
+    );
+    // The employee may not open a period of a plan that is not approved.
+    let mut p2 = t.login(Fixture::nip("p2")).await;
+    let skp2 = p2.create_plan(year, "kosong").await;
+    let r = p2
+        .submit(
+            "/penilaian/buka",
+            &[("skp_id", &skp2.to_string()), ("period_id", &period)],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(
+        r.visible().contains("setelah SKP disetujui"),
+        "{}",
+        r.visible()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_snapshot_keeps_the_penilai_after_a_transfer() {
+    let (t, f, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let ev = open_first_period(&mut p1, skp).await;
+    // p1 moves to Dinas Beta: the period's evaluation still names the kasi, who still
+    // reads it, and the new superior does not become its penilai.
+    let mut tx = t.app.db.begin().await.unwrap();
+    kinerja::store::on_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE employees SET position_id = (SELECT position_id FROM employees WHERE id = $1) WHERE id = $2"
+    )
+    .bind(f.id("q1"))
+    .bind(f.id("p1"))
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+    .unwrap();
+    tx.commit().await.unwrap();
+    let k = kasi.get(&format!("/penilaian/{ev}")).await;
+    assert_eq!(k.status, StatusCode::OK);
+    assert!(k.visible().contains("Kasi Alpha"));
+    let row = kinerja::store::penilaian::evaluation_get(&t.app.db, f.instansi_id, ev)
+        .await
+        .unwrap();
+    assert_eq!(row.penilai_employee_id, Some(f.id("kasi_a")));
+    assert_eq!(row.atasan_employee_id, Some(f.id("kabid_a")));
+}
