@@ -8,6 +8,8 @@
 //! `json(..)`. No text is ever spliced into typst source, so names containing markup
 //! characters (`*`, `_`, `#`, `$`, `@`, `<`) print literally.
 
+pub mod chart;
+
 use serde::Serialize;
 use typst::diag::SourceDiagnostic;
 use typst::foundations::{Bytes, Dict, Value};

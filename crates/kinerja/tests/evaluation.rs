@@ -397,3 +397,158 @@ async fn the_snapshot_keeps_the_penilai_after_a_transfer() {
     assert_eq!(row.penilai_employee_id, Some(f.id("kasi_a")));
     assert_eq!(row.atasan_employee_id, Some(f.id("kabid_a")));
 }
+
+/// Fields that complete every judgement on an evaluation page with one value.
+fn all_judgements(html: &str, prefixes: &[&str], value: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for p in prefixes {
+        for id in ids(html, p) {
+            out.push((format!("{p}{id}"), value.to_string()));
+        }
+    }
+    out
+}
+
+fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
+}
+
+fn unit_link(html: &str) -> String {
+    let start = html.find("href=\"/penilaian/unit/").expect("a unit link") + 6;
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn capaian_curve_and_penetapan_lock_the_unit() {
+    let (t, _, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period = period_of(&list.text, "AKHIR");
+    let ev = open_period(&mut p1, skp, &period).await;
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    let mut f = all_judgements(&page.text, &["rhk_", "perilaku_"], "sesuai");
+    f.extend(all_judgements(&page.text, &["nilai_"], "4"));
+    f.push(("kirim".into(), "1".into()));
+    let r = post_with_version(&mut p1, ev, "/diri", &as_refs(&f)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    // The kasi leads the unit; the unit page is reached from the evaluation list.
+    let list = kasi.get(&format!("/penilaian?periode={period}")).await;
+    assert!(
+        list.visible().contains("Unit yang saya pimpin"),
+        "{}",
+        list.visible()
+    );
+    let unit = unit_link(&list.text);
+    let uid: String = unit
+        .trim_start_matches("/penilaian/unit/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let unit_path = format!("/penilaian/unit/{uid}?periode={period}");
+    let v = kasi.get(&unit_path).await;
+    assert_eq!(v.status, StatusCode::OK);
+    assert!(v.visible().contains("belum ditetapkan"), "{}", v.visible());
+    // Only the leader one level up sets the capaian: not the unit head, not staff.
+    for c in [&mut kasi, &mut p1] {
+        let r = c
+            .submit(
+                &format!("/penilaian/unit/{uid}/capaian"),
+                &[("periode", &period), ("capaian", "baik")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+    // Staff and other offices do not see the unit's curve.
+    for who in ["p2", "q1"] {
+        let mut c = t.login(Fixture::nip(who)).await;
+        assert_eq!(
+            c.get(&unit_path).await.status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+    let mut kabid = t.login(Fixture::nip("kabid_a")).await;
+    let r = kabid
+        .submit(
+            &format!("/penilaian/unit/{uid}/capaian"),
+            &[("periode", &period), ("capaian", "baik")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    // Not everyone is assessed yet: the penetapan waits.
+    let finalise = format!("/penilaian/unit/{uid}/penetapan");
+    let r = kasi.submit(&finalise, &[("periode", &period)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("Masih ada 1 pegawai"),
+        "{}",
+        r.visible()
+    );
+
+    let page = kasi.get(&format!("/penilaian/{ev}")).await;
+    let mut f = all_judgements(&page.text, &["nrhk_", "nperilaku_"], "sesuai");
+    f.push(("rating_hasil".into(), "sesuai".into()));
+    f.push(("rating_perilaku".into(), "sesuai".into()));
+    f.push(("kirim".into(), "1".into()));
+    let r = post_with_version(&mut kasi, ev, "/nilai", &as_refs(&f)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    // One Baik in a Baik unit breaks two rules, spelled out beside the chart.
+    let v = kasi.get(&unit_path).await;
+    let text = v.visible();
+    assert!(v.text.contains("<svg") && v.text.contains("role=\"img\""));
+    assert!(
+        text.contains("Baik paling banyak 70% — saat ini 1 pegawai (100%)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("harus ada pegawai dengan predikat Butuh Perbaikan + Kurang/Misconduct"),
+        "{text}"
+    );
+    let r = kasi.submit(&finalise, &[("periode", &period)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("tuliskan justifikasi"),
+        "{}",
+        r.visible()
+    );
+    let r = kasi
+        .submit(
+            &finalise,
+            &[
+                ("periode", &period),
+                (
+                    "justifikasi",
+                    "Unit kecil; satu-satunya pelaksana memenuhi semua target.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let v = kasi.get(&unit_path).await.visible();
+    assert!(
+        v.contains("Ditetapkan pada") && v.contains("satu-satunya pelaksana"),
+        "{v}"
+    );
+
+    // Locked: the penilai can no longer take the assessment back or change it.
+    let r = post_with_version(&mut kasi, ev, "/buka-kembali", &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_with_version(&mut kasi, ev, "/nilai", &[("rating_hasil", "di_atas")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mine = p1.get(&format!("/penilaian/{ev}")).await.visible();
+    assert!(mine.contains("Ditetapkan"), "{mine}");
+    assert!(
+        p1.get("/notifikasi")
+            .await
+            .visible()
+            .contains("telah ditetapkan")
+    );
+}

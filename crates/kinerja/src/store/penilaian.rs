@@ -4,6 +4,7 @@
 use super::{Db, Tx, now_micros, on_db, on_tx};
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;
+use kinerja_domain::org::UnitPath;
 use serde::Serialize;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -320,37 +321,49 @@ pub async fn evaluations_for_penilai(
         .await)?)
 }
 
-/// The evaluations of the employees of one unit (the unit itself, not its sub-units) in a
-/// period: the population of the unit's distribution curve.
-pub async fn evaluations_of_unit(
+/// Predikat and status counts of the evaluations in a subtree for a period (the unit's
+/// curve and progress): (status, predikat, count).
+pub async fn counts_in(
     db: &Db,
     instansi_id: i64,
-    unit_id: i64,
+    scope: &UnitPath,
     period_id: i64,
-) -> AppResult<Vec<EvaluationLine>> {
-    const SQL: &str = const_format::concatcp!(
-        LINE_COLS,
-        "WHERE v.instansi_id = $1 AND v.unit_id = $2 AND v.period_id = $3 ORDER BY e.nama"
-    );
+) -> AppResult<Vec<(String, Option<String>, i64)>> {
+    const SQL: &str = "SELECT v.status, v.predikat, COUNT(*) FROM evaluations v JOIN units u ON u.id = v.unit_id \
+         WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
+         GROUP BY v.status, v.predikat";
+    let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
-        .bind(unit_id)
         .bind(period_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
         .fetch_all(c)
         .await)?)
 }
 
-/// Predikat counts per unit for a period in one pass: (unit_id, predikat, count).
-pub async fn predikat_counts(
+/// One page of the evaluations in a subtree for a period, by name.
+pub async fn lines_in(
     db: &Db,
     instansi_id: i64,
+    scope: &UnitPath,
     period_id: i64,
-) -> AppResult<Vec<(i64, String, i64)>> {
-    const SQL: &str = "SELECT unit_id, predikat, COUNT(*) FROM evaluations \
-         WHERE instansi_id = $1 AND period_id = $2 AND predikat IS NOT NULL GROUP BY unit_id, predikat";
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<EvaluationLine>> {
+    const SQL: &str = const_format::concatcp!(
+        LINE_COLS,
+        "JOIN units u ON u.id = v.unit_id WHERE v.instansi_id = $1 AND v.period_id = $2 \
+         AND u.path >= $3 AND u.path < $4 ORDER BY e.nama_cari, e.id LIMIT $5 OFFSET $6"
+    );
+    let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
         .bind(period_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .bind(limit)
+        .bind(offset)
         .fetch_all(c)
         .await)?)
 }
@@ -407,6 +420,8 @@ pub async fn unit_period_set_capaian(
     Ok(())
 }
 
+/// Records the penetapan (again, when reopened results are set a second time); the capaian
+/// row must exist, since a penetapan without a capaian has no curve to answer to.
 pub async fn unit_period_finalise(
     tx: &mut Tx,
     unit_id: i64,
@@ -416,7 +431,7 @@ pub async fn unit_period_finalise(
     pelanggaran_json: &str,
 ) -> AppResult<()> {
     const SQL: &str = "UPDATE unit_periods SET finalised_at = $3, finalised_by = $4, justifikasi = $5, \
-         pelanggaran_json = $6 WHERE unit_id = $1 AND period_id = $2 AND finalised_at IS NULL";
+         pelanggaran_json = $6 WHERE unit_id = $1 AND period_id = $2 AND capaian IS NOT NULL";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(unit_id)
         .bind(period_id)
@@ -433,17 +448,48 @@ pub async fn unit_period_finalise(
     Ok(())
 }
 
-/// Locks every assessed evaluation of the unit in the period (penetapan). Returns how many.
-pub async fn evaluations_finalise_unit(
+/// Tells every employee whose assessed evaluation in the subtree is about to be set.
+pub async fn notify_finalised(
     tx: &mut Tx,
-    unit_id: i64,
+    instansi_id: i64,
+    scope: &UnitPath,
+    period_id: i64,
+    params_json: &str,
+) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO notifications (instansi_id, user_id, kind, params_json, link, created_at) \
+         SELECT v.instansi_id, us.id, 'evaluasi_finalised', $5, '/penilaian/' || CAST(v.id AS TEXT), $6 \
+         FROM evaluations v JOIN units u ON u.id = v.unit_id JOIN users us ON us.employee_id = v.employee_id \
+         WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 AND v.status = 'dinilai'";
+    let end = scope.subtree_end();
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(period_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .bind(params_json)
+        .bind(now_micros())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Locks every assessed evaluation of the subtree in the period (penetapan). Returns how many.
+pub async fn evaluations_finalise_in(
+    tx: &mut Tx,
+    instansi_id: i64,
+    scope: &UnitPath,
     period_id: i64,
 ) -> AppResult<u64> {
-    const SQL: &str = "UPDATE evaluations SET status = 'ditetapkan', finalised_at = $3, version = version + 1, \
-         updated_at = $3 WHERE unit_id = $1 AND period_id = $2 AND status = 'dinilai'";
+    const SQL: &str = "UPDATE evaluations SET status = 'ditetapkan', finalised_at = $5, version = version + 1, \
+         updated_at = $5 WHERE instansi_id = $1 AND period_id = $2 AND status = 'dinilai' \
+         AND unit_id IN (SELECT id FROM units WHERE instansi_id = $1 AND path >= $3 AND path < $4)";
+    let end = scope.subtree_end();
     Ok(on_tx!(tx, |c| sqlx::query(SQL)
-        .bind(unit_id)
+        .bind(instansi_id)
         .bind(period_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
         .bind(now_micros())
         .execute(c)
         .await
@@ -586,5 +632,31 @@ pub async fn approved_content(db: &Db, skp_id: i64) -> AppResult<Option<String>>
     Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
         .bind(skp_id)
         .fetch_optional(c)
+        .await)?)
+}
+
+/// The child units of a unit with their capaian and penetapan in a period.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ChildUnitLine {
+    pub unit_id: i64,
+    pub nama: String,
+    pub capaian: Option<String>,
+    pub finalised_at: Option<i64>,
+}
+
+pub async fn child_units(
+    db: &Db,
+    instansi_id: i64,
+    parent_id: i64,
+    period_id: i64,
+) -> AppResult<Vec<ChildUnitLine>> {
+    const SQL: &str = "SELECT u.id AS unit_id, u.nama, up.capaian, up.finalised_at FROM units u \
+         LEFT JOIN unit_periods up ON up.unit_id = u.id AND up.period_id = $3 \
+         WHERE u.instansi_id = $1 AND u.parent_id = $2 AND u.aktif ORDER BY u.urutan, u.nama";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(parent_id)
+        .bind(period_id)
+        .fetch_all(c)
         .await)?)
 }
