@@ -552,3 +552,194 @@ async fn capaian_curve_and_penetapan_lock_the_unit() {
             .contains("telah ditetapkan")
     );
 }
+
+/// p1's annual evaluation assessed Baik by the kasi and finalised in a Baik unit.
+/// Returns (kasi, p1, kabid, evaluation id).
+async fn finalised(t: &TestApp, year: i64) -> (Client, Client, Client, i64) {
+    let (mut kasi, mut p1, skp) = approved_plan(t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period = period_of(&list.text, "AKHIR");
+    let ev = open_period(&mut p1, skp, &period).await;
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    let mut f = all_judgements(&page.text, &["rhk_", "perilaku_"], "sesuai");
+    f.extend(all_judgements(&page.text, &["nilai_"], "4"));
+    f.push(("kirim".into(), "1".into()));
+    assert_eq!(
+        post_with_version(&mut p1, ev, "/diri", &as_refs(&f))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let page = kasi.get(&format!("/penilaian/{ev}")).await;
+    let mut f = all_judgements(&page.text, &["nrhk_", "nperilaku_"], "sesuai");
+    f.push(("rating_hasil".into(), "sesuai".into()));
+    f.push(("rating_perilaku".into(), "sesuai".into()));
+    f.push(("kirim".into(), "1".into()));
+    assert_eq!(
+        post_with_version(&mut kasi, ev, "/nilai", &as_refs(&f))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let list = kasi.get(&format!("/penilaian?periode={period}")).await;
+    let uid: String = unit_link(&list.text)
+        .trim_start_matches("/penilaian/unit/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut kabid = t.login(Fixture::nip("kabid_a")).await;
+    let r = kabid
+        .submit(
+            &format!("/penilaian/unit/{uid}/capaian"),
+            &[("periode", &period), ("capaian", "baik")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = kasi
+        .submit(
+            &format!("/penilaian/unit/{uid}/penetapan"),
+            &[("periode", &period), ("justifikasi", "Unit kecil.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    (kasi, p1, kabid, ev)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_objection_is_explained_and_decided_and_an_admin_reopens_with_a_reason() {
+    let (t, _, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, mut kabid, ev) = finalised(&t, year).await;
+    let v = p1.get(&format!("/penilaian/{ev}")).await.visible();
+    assert!(v.contains("dapat mengajukan keberatan tertulis"), "{v}");
+
+    // A keberatan needs reasons; the refusal changes nothing.
+    let r = post_with_version(&mut p1, ev, "/keberatan", &[("alasan", "  ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.visible().contains("Tuliskan alasan keberatan"));
+    let r = post_with_version(
+        &mut p1,
+        ev,
+        "/keberatan",
+        &[("alasan", "Target arsip terlampaui jauh; mohon ditinjau.")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    assert!(
+        kabid
+            .get("/notifikasi")
+            .await
+            .visible()
+            .contains("mengajukan keberatan")
+    );
+
+    // Only the atasan penilai decides.
+    for c in [&mut p1, &mut kasi] {
+        let r = post_with_version(
+            c,
+            ev,
+            "/keberatan/putusan",
+            &[
+                ("keputusan", "x"),
+                ("putusan_hasil", "di_atas"),
+                ("putusan_perilaku", "di_atas"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+    let mut p2 = t.login(Fixture::nip("p2")).await;
+    let r = p2
+        .submit(
+            &format!("/penilaian/{ev}/keberatan/putusan"),
+            &[("version", "1"), ("keputusan", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // Both sides explain; the atasan reads them and decides.
+    let r = kasi
+        .submit(
+            &format!("/penilaian/{ev}/keberatan/penjelasan"),
+            &[("penjelasan", "Kualitas arsip belum diverifikasi.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = p1
+        .submit(
+            &format!("/penilaian/{ev}/keberatan/penjelasan"),
+            &[("penjelasan", "Verifikasi sudah dilakukan bidang.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let k = kabid.get(&format!("/penilaian/{ev}")).await.visible();
+    assert!(
+        k.contains("Kualitas arsip belum diverifikasi.")
+            && k.contains("Verifikasi sudah dilakukan bidang."),
+        "{k}"
+    );
+    let r = post_with_version(
+        &mut kabid,
+        ev,
+        "/keberatan/putusan",
+        &[
+            ("keputusan", ""),
+            ("putusan_hasil", "di_atas"),
+            ("putusan_perilaku", "di_atas"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text.contains("<option value=\"di_atas\" selected>"),
+        "the choice is kept"
+    );
+    let r = post_with_version(
+        &mut kabid,
+        ev,
+        "/keberatan/putusan",
+        &[
+            ("keputusan", "Keberatan diterima: bukti verifikasi lengkap."),
+            ("putusan_hasil", "di_atas"),
+            ("putusan_perilaku", "di_atas"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let v = p1.get(&format!("/penilaian/{ev}")).await.visible();
+    assert!(
+        v.contains("Predikat setelah keputusan (final): Sangat Baik"),
+        "{v}"
+    );
+    assert!(v.contains("Keberatan diputuskan"));
+    // Final: no second objection, no change by the penilai.
+    let r = post_with_version(&mut p1, ev, "/keberatan", &[("alasan", "lagi")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Only an admin reopens, only with a reason; the old result stays readable.
+    let r = post_with_version(&mut p1, ev, "/buka-admin", &[("alasan_buka", "x")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut admin_a = t.login(Fixture::nip("admin_a")).await;
+    let r = post_with_version(&mut admin_a, ev, "/buka-admin", &[("alasan_buka", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_with_version(
+        &mut admin_a,
+        ev,
+        "/buka-admin",
+        &[("alasan_buka", "Salah input realisasi oleh operator.")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let v = kasi.get(&format!("/penilaian/{ev}")).await;
+    let text = v.visible();
+    assert!(text.contains("Menunggu penilaian atasan"), "{text}");
+    assert!(
+        text.contains("Salah input realisasi oleh operator.")
+            && text.contains("predikat sebelumnya: Sangat Baik"),
+        "{text}"
+    );
+    assert!(
+        v.text.contains("id=\"assess-form\""),
+        "the penilai assesses again"
+    );
+}

@@ -34,6 +34,10 @@ pub fn routes() -> Router<App> {
         .route("/penilaian/{id}/diri", post(save_self))
         .route("/penilaian/{id}/nilai", post(save_assessment))
         .route("/penilaian/{id}/buka-kembali", post(reopen))
+        .route("/penilaian/{id}/keberatan", post(object))
+        .route("/penilaian/{id}/keberatan/penjelasan", post(explain))
+        .route("/penilaian/{id}/keberatan/putusan", post(decide))
+        .route("/penilaian/{id}/buka-admin", post(admin_reopen))
         .route("/penilaian/unit/{uid}", get(unit_page))
         .route("/penilaian/unit/{uid}/capaian", post(unit_capaian))
         .route("/penilaian/unit/{uid}/penetapan", post(unit_finalise))
@@ -156,6 +160,7 @@ pub struct EvaluationPage {
     pub typed: HashMap<String, String>,
     pub errors: FormErrors,
     pub notice: Option<&'static str>,
+    pub reopenings: Vec<crate::store::penilaian::ReopeningRow>,
 }
 
 impl EvaluationPage {
@@ -166,6 +171,9 @@ impl EvaluationPage {
             "assess" => EvaluasiAction::Assess,
             "submit_assessment" => EvaluasiAction::SubmitAssessment,
             "reopen" => EvaluasiAction::ReopenAssessment,
+            "object" => EvaluasiAction::Object,
+            "decide" => EvaluasiAction::Decide,
+            "admin_reopen" => EvaluasiAction::AdminReopen,
             _ => return false,
         };
         self.v.can(a)
@@ -307,6 +315,35 @@ impl EvaluationPage {
             .unwrap_or_default()
     }
 
+    /// The typed value of a free field of the objection forms.
+    pub fn typed_or(&self, key: &str, stored: &Option<String>) -> String {
+        self.typed
+            .get(key)
+            .cloned()
+            .or_else(|| stored.clone())
+            .unwrap_or_default()
+    }
+
+    /// The atasan's two rating choices, preset to the ratings under objection.
+    pub fn decision_selects(&self) -> String {
+        let h = self.typed_or("putusan_hasil", &self.v.ev.rating_hasil);
+        let p = self.typed_or("putusan_perilaku", &self.v.ev.rating_perilaku);
+        format!(
+            "{}{}",
+            self.select("putusan_hasil", self.ctx.t("evaluasi-rating-hasil"), &h),
+            self.select(
+                "putusan_perilaku",
+                self.ctx.t("evaluasi-rating-perilaku"),
+                &p
+            )
+        )
+    }
+
+    pub fn old_predikat(&self, json: &str) -> &'static str {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+        self.predikat_label(&v["predikat"].as_str().map(str::to_string))
+    }
+
     pub fn version(&self) -> i64 {
         self.typed
             .get("version")
@@ -351,6 +388,10 @@ async fn page(
         Some("terkirim") => Some("evaluasi-sent"),
         Some("dinilai") => Some("evaluasi-assessed"),
         Some("dibuka") => Some("evaluasi-reopened"),
+        Some("keberatan") => Some("keberatan-filed"),
+        Some("penjelasan") => Some("keberatan-explained"),
+        Some("putusan") => Some("keberatan-decided"),
+        Some("dibuka-admin") => Some("evaluasi-admin-reopened"),
         _ => None,
     };
     show(
@@ -375,6 +416,7 @@ async fn show(
     notice: Option<&'static str>,
 ) -> AppResult<Response> {
     let v = svc::view(app, user, id).await?;
+    let reopenings = svc::reopenings(app, &v).await?;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -386,6 +428,7 @@ async fn show(
         typed,
         errors,
         notice,
+        reopenings,
     };
     Ok((status, render(page)?).into_response())
 }
@@ -682,6 +725,71 @@ impl EvaluationPage {
         s.push_str("</div>");
         s
     }
+}
+
+fn version_of(f: &HashMap<String, String>) -> i64 {
+    f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1)
+}
+
+fn text_of(f: &HashMap<String, String>, k: &str) -> String {
+    f.get(k).cloned().unwrap_or_default()
+}
+
+async fn object(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let r = svc::object(&app, &user, id, version_of(&f), &text_of(&f, "alasan"))
+        .await
+        .map(|_| "keberatan");
+    after(&app, &user, lang, id, f, r).await
+}
+
+async fn explain(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let r = svc::explain(&app, &user, id, &text_of(&f, "penjelasan"))
+        .await
+        .map(|_| "penjelasan");
+    after(&app, &user, lang, id, f, r).await
+}
+
+async fn decide(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let d = svc::DecisionInput {
+        keputusan: text_of(&f, "keputusan"),
+        rating_hasil: text_of(&f, "putusan_hasil"),
+        rating_perilaku: text_of(&f, "putusan_perilaku"),
+    };
+    let r = svc::decide_objection(&app, &user, id, version_of(&f), &d)
+        .await
+        .map(|_| "putusan");
+    after(&app, &user, lang, id, f, r).await
+}
+
+async fn admin_reopen(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let r = svc::admin_reopen(&app, &user, id, version_of(&f), &text_of(&f, "alasan_buka"))
+        .await
+        .map(|_| "dibuka-admin");
+    after(&app, &user, lang, id, f, r).await
 }
 
 // ---------------------------------------------------------------------------------------
