@@ -3,6 +3,7 @@
 //! that depends on the date takes it as an argument.
 
 pub mod access;
+pub mod bukti;
 pub mod golongan;
 pub mod jabatan;
 pub mod nama;

@@ -22,6 +22,7 @@ pub struct Inner {
     pub references: crate::services::skp::ReferenceCache,
     pub documents: crate::services::documents::Documents,
     pub caches: crate::cache::Caches,
+    pub blobs: crate::storage::BlobStore,
 }
 
 impl std::ops::Deref for App {
@@ -43,6 +44,7 @@ impl App {
         let passwords = Passwords::new(cfg.argon2_m_cost, cfg.argon2_t_cost)?;
         let audit_key = AuditKey::new(&cfg.audit_key_bytes()?);
         let login_limiter = RateLimiter::new(cfg.login_per_minute, Duration::from_secs(60));
+        let blobs = crate::storage::BlobStore::local(&cfg.data_dir);
         Ok(App(Arc::new(Inner {
             db,
             cfg,
@@ -52,6 +54,7 @@ impl App {
             references: Default::default(),
             documents: Default::default(),
             caches: Default::default(),
+            blobs,
         })))
     }
 

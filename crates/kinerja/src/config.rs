@@ -42,6 +42,8 @@ pub struct Config {
     pub login_per_minute: u32,
     pub request_timeout_secs: u64,
     pub max_upload_bytes: usize,
+    /// Largest evidence file (bukti dukung) accepted.
+    pub max_bukti_bytes: usize,
 }
 
 impl Default for Config {
@@ -63,6 +65,7 @@ impl Default for Config {
             login_per_minute: 30,
             request_timeout_secs: 60,
             max_upload_bytes: 20 * 1024 * 1024,
+            max_bukti_bytes: 5 * 1024 * 1024,
         }
     }
 }

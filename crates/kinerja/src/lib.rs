@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod i18n;
 pub mod services;
+pub mod storage;
 pub mod store;
 pub mod web;
 

@@ -743,3 +743,101 @@ async fn an_objection_is_explained_and_decided_and_an_admin_reopens_with_a_reaso
         "the penilai assesses again"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_is_checked_by_content_and_served_only_to_readers() {
+    let (t, f, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period = period_of(&list.text, "AKHIR");
+    let ev = open_period(&mut p1, skp, &period).await;
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    let ind = ids(&page.text, "nilai_")[0];
+    let nilai = format!("nilai_{ind}");
+    let r = post_with_version(&mut p1, ev, "/diri", &[(&nilai, "1250")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let upload = format!("/penilaian/{ev}/bukti");
+    let ind_s = ind.to_string();
+
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer\n%%EOF\n".to_vec();
+    let r = p1
+        .upload_named(
+            &upload,
+            &[("indikator_id", &ind_s)],
+            "laporan arsip.pdf",
+            pdf.clone(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    // An executable renamed to .pdf, an oversized file: refused with the reason, nothing
+    // attached, the realisasi as it was.
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00this program cannot be run in DOS mode".to_vec();
+    let r = p1
+        .upload_named(&upload, &[("indikator_id", &ind_s)], "bukti.pdf", exe)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("Jenis berkas tidak diterima"),
+        "{}",
+        r.visible()
+    );
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(5 * 1024 * 1024 + 1, b' ');
+    let r = p1
+        .upload_named(&upload, &[("indikator_id", &ind_s)], "besar.pdf", big)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("terlalu besar (maksimal 5 MB)"),
+        "{}",
+        r.visible()
+    );
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    assert!(
+        page.text
+            .contains(&format!("name=\"{nilai}\" value=\"1250\"")),
+        "realisasi kept"
+    );
+    let links: Vec<&str> = page
+        .text
+        .split(&format!("/penilaian/{ev}/bukti/"))
+        .skip(1)
+        .collect();
+    let files: Vec<i64> = links
+        .iter()
+        .filter_map(|s| s.split('"').next().and_then(|n| n.parse().ok()))
+        .collect();
+    assert_eq!(files.len(), 1, "only the PDF is attached: {files:?}");
+    assert!(page.visible().contains("laporan arsip.pdf"));
+
+    // Served with the kind from its content, to the employee and the penilai only.
+    let path = format!("/penilaian/{ev}/bukti/{}", files[0]);
+    let (status, ct, bytes) = p1.get_bytes(&path).await;
+    assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/pdf"));
+    assert_eq!(bytes, pdf);
+    assert_eq!(kasi.get(&path).await.status, StatusCode::OK);
+    for who in ["p2", "q1"] {
+        let mut c = t.login(Fixture::nip(who)).await;
+        assert_eq!(c.get(&path).await.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    // The content hash is on record.
+    let hash = kinerja::storage::sha256_hex(&pdf);
+    let events = kinerja::store::audit::history(
+        &t.app.db,
+        f.instansi_id,
+        None,
+        Some(("evaluasi", ev)),
+        None,
+        50,
+    )
+    .await
+    .unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.action == "bukti.add"
+                && e.after_json.as_deref().unwrap_or("").contains(&hash)),
+        "bukti.add with the file's hash"
+    );
+}

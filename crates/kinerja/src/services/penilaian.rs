@@ -59,6 +59,8 @@ pub struct EvaluationView {
     pub referensi: Arc<Referensi>,
     pub role: EvaluasiRole,
     pub realisasi: HashMap<i64, RealisasiRow>,
+    /// Evidence files per indicator.
+    pub evidence: HashMap<i64, Vec<store::EvidenceRow>>,
     pub items: HashMap<(String, i64), ItemRow>,
     /// The employee's judgements are shown (to the employee always; to others once sent).
     pub show_self: bool,
@@ -271,6 +273,10 @@ pub async fn view(app: &App, user: &CurrentUser, id: i64) -> AppResult<Evaluatio
         .into_iter()
         .map(|r| (r.indikator_id, r))
         .collect();
+    let mut evidence: HashMap<i64, Vec<store::EvidenceRow>> = HashMap::new();
+    for e in store::evidence_of(&app.db, id).await? {
+        evidence.entry(e.indikator_id).or_default().push(e);
+    }
     let aturan = &referensi.aturan;
     let rated_rows: Vec<(Blok, Rating)> = content
         .rhk
@@ -319,6 +325,7 @@ pub async fn view(app: &App, user: &CurrentUser, id: i64) -> AppResult<Evaluatio
         referensi,
         role,
         realisasi,
+        evidence,
         items,
         show_self,
         show_result,
@@ -1491,4 +1498,130 @@ pub async fn admin_reopen(
 /// Earlier results of a reopened evaluation, oldest first.
 pub async fn reopenings(app: &App, v: &EvaluationView) -> AppResult<Vec<store::ReopeningRow>> {
     store::reopenings_of(&app.db, v.ev.id).await
+}
+
+// ---------------------------------------------------------------------------------------
+// Evidence files (bukti dukung)
+
+/// The name as uploaded, without any path, bounded, never empty.
+fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(200)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "berkas".into()
+    } else {
+        cleaned.trim().to_string()
+    }
+}
+
+/// Attaches an evidence file to an indicator's realisasi. The kind is decided by the
+/// content; a refused file changes nothing.
+pub async fn add_evidence(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    indikator_id: i64,
+    file_name: &str,
+    bytes: &[u8],
+) -> AppResult<i64> {
+    let v = view(app, user, id).await?;
+    check(&v, EvaluasiAction::WriteSelf)?;
+    if !v
+        .content
+        .rhk
+        .iter()
+        .any(|r| r.indikator.iter().any(|i| i.id == indikator_id))
+    {
+        return Err(AppError::NotFound);
+    }
+    let max = app.cfg.max_bukti_bytes;
+    let jenis = kinerja_domain::bukti::periksa(bytes, max).map_err(|e| {
+        AppError::Invalid(vec![
+            field(format!("berkas_{indikator_id}"), e.code())
+                .arg("max", format!("{} MB", max / (1024 * 1024))),
+        ])
+    })?;
+    let name = clean_file_name(file_name);
+    let key = app.blobs.put(bytes).await?;
+    let mut tx = app.db.begin().await?;
+    let eid = store::evidence_insert(
+        &mut tx,
+        &store::NewEvidence {
+            instansi_id: v.ev.instansi_id,
+            evaluation_id: id,
+            indikator_id,
+            nama_file: &name,
+            content_type: jenis.content_type(),
+            size_bytes: bytes.len() as i64,
+            sha256: &key,
+            uploaded_by: user.session.user_id,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        v.ev.instansi_id,
+        &user.who(),
+        Change {
+            action: "bukti.add",
+            object_type: "evaluasi",
+            object_id: Some(id),
+            subject_employee_id: Some(v.ev.employee_id),
+            before: None,
+            after: Some(
+                json!({"bukti": eid, "indikator": indikator_id, "nama": name,
+                "jenis": jenis.content_type(), "ukuran": bytes.len(), "sha256": key}),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(eid)
+}
+
+/// An evidence file with its bytes, for whoever may read the evaluation.
+pub async fn evidence_file(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    evidence_id: i64,
+) -> AppResult<(store::EvidenceRow, Vec<u8>)> {
+    let _ = view(app, user, id).await?;
+    let row = store::evidence_get(&app.db, id, evidence_id).await?;
+    let bytes = app.blobs.get(&row.sha256).await?;
+    Ok((row, bytes))
+}
+
+pub async fn remove_evidence(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    evidence_id: i64,
+) -> AppResult<()> {
+    let v = view(app, user, id).await?;
+    check(&v, EvaluasiAction::WriteSelf)?;
+    let row = store::evidence_get(&app.db, id, evidence_id).await?;
+    let mut tx = app.db.begin().await?;
+    store::evidence_remove(&mut tx, id, evidence_id).await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        v.ev.instansi_id,
+        &user.who(),
+        Change {
+            action: "bukti.remove",
+            object_type: "evaluasi",
+            object_id: Some(id),
+            subject_employee_id: Some(v.ev.employee_id),
+            before: Some(json!({"bukti": row.id, "nama": row.nama_file, "sha256": row.sha256})),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await
 }

@@ -15,8 +15,9 @@ use crate::store::penilaian::EvaluationLine;
 use crate::store::skp::{self as skp_store, PeriodRow, SkpRow};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
+use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kinerja_documents::chart::{Limit, histogram};
@@ -34,6 +35,9 @@ pub fn routes() -> Router<App> {
         .route("/penilaian/{id}/diri", post(save_self))
         .route("/penilaian/{id}/nilai", post(save_assessment))
         .route("/penilaian/{id}/buka-kembali", post(reopen))
+        .route("/penilaian/{id}/bukti", post(upload_evidence))
+        .route("/penilaian/{id}/bukti/{bid}", get(evidence_file))
+        .route("/penilaian/{id}/bukti/{bid}/hapus", post(remove_evidence))
         .route("/penilaian/{id}/keberatan", post(object))
         .route("/penilaian/{id}/keberatan/penjelasan", post(explain))
         .route("/penilaian/{id}/keberatan/putusan", post(decide))
@@ -161,6 +165,7 @@ pub struct EvaluationPage {
     pub errors: FormErrors,
     pub notice: Option<&'static str>,
     pub reopenings: Vec<crate::store::penilaian::ReopeningRow>,
+    pub max_bukti: usize,
 }
 
 impl EvaluationPage {
@@ -339,6 +344,22 @@ impl EvaluationPage {
         )
     }
 
+    pub fn max_mb(&self) -> usize {
+        self.max_bukti / (1024 * 1024)
+    }
+
+    pub fn files(&self, indikator: &i64) -> Vec<crate::store::penilaian::EvidenceRow> {
+        self.v.evidence.get(indikator).cloned().unwrap_or_default()
+    }
+
+    pub fn size(&self, bytes: &i64) -> String {
+        if *bytes >= 1024 * 1024 {
+            format!("{:.1} MB", *bytes as f64 / (1024.0 * 1024.0))
+        } else {
+            format!("{} KB", (*bytes + 1023) / 1024)
+        }
+    }
+
     pub fn old_predikat(&self, json: &str) -> &'static str {
         let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
         self.predikat_label(&v["predikat"].as_str().map(str::to_string))
@@ -392,6 +413,8 @@ async fn page(
         Some("penjelasan") => Some("keberatan-explained"),
         Some("putusan") => Some("keberatan-decided"),
         Some("dibuka-admin") => Some("evaluasi-admin-reopened"),
+        Some("bukti") => Some("bukti-added"),
+        Some("bukti-hapus") => Some("bukti-removed"),
         _ => None,
     };
     show(
@@ -429,6 +452,7 @@ async fn show(
         errors,
         notice,
         reopenings,
+        max_bukti: app.cfg.max_bukti_bytes,
     };
     Ok((status, render(page)?).into_response())
 }
@@ -725,6 +749,101 @@ impl EvaluationPage {
         s.push_str("</div>");
         s
     }
+}
+
+async fn upload_evidence(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    // The CSRF token and the indicator come before the file in the form.
+    let mut csrf = String::new();
+    let mut indikator: i64 = -1;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::invalid("berkas", "form-too-large"))?
+    {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "indikator_id" => {
+                indikator = field.text().await.unwrap_or_default().parse().unwrap_or(-1)
+            }
+            "berkas" => {
+                if !crate::auth::same_secret(&csrf, &user.session.csrf_token) {
+                    return Err(AppError::Csrf);
+                }
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::invalid("berkas", "form-too-large"))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if !crate::auth::same_secret(&csrf, &user.session.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let (name, bytes) = file.unwrap_or_default();
+    let r = svc::add_evidence(&app, &user, id, indikator, &name, &bytes)
+        .await
+        .map(|_| "bukti");
+    after(&app, &user, lang, id, HashMap::new(), r).await
+}
+
+async fn evidence_file(
+    State(app): State<App>,
+    user: WebUser,
+    Path((id, bid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (row, bytes) = svc::evidence_file(&app, &user, id, bid).await?;
+    let inline = matches!(
+        row.content_type.as_str(),
+        "application/pdf" | "image/png" | "image/jpeg"
+    );
+    let disposition = format!(
+        "{}; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        super::views::encode(&row.nama_file)
+    );
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&row.content_type).map_err(|e| AppError::Internal(e.to_string()))?,
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.to_string()))?,
+    );
+    // Uploaded content never runs script in our origin.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'; img-src 'self'; object-src 'self'"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(resp)
+}
+
+async fn remove_evidence(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path((id, bid)): Path<(i64, i64)>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let r = svc::remove_evidence(&app, &user, id, bid)
+        .await
+        .map(|_| "bukti-hapus");
+    after(&app, &user, lang, id, f, r).await
 }
 
 fn version_of(f: &HashMap<String, String>) -> i64 {

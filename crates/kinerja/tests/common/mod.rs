@@ -433,6 +433,43 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Posts a multipart form with one file under `berkas`, named as a user's file would be.
+    pub async fn upload_named(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        file: Vec<u8>,
+    ) -> Response {
+        let token = self.csrf().await;
+        let mut form = reqwest::multipart::Form::new().text("csrf", token);
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        form = form.part(
+            "berkas",
+            reqwest::multipart::Part::bytes(file).file_name(file_name.to_string()),
+        );
+        self.post_raw(path, |b| {
+            b.header("sec-fetch-site", "same-origin").multipart(form)
+        })
+        .await
+    }
+
+    /// The raw bytes and content type of a GET.
+    pub async fn get_bytes(&mut self, path: &str) -> (reqwest::StatusCode, String, Vec<u8>) {
+        let r = self.get(path).await;
+        let ct = r
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        (r.status, ct, r.bytes.clone())
+    }
+}
+
 fn extract_csrf(html: &str) -> Option<String> {
     let marker = "name=\"csrf\" value=\"";
     let start = html.find(marker)? + marker.len();
