@@ -19,6 +19,7 @@ use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 use typst_pdf::PdfOptions;
 
 const SKP_TEMPLATE: &str = include_str!("../templates/skp.typ");
+const EVALUASI_TEMPLATE: &str = include_str!("../templates/evaluasi.typ");
 
 /// Memoised typst results unused for this many renders are dropped (see `comemo::evict`).
 /// Non-zero so that re-downloading a document, and the parts every SKP shares, hit the
@@ -95,6 +96,62 @@ pub struct SkpDocument {
 }
 
 /// Why a document could not be produced.
+/// One indicator of the Evaluasi Kinerja form.
+#[derive(Serialize, Debug, Clone)]
+pub struct EvalIndikator {
+    pub aspek: String,
+    pub iki: String,
+    pub target: String,
+    pub realisasi: String,
+}
+
+/// One RHK of the Evaluasi Kinerja form with the penilai's judgement and feedback.
+#[derive(Serialize, Debug, Clone)]
+pub struct EvalRhk {
+    pub rhk: String,
+    pub indikator: Vec<EvalIndikator>,
+    pub penilaian: String,
+    pub umpan_balik: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct EvalPerilaku {
+    pub nilai: String,
+    pub ekspektasi: String,
+    pub penilaian: String,
+    pub umpan_balik: String,
+}
+
+/// Dokumen Evaluasi Kinerja Pegawai (blocks 1–8 of domain.md §8) with the Evaluasi Kinerja
+/// and Umpan Balik forms printed after it.
+#[derive(Serialize, Debug, Clone)]
+pub struct EvaluasiDocument {
+    pub instansi: String,
+    /// "TRIWULAN I" … "AKHIR".
+    pub periode_nama: String,
+    pub periode: String,
+    pub pegawai: Person,
+    pub penilai: Person,
+    pub atasan: Person,
+    pub capaian: String,
+    /// The unit's curve as SVG, empty when there is none to draw.
+    pub kurva_svg: String,
+    pub predikat: String,
+    pub rating_hasil: String,
+    pub rating_perilaku: String,
+    pub catatan: String,
+    pub keberatan: String,
+    pub penjelasan: String,
+    pub keputusan: String,
+    pub utama: Vec<EvalRhk>,
+    pub tambahan: Vec<EvalRhk>,
+    pub perilaku: Vec<EvalPerilaku>,
+    pub final_result: bool,
+    pub tempat: String,
+    pub tanggal: String,
+    pub footer: String,
+}
+
 #[derive(thiserror::Error, Debug)]
 pub enum DocumentError {
     /// typst refused the template or the export; the text lists its diagnostics, one per
@@ -110,6 +167,7 @@ pub enum DocumentError {
 /// rendering takes `&self` and is CPU-bound, so call it from `spawn_blocking`.
 pub struct Renderer {
     skp: TypstEngine<TypstTemplateMainFile>,
+    evaluasi: TypstEngine<TypstTemplateMainFile>,
 }
 
 // The web server shares one renderer between threads.
@@ -121,12 +179,21 @@ const _: () = {
 impl Renderer {
     /// Parses the embedded fonts and prepares the templates.
     pub fn new() -> Renderer {
-        let skp = TypstEngine::builder()
-            .main_file(SKP_TEMPLATE)
-            // `Bytes::new` borrows the static font data instead of copying it.
-            .fonts(typst_assets::fonts().map(Bytes::new))
-            .build();
-        Renderer { skp }
+        let engine = |main: &'static str| {
+            TypstEngine::builder()
+                .main_file(main)
+                // `Bytes::new` borrows the static font data instead of copying it.
+                .fonts(typst_assets::fonts().map(Bytes::new))
+                .build()
+        };
+        Renderer {
+            skp: engine(SKP_TEMPLATE),
+            evaluasi: engine(EVALUASI_TEMPLATE),
+        }
+    }
+
+    pub fn evaluasi_pdf(&self, doc: &EvaluasiDocument) -> Result<Vec<u8>, DocumentError> {
+        render(&self.evaluasi, doc).map(|r| r.pdf)
     }
 
     /// The SKP and its lampiran as an A4 PDF.
@@ -135,19 +202,25 @@ impl Renderer {
     }
 
     fn render_skp(&self, doc: &SkpDocument) -> Result<Rendered, DocumentError> {
-        let json = serde_json::to_vec(doc)?;
-        let mut inputs = Dict::new();
-        inputs.insert("data".into(), Value::Bytes(Bytes::new(json)));
-        let world = self
-            .skp
-            .world_builder()
-            .with_inputs(inputs)
-            .build()
-            .map_err(|err| DocumentError::Typst(err.to_string()))?;
-        let rendered = compile_to_pdf(&world);
-        typst::comemo::evict(CACHE_MAX_AGE);
-        rendered
+        render(&self.skp, doc)
     }
+}
+
+fn render<T: Serialize>(
+    engine: &TypstEngine<TypstTemplateMainFile>,
+    doc: &T,
+) -> Result<Rendered, DocumentError> {
+    let json = serde_json::to_vec(doc)?;
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), Value::Bytes(Bytes::new(json)));
+    let world = engine
+        .world_builder()
+        .with_inputs(inputs)
+        .build()
+        .map_err(|err| DocumentError::Typst(err.to_string()))?;
+    let rendered = compile_to_pdf(&world);
+    typst::comemo::evict(CACHE_MAX_AGE);
+    rendered
 }
 
 impl Default for Renderer {
@@ -559,5 +632,93 @@ mod tests {
         assert!(text.contains("DRAF—belumdisetujuipejabatpenilai"));
         assert!(text.contains("Status:Draf"));
         assert!(text.contains("B.Tambahan–"), "empty block prints a dash");
+    }
+}
+
+#[cfg(test)]
+mod evaluasi_tests {
+    use super::*;
+
+    fn person(n: &str) -> Person {
+        Person {
+            nama: n.into(),
+            nip: "199505052020121006".into(),
+            pangkat: "Penata Muda (III/a)".into(),
+            jabatan: "Pengadministrasi".into(),
+            unit: "Seksi *Arsip* #1".into(),
+        }
+    }
+
+    pub fn sample() -> EvaluasiDocument {
+        EvaluasiDocument {
+            instansi: "PEMERINTAH KABUPATEN LAMPUNG UTARA".into(),
+            periode_nama: "AKHIR".into(),
+            periode: "1 Januari 2026 – 31 Desember 2026".into(),
+            pegawai: person("Pelaksana Satu"),
+            penilai: person("Kasi Alpha"),
+            atasan: person("Kabid Alpha"),
+            capaian: "Baik".into(),
+            kurva_svg: chart::histogram(
+                "Kurva",
+                &[
+                    "Sangat Baik".into(),
+                    "Baik".into(),
+                    "Butuh Perbaikan".into(),
+                ],
+                &[1, 5, 2],
+                &[],
+            ),
+            predikat: "BAIK".into(),
+            rating_hasil: "Sesuai Ekspektasi".into(),
+            rating_perilaku: "Di Atas Ekspektasi".into(),
+            catatan: "Ikuti pelatihan kearsipan digital.".into(),
+            keberatan: String::new(),
+            penjelasan: String::new(),
+            keputusan: String::new(),
+            utama: vec![EvalRhk {
+                rhk: "Terarsipnya surat masuk dan keluar".into(),
+                indikator: vec![EvalIndikator {
+                    aspek: "Kuantitas".into(),
+                    iki: "Jumlah surat terarsip".into(),
+                    target: "1200 surat".into(),
+                    realisasi: "1250 surat".into(),
+                }],
+                penilaian: "Di Atas Ekspektasi".into(),
+                umpan_balik: "Pertahankan ketelitian.".into(),
+            }],
+            tambahan: vec![],
+            perilaku: vec![EvalPerilaku {
+                nilai: "Berorientasi Pelayanan".into(),
+                ekspektasi: "Ramah kepada tamu".into(),
+                penilaian: "Sesuai Ekspektasi".into(),
+                umpan_balik: "Baik".into(),
+            }],
+            final_result: true,
+            tempat: "Kotabumi".into(),
+            tanggal: "28 November 2026".into(),
+            footer: "Kinerja · uji".into(),
+        }
+    }
+
+    #[test]
+    fn the_evaluation_document_has_its_blocks_and_forms() {
+        let r = render(&Renderer::new().evaluasi, &sample()).expect("render");
+        assert!(r.pdf.starts_with(b"%PDF-"));
+        assert!(
+            r.pages >= 3,
+            "document, evaluation form, feedback form: {}",
+            r.pages
+        );
+        for s in [
+            "DOKUMEN EVALUASI KINERJA PEGAWAI",
+            "ATASAN PEJABAT PENILAI KINERJA",
+            "KEPUTUSAN ATASAN PEJABAT PENILAI KINERJA ATAS KEBERATAN",
+            "Terarsipnya surat masuk dan keluar",
+            "1250 surat",
+            "UMPAN BALIK KINERJA PEGAWAI",
+            "Seksi *Arsip* #1",
+        ] {
+            assert!(r.text.contains(s), "{s} missing");
+        }
     }
 }

@@ -608,7 +608,7 @@ async fn finalised(t: &TestApp, year: i64) -> (Client, Client, Client, i64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_objection_is_explained_and_decided_and_an_admin_reopens_with_a_reason() {
-    let (t, _, year) = TestApp::with_year().await;
+    let (t, f, year) = TestApp::with_year().await;
     let (mut kasi, mut p1, mut kabid, ev) = finalised(&t, year).await;
     let v = p1.get(&format!("/penilaian/{ev}")).await.visible();
     assert!(v.contains("dapat mengajukan keberatan tertulis"), "{v}");
@@ -712,6 +712,48 @@ async fn an_objection_is_explained_and_decided_and_an_admin_reopens_with_a_reaso
         "{v}"
     );
     assert!(v.contains("Keberatan diputuskan"));
+    // The official document carries all eight blocks, the objection and the decision.
+    let (status, ct, pdf) = p1.get_bytes(&format!("/penilaian/{ev}/pdf")).await;
+    assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/pdf"));
+    let text = pdf_text(&pdf);
+    for s in [
+        "DOKUMEN EVALUASI KINERJA PEGAWAI",
+        "PERIODE: AKHIR",
+        "ATASAN PEJABAT PENILAI KINERJA",
+        "Kabid Alpha",
+        "CAPAIAN KINERJA ORGANISASI",
+        "POLA DISTRIBUSI",
+        "PREDIKAT KINERJA PEGAWAI SANGAT BAIK",
+        "Target arsip terlampaui jauh",
+        "Kualitas arsip belum diverifikasi.",
+        "Keberatan diterima: bukti verifikasi lengkap.",
+        "EVALUASI KINERJA PEGAWAI",
+        "Terarsipnya surat masuk dan keluar",
+        "UMPAN BALIK KINERJA PEGAWAI",
+    ] {
+        assert!(text.contains(s), "{s} missing from the PDF: {text}");
+    }
+    // A colleague cannot download it.
+    assert_eq!(
+        p2.get(&format!("/penilaian/{ev}/pdf")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The unit's documents as one ZIP, for the unit's leader only.
+    let row = kinerja::store::penilaian::evaluation_get(&t.app.db, f.instansi_id, ev)
+        .await
+        .unwrap();
+    let zip_path = format!(
+        "/penilaian/unit/{}/zip?periode={}",
+        row.unit_id, row.period_id
+    );
+    let (status, ct, zip) = kasi.get_bytes(&zip_path).await;
+    assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/zip"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    assert_eq!(archive.len(), 1);
+    let mut inner = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_index(0).unwrap(), &mut inner).unwrap();
+    assert!(pdf_text(&inner).contains("DOKUMEN EVALUASI KINERJA PEGAWAI"));
+    assert_eq!(p1.get(&zip_path).await.status, StatusCode::FORBIDDEN);
     // Final: no second objection, no change by the penilai.
     let r = post_with_version(&mut p1, ev, "/keberatan", &[("alasan", "lagi")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -840,4 +882,19 @@ async fn evidence_is_checked_by_content_and_served_only_to_readers() {
                 && e.after_json.as_deref().unwrap_or("").contains(&hash)),
         "bukti.add with the file's hash"
     );
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dokumen.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian package poppler-utils) is installed");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -200,3 +200,341 @@ pub async fn skp_pdf(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<(V
         format!("SKP-{}-{nip}-r{}.pdf", v.year.tahun, v.skp.revisi),
     ))
 }
+
+// ---------------------------------------------------------------------------------------
+// Dokumen Evaluasi Kinerja Pegawai
+
+use crate::services::penilaian::{self as penilaian_svc, EvaluationView};
+use crate::store::penilaian as penilaian_store;
+use kinerja_documents::chart;
+use kinerja_documents::{EvalIndikator, EvalPerilaku, EvalRhk, EvaluasiDocument};
+use kinerja_domain::penilaian::{CapaianOrganisasi, Histogram, Predikat, Rating};
+
+fn rating_text(code: Option<&str>) -> String {
+    match code.and_then(Rating::parse) {
+        Some(Rating::DiAtasEkspektasi) => "Di Atas Ekspektasi".into(),
+        Some(Rating::SesuaiEkspektasi) => "Sesuai Ekspektasi".into(),
+        Some(Rating::DiBawahEkspektasi) => "Di Bawah Ekspektasi".into(),
+        None => String::new(),
+    }
+}
+
+fn capaian_text(c: CapaianOrganisasi) -> &'static str {
+    match c {
+        CapaianOrganisasi::Istimewa => "ISTIMEWA",
+        CapaianOrganisasi::Baik => "BAIK",
+        CapaianOrganisasi::ButuhPerbaikan => "BUTUH PERBAIKAN",
+        CapaianOrganisasi::Kurang => "KURANG",
+        CapaianOrganisasi::SangatKurang => "SANGAT KURANG",
+    }
+}
+
+const PREDIKAT_LABELS: [&str; 5] = [
+    "Sangat Baik",
+    "Baik",
+    "Butuh Perbaikan",
+    "Kurang/Misconduct",
+    "Sangat Kurang",
+];
+
+/// The document's data from an evaluation the viewer may read, with the unit's curve.
+pub async fn evaluasi_document(app: &App, v: &EvaluationView) -> AppResult<EvaluasiDocument> {
+    let instansi = v.ev.instansi_id;
+    let record =
+        penilaian_store::unit_period_get(&app.db, instansi, v.ev.unit_id, v.ev.period_id).await?;
+    let capaian = record
+        .as_ref()
+        .and_then(|r| r.capaian.as_deref())
+        .and_then(CapaianOrganisasi::parse);
+    let unit = crate::store::org::unit_get(&app.db, instansi, v.ev.unit_id).await?;
+    let mut h = Histogram::default();
+    for (_, p, n) in
+        penilaian_store::counts_in(&app.db, instansi, &unit.unit_path(), v.ev.period_id).await?
+    {
+        if let Some(p) = p.as_deref().and_then(Predikat::parse) {
+            h.counts[p.index()] += n as u32;
+        }
+    }
+    let broken = capaian
+        .map(|c| v.aturan().kurva.check(c, &h))
+        .unwrap_or_default();
+    let limits: Vec<chart::Limit> = capaian
+        .map(|c| v.aturan().kurva.rules(c).to_vec())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.batas != kinerja_domain::penilaian::Batas::AdaSatu)
+        .map(|r| chart::Limit {
+            bars: r.predikat.iter().map(|p| p.index()).collect(),
+            at_most: r.batas == kinerja_domain::penilaian::Batas::Paling,
+            percent: r.persen,
+            broken: broken.iter().any(|b| b.aturan == r),
+            label: format!(
+                "{} {}%",
+                if r.batas == kinerja_domain::penilaian::Batas::Paling {
+                    "≤"
+                } else {
+                    "≥"
+                },
+                r.persen
+            ),
+        })
+        .collect();
+    let labels: Vec<String> = PREDIKAT_LABELS.iter().map(|s| s.to_string()).collect();
+    let kurva_svg = if h.total() == 0 {
+        String::new()
+    } else {
+        chart::histogram(
+            &format!("Pola distribusi {}", unit.nama),
+            &labels,
+            &h.counts,
+            &limits,
+        )
+    };
+    let item = |subjek: &str, id: i64| v.item(subjek, id).cloned().unwrap_or_default();
+    let rows = |jenis: JenisRhk| -> Vec<EvalRhk> {
+        v.content
+            .rhk
+            .iter()
+            .filter(|r| r.jenis == jenis)
+            .map(|r| {
+                let it = item("rhk", r.id);
+                EvalRhk {
+                    rhk: r.teks.clone(),
+                    indikator: r
+                        .indikator
+                        .iter()
+                        .map(|i| {
+                            let re = v.realisasi.get(&i.id);
+                            let nilai = re
+                                .and_then(|x| x.nilai)
+                                .map(|n| {
+                                    format!(
+                                        "{} {}",
+                                        kinerja_domain::skp::format_number(n),
+                                        i.satuan
+                                    )
+                                    .trim()
+                                    .to_string()
+                                })
+                                .unwrap_or_default();
+                            let teks = re.map(|x| x.teks.clone()).unwrap_or_default();
+                            EvalIndikator {
+                                aspek: i.aspek.clone(),
+                                iki: i.iki.clone(),
+                                target: i.target_label(),
+                                realisasi: [nilai, teks]
+                                    .into_iter()
+                                    .filter(|s| !s.is_empty())
+                                    .collect::<Vec<_>>()
+                                    .join(" — "),
+                            }
+                        })
+                        .collect(),
+                    penilaian: rating_text(it.penilai_rating.as_deref()),
+                    umpan_balik: it.umpan_balik,
+                }
+            })
+            .collect()
+    };
+    let k = v.keberatan.as_ref();
+    let predikat =
+        v.ev.predikat
+            .as_deref()
+            .and_then(Predikat::parse)
+            .map(|p| p.printed().to_string())
+            .unwrap_or_default();
+    let today = app.today();
+    Ok(EvaluasiDocument {
+        instansi: crate::store::org::instansi_get(&app.db, instansi)
+            .await?
+            .nama
+            .to_uppercase(),
+        periode_nama: v.period.nama.clone(),
+        periode: format!(
+            "{} – {}",
+            tanggal(v.period.mulai),
+            tanggal(v.period.selesai)
+        ),
+        pegawai: person(Some(&v.snapshot.pegawai)),
+        penilai: person(v.snapshot.penilai.as_ref()),
+        atasan: person(v.snapshot.atasan.as_ref()),
+        capaian: capaian.map(capaian_text).unwrap_or_default().to_string(),
+        kurva_svg,
+        predikat,
+        rating_hasil: rating_text(v.ev.rating_hasil.as_deref()),
+        rating_perilaku: rating_text(v.ev.rating_perilaku.as_deref()),
+        catatan: v.ev.catatan.clone(),
+        keberatan: k.map(|k| k.alasan.clone()).unwrap_or_default(),
+        penjelasan: k
+            .map(|k| {
+                [k.penjelasan_penilai.as_str(), k.penjelasan_pegawai.as_str()]
+                    .iter()
+                    .zip(["Pejabat penilai: ", "Pegawai: "])
+                    .filter(|(t, _)| !t.is_empty())
+                    .map(|(t, who)| format!("{who}{t}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default(),
+        keputusan: k
+            .filter(|k| k.decided_at.is_some())
+            .map(|k| {
+                format!(
+                    "{} (predikat akhir: {})",
+                    k.keputusan,
+                    k.predikat
+                        .as_deref()
+                        .and_then(Predikat::parse)
+                        .map(|p| p.printed())
+                        .unwrap_or("–")
+                )
+            })
+            .unwrap_or_default(),
+        utama: rows(JenisRhk::Utama),
+        tambahan: rows(JenisRhk::Tambahan),
+        perilaku: v
+            .referensi
+            .berakhlak
+            .iter()
+            .map(|n| {
+                let it = item("perilaku", n.kode as i64);
+                EvalPerilaku {
+                    nilai: n.nama.clone(),
+                    ekspektasi: v
+                        .content
+                        .ekspektasi
+                        .iter()
+                        .find(|(k, _)| *k == n.kode)
+                        .map(|(_, t)| t.clone())
+                        .unwrap_or_default(),
+                    penilaian: rating_text(it.penilai_rating.as_deref()),
+                    umpan_balik: it.umpan_balik,
+                }
+            })
+            .collect(),
+        final_result: v.status.locked(),
+        tempat: crate::store::org::instansi_get(&app.db, instansi)
+            .await?
+            .lokasi,
+        tanggal: tanggal(today),
+        footer: format!(
+            "Kinerja · Dokumen Evaluasi {} {} · {} · dicetak {}",
+            v.period.nama,
+            v.year.tahun,
+            v.snapshot.pegawai.nip,
+            tanggal(today)
+        ),
+    })
+}
+
+async fn render_evaluasi(app: &App, doc: EvaluasiDocument) -> AppResult<Vec<u8>> {
+    let renderer = app.documents.renderer();
+    tokio::task::spawn_blocking(move || renderer.evaluasi_pdf(&doc))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(format!("pdf: {e}")))
+}
+
+fn evaluasi_file_name(v: &EvaluationView) -> String {
+    format!(
+        "Evaluasi-{}-{}-{}.pdf",
+        v.year.tahun,
+        v.period.kode,
+        v.snapshot.pegawai.nip.replace(' ', "")
+    )
+}
+
+/// The Dokumen Evaluasi of one evaluation (once the result is visible to the viewer); its
+/// hash goes into the audit trail.
+pub async fn evaluasi_pdf(app: &App, user: &CurrentUser, id: i64) -> AppResult<(Vec<u8>, String)> {
+    let v = penilaian_svc::view(app, user, id).await?;
+    if !v.show_result || v.ev.predikat.is_none() {
+        return Err(AppError::Conflict("evaluasi-document-not-ready"));
+    }
+    let doc = evaluasi_document(app, &v).await?;
+    let bytes = render_evaluasi(app, doc).await?;
+    let hash = hex::encode(Sha256::digest(&bytes));
+    let mut tx = app.db.begin().await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        v.ev.instansi_id,
+        &user.who(),
+        Change {
+            action: "document.evaluasi_pdf",
+            object_type: "evaluasi",
+            object_id: Some(id),
+            subject_employee_id: Some(v.ev.employee_id),
+            before: None,
+            after: Some(json!({"sha256": hash, "bytes": bytes.len(), "status": v.status.code()})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((bytes, evaluasi_file_name(&v)))
+}
+
+/// Every assessed result of a unit's subtree in a period as one ZIP of PDFs, for the unit's
+/// leaders and admins. Each document's hash is in the audit event of the ZIP.
+pub async fn unit_zip(
+    app: &App,
+    user: &CurrentUser,
+    unit_id: i64,
+    period_id: i64,
+) -> AppResult<(Vec<u8>, String)> {
+    use std::io::Write;
+    let uv = penilaian_svc::unit_view(app, user, unit_id, period_id, 1).await?;
+    if !(uv.can_finalise || user.actor.is_admin() || user.actor.is_pimpinan()) {
+        return Err(AppError::Forbidden);
+    }
+    let ids = penilaian_store::assessed_ids_in(
+        &app.db,
+        user.instansi_id(),
+        &uv.unit.unit_path(),
+        period_id,
+    )
+    .await?;
+    let mut hashes = Vec::new();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for id in ids {
+        let v = penilaian_svc::view(app, user, id).await?;
+        let doc = evaluasi_document(app, &v).await?;
+        let bytes = render_evaluasi(app, doc).await?;
+        let name = evaluasi_file_name(&v);
+        hashes.push(json!({"file": name, "sha256": hex::encode(Sha256::digest(&bytes))}));
+        zip.start_file(name, opts)
+            .map_err(|e| AppError::Internal(format!("zip: {e}")))?;
+        zip.write_all(&bytes)
+            .map_err(|e| AppError::Internal(format!("zip: {e}")))?;
+    }
+    let bytes = zip
+        .finish()
+        .map_err(|e| AppError::Internal(format!("zip: {e}")))?
+        .into_inner();
+    let mut tx = app.db.begin().await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        user.instansi_id(),
+        &user.who(),
+        Change {
+            action: "document.evaluasi_zip",
+            object_type: "unit",
+            object_id: Some(unit_id),
+            subject_employee_id: None,
+            before: None,
+            after: Some(json!({"periode": uv.period.kode, "dokumen": hashes})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        bytes,
+        format!(
+            "Evaluasi-{}-{}-{}.zip",
+            uv.year.tahun, uv.period.kode, uv.unit.kode
+        ),
+    ))
+}

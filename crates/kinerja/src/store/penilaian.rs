@@ -747,3 +747,24 @@ pub async fn evidence_remove(tx: &mut Tx, evaluation_id: i64, id: i64) -> AppRes
     }
     Ok(())
 }
+
+/// Ids of the assessed evaluations (the result is set) in a subtree for a period.
+pub async fn assessed_ids_in(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    period_id: i64,
+) -> AppResult<Vec<i64>> {
+    const SQL: &str = "SELECT v.id FROM evaluations v JOIN units u ON u.id = v.unit_id \
+         WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
+         AND v.predikat IS NOT NULL AND v.status IN ('dinilai', 'ditetapkan', 'keberatan', 'diputuskan') \
+         ORDER BY v.id";
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
+        .bind(instansi_id)
+        .bind(period_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .fetch_all(c)
+        .await)?)
+}

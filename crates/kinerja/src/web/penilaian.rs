@@ -42,7 +42,9 @@ pub fn routes() -> Router<App> {
         .route("/penilaian/{id}/keberatan/penjelasan", post(explain))
         .route("/penilaian/{id}/keberatan/putusan", post(decide))
         .route("/penilaian/{id}/buka-admin", post(admin_reopen))
+        .route("/penilaian/{id}/pdf", get(evaluasi_pdf))
         .route("/penilaian/unit/{uid}", get(unit_page))
+        .route("/penilaian/unit/{uid}/zip", get(unit_zip))
         .route("/penilaian/unit/{uid}/capaian", post(unit_capaian))
         .route("/penilaian/unit/{uid}/penetapan", post(unit_finalise))
 }
@@ -846,6 +848,43 @@ async fn remove_evidence(
     after(&app, &user, lang, id, f, r).await
 }
 
+/// A generated file as a download that no cache keeps.
+fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> AppResult<Response> {
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+async fn evaluasi_pdf(
+    State(app): State<App>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (bytes, name) = crate::services::documents::evaluasi_pdf(&app, &user, id).await?;
+    download(bytes, "application/pdf", &name)
+}
+
+async fn unit_zip(
+    State(app): State<App>,
+    user: WebUser,
+    Path(uid): Path<i64>,
+    Query(q): Query<UnitQuery>,
+) -> AppResult<Response> {
+    let period = q.periode.ok_or(AppError::NotFound)?;
+    let (bytes, name) = crate::services::documents::unit_zip(&app, &user, uid, period).await?;
+    download(bytes, "application/zip", &name)
+}
+
 fn version_of(f: &HashMap<String, String>) -> i64 {
     f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1)
 }
@@ -932,6 +971,16 @@ impl UnitPage {
             .iter()
             .map(|c| (c.code(), self.ctx.t(capaian_key(*c))))
             .collect()
+    }
+
+    /// The unit's documents as one ZIP: for its leader, admins and the pimpinan.
+    pub fn can_zip(&self) -> bool {
+        self.v.can_finalise
+            || self
+                .ctx
+                .user
+                .as_ref()
+                .is_some_and(|u| u.admin || u.pimpinan)
     }
 
     pub fn rules(&self) -> Vec<kinerja_domain::penilaian::AturanKurva> {
