@@ -898,3 +898,27 @@ fn pdf_text(bytes: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fungsional_profile_shows_angka_kredit_from_the_finalised_annual_predikat() {
+    let (t, f, year) = TestApp::with_year().await;
+    let (_, mut p1, _, _) = finalised(&t, year).await;
+    let profile = format!("/pegawai/{}", f.id("p1"));
+    // A pelaksana earns no angka kredit: no section.
+    assert!(!p1.get(&profile).await.visible().contains("Angka kredit"));
+    // As Ahli Pertama, a Baik year earns 100 % of 12.5.
+    let mut tx = t.app.db.begin().await.unwrap();
+    kinerja::store::on_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE positions SET jenis = 'fungsional', jenjang = 'ahli_pertama' \
+         WHERE id = (SELECT position_id FROM employees WHERE id = $1)"
+    )
+    .bind(f.id("p1"))
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+    .unwrap();
+    tx.commit().await.unwrap();
+    let v = p1.get(&profile).await.visible();
+    assert!(v.contains("Angka kredit"), "{v}");
+    assert!(v.contains("BAIK 100% 12,500 12,500"), "{v}");
+}

@@ -119,6 +119,8 @@ pub struct Profile {
     pub atasan: ChainLink,
     pub can_edit: bool,
     pub account: Option<AccountInfo>,
+    /// Angka kredit per year, for fungsional positions.
+    pub angka_kredit: Vec<crate::services::penilaian::AngkaKreditLine>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -202,6 +204,7 @@ pub async fn profile(app: &App, user: &CurrentUser, id: i64) -> AppResult<Profil
     } else {
         None
     };
+    let angka_kredit = crate::services::penilaian::angka_kredit_of(app, &employee).await?;
     Ok(Profile {
         employee,
         ancestors,
@@ -209,6 +212,7 @@ pub async fn profile(app: &App, user: &CurrentUser, id: i64) -> AppResult<Profil
         atasan,
         can_edit: edit,
         account,
+        angka_kredit,
     })
 }
 

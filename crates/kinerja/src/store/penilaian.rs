@@ -768,3 +768,15 @@ pub async fn assessed_ids_in(
         .fetch_all(c)
         .await)?)
 }
+
+/// The annual (AKHIR) predikat of an employee per year, newest first.
+pub async fn annual_results(db: &Db, employee_id: i64) -> AppResult<Vec<(i64, String)>> {
+    const SQL: &str = "SELECT y.tahun, v.predikat FROM evaluations v JOIN periods p ON p.id = v.period_id \
+         JOIN evaluation_years y ON y.id = p.year_id \
+         WHERE v.employee_id = $1 AND p.akhir AND v.predikat IS NOT NULL \
+         AND v.status IN ('ditetapkan', 'keberatan', 'diputuskan') ORDER BY y.tahun DESC";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(employee_id)
+        .fetch_all(c)
+        .await)?)
+}
