@@ -922,3 +922,166 @@ async fn a_fungsional_profile_shows_angka_kredit_from_the_finalised_annual_predi
     assert!(v.contains("Angka kredit"), "{v}");
     assert!(v.contains("BAIK 100% 12,500 12,500"), "{v}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feedback_threads_and_dialogs_between_the_employee_and_the_penilai() {
+    let (t, _, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let path = format!("/skp/{skp}/umpan-balik");
+    let page = p1.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let rhk_id: i64 = page
+        .text
+        .split("id=\"t-rhk-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .expect("an RHK thread");
+    let sid = rhk_id.to_string();
+    // The penilai writes on an RHK, the employee answers; both appear in order.
+    let r = kasi
+        .submit(
+            &path,
+            &[
+                ("subjek", "rhk"),
+                ("subjek_id", &sid),
+                ("pesan", "Arsip bulan Maret belum lengkap."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let r = p1
+        .submit(
+            &path,
+            &[
+                ("subjek", "rhk"),
+                ("subjek_id", &sid),
+                ("pesan", "Akan dilengkapi minggu ini."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = p1
+        .submit(
+            &path,
+            &[("subjek", "perilaku"), ("subjek_id", "1"), ("pesan", "   ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.visible().contains("Tuliskan pesan"));
+    let v = p1.get(&path).await.visible();
+    let a = v
+        .find("Arsip bulan Maret belum lengkap.")
+        .expect("penilai's message");
+    let b = v
+        .find("Akan dilengkapi minggu ini.")
+        .expect("employee's answer");
+    assert!(a < b, "messages in order");
+    assert!(
+        p1.get("/notifikasi")
+            .await
+            .visible()
+            .contains("menulis umpan balik")
+    );
+
+    // Colleagues and other offices neither read nor write.
+    for who in ["p2", "q1"] {
+        let mut c = t.login(Fixture::nip(who)).await;
+        assert_eq!(c.get(&path).await.status, StatusCode::FORBIDDEN, "{who}");
+        let r = c
+            .submit(
+                &path,
+                &[("subjek", "umum"), ("subjek_id", "0"), ("pesan", "x")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    // The kabid reads (subtree) but does not write into the conversation.
+    let mut kabid = t.login(Fixture::nip("kabid_a")).await;
+    assert!(kabid.get(&path).await.visible().contains("Akan dilengkapi"));
+    let r = kabid
+        .submit(
+            &path,
+            &[("subjek", "umum"), ("subjek_id", "0"), ("pesan", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // Only the penilai records a dialog; a bad one keeps what was typed.
+    let dialog = format!("/skp/{skp}/dialog");
+    let r = p1
+        .submit(
+            &dialog,
+            &[
+                ("tanggal", "2026-01-10"),
+                ("jenis", "coaching"),
+                ("topik", "x"),
+                ("kesepakatan", "y"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = kasi
+        .submit(
+            &dialog,
+            &[
+                ("tanggal", "2999-01-01"),
+                ("jenis", "coaching"),
+                ("topik", "Ketertiban arsip"),
+                ("kesepakatan", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let v = r.visible();
+    assert!(
+        v.contains("tidak boleh di masa depan") && v.contains("Tuliskan tindak lanjut"),
+        "{v}"
+    );
+    assert!(r.text.contains("value=\"Ketertiban arsip\""));
+    let today = t.app.today().to_string();
+    let r = kasi
+        .submit(
+            &dialog,
+            &[
+                ("tanggal", &today),
+                ("jenis", "coaching"),
+                ("topik", "Ketertiban arsip"),
+                ("kesepakatan", "Arsip dipindai setiap Jumat."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let page = p1.get(&path).await;
+    let did: String = page
+        .text
+        .split("id=\"dialog-")
+        .filter_map(|s| s.split('"').next())
+        .find(|s| s.parse::<i64>().is_ok())
+        .expect("a dialog")
+        .to_string();
+    let r = p1
+        .submit(
+            &format!("/skp/{skp}/dialog/{did}/tanggapan"),
+            &[("tanggapan", "Sesi membantu; saya butuh pemindai.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = kasi
+        .submit(
+            &format!("/skp/{skp}/dialog/{did}/tanggapan"),
+            &[("tanggapan", "x")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "only the employee responds"
+    );
+    let v = kasi.get(&path).await.visible();
+    assert!(
+        v.contains("Arsip dipindai setiap Jumat.")
+            && v.contains("Sesi membantu; saya butuh pemindai."),
+        "{v}"
+    );
+}

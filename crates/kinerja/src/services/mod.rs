@@ -10,3 +10,4 @@ pub mod import;
 pub mod org;
 pub mod penilaian;
 pub mod skp;
+pub mod umpan_balik;

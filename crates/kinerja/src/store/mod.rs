@@ -12,6 +12,7 @@ pub mod audit;
 pub mod org;
 pub mod penilaian;
 pub mod skp;
+pub mod umpan_balik;
 pub mod users;
 
 use crate::error::AppError;

@@ -5,6 +5,7 @@ pub mod extract;
 pub mod pages;
 pub mod penilaian;
 pub mod plan;
+pub mod umpan_balik;
 pub mod views;
 
 use crate::app::App;

@@ -43,6 +43,7 @@ pub fn routes() -> Router<App> {
         .route("/admin/riwayat", get(audit_page))
         .merge(super::plan::routes())
         .merge(super::penilaian::routes())
+        .merge(super::umpan_balik::routes())
         .fallback(not_found)
 }
 
