@@ -852,3 +852,4 @@ dialog-responded = Response saved.
 dialog-coaching = Coaching
 dialog-mentoring = Mentoring
 dialog-konseling = Counselling
+err-evaluasi-action-unknown = Unknown action (submit_self, submit_assessment, reopen_assessment, object, decide, admin_reopen).

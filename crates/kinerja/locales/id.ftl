@@ -852,3 +852,4 @@ dialog-responded = Tanggapan tersimpan.
 dialog-coaching = Coaching
 dialog-mentoring = Mentoring
 dialog-konseling = Konseling
+err-evaluasi-action-unknown = Tindakan tidak dikenal (submit_self, submit_assessment, reopen_assessment, object, decide, admin_reopen).

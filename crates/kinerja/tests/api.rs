@@ -230,6 +230,14 @@ async fn the_openapi_document_matches_the_routes() {
         ("PUT", "/api/v1/skp/{id}/indikator/{iid}"),
         ("DELETE", "/api/v1/skp/{id}/indikator/{iid}"),
         ("POST", "/api/v1/skp/{id}/transitions"),
+        ("GET", "/api/v1/skp/{id}/umpan-balik"),
+        ("POST", "/api/v1/skp/{id}/umpan-balik"),
+        ("POST", "/api/v1/evaluasi"),
+        ("GET", "/api/v1/evaluasi/{id}"),
+        ("PUT", "/api/v1/evaluasi/{id}/diri"),
+        ("PUT", "/api/v1/evaluasi/{id}/penilaian"),
+        ("POST", "/api/v1/evaluasi/{id}/transitions"),
+        ("GET", "/api/v1/evaluasi/{id}/pdf"),
     ];
     let mut expected = expected;
     expected.sort();

@@ -1085,3 +1085,98 @@ async fn feedback_threads_and_dialogs_between_the_employee_and_the_penilai() {
         "{v}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_evaluation_through_the_api() {
+    use reqwest::Method;
+    use serde_json::json;
+    let (t, _, year) = TestApp::with_year().await;
+    let (_, mut p1, skp) = approved_plan(&t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period: i64 = period_of(&list.text, "AKHIR").parse().unwrap();
+    let me = t.api(&t.token(Fixture::nip("p1")).await);
+    let (s, ev) = me
+        .send(
+            Method::POST,
+            "/api/v1/evaluasi",
+            &json!({"skp_id": skp, "period_id": period}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{ev}");
+    let id = ev["id"].as_i64().unwrap();
+    assert_eq!(ev["status"], "draft");
+    assert_eq!(ev["role"], "pegawai");
+    assert!(
+        ev["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("write_self"))
+    );
+    let rhk: Vec<i64> = ev["content"]["rhk"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    let ind = ev["content"]["rhk"][0]["indikator"][0]["id"]
+        .as_i64()
+        .unwrap();
+    // A bad value: 422 with the field, nothing saved.
+    let (s, e) = me
+        .send(
+            Method::PUT,
+            &format!("/api/v1/evaluasi/{id}/diri"),
+            &json!({"version": ev["version"], "realisasi": {ind.to_string(): ["banyak", ""]}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["problems"][0]["code"], "evaluasi-nilai-invalid");
+    let mut rhk_map = serde_json::Map::new();
+    for r in &rhk {
+        rhk_map.insert(r.to_string(), json!(["sesuai", ""]));
+    }
+    let perilaku: serde_json::Map<String, serde_json::Value> = (1..=7)
+        .map(|k| (k.to_string(), json!(["sesuai", ""])))
+        .collect();
+    let (s, ev) = me
+        .send(
+            Method::PUT,
+            &format!("/api/v1/evaluasi/{id}/diri"),
+            &json!({"version": ev["version"], "realisasi": {ind.to_string(): ["1200", "lengkap"]},
+                    "rhk": rhk_map, "perilaku": perilaku}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{ev}");
+    // Incomplete: the second indicator has no realisasi.
+    let (s, e) = me
+        .send(
+            Method::POST,
+            &format!("/api/v1/evaluasi/{id}/transitions"),
+            &json!({"action": "submit_self", "version": ev["version"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["problems"][0]["code"], "evaluasi-missing-realisasi");
+    // The employee cannot rate themself; a colleague cannot read.
+    let (s, _) = me
+        .send(
+            Method::PUT,
+            &format!("/api/v1/evaluasi/{id}/penilaian"),
+            &json!({"version": ev["version"], "rating_hasil": "di_atas"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let other = t.api(&t.token(Fixture::nip("p2")).await);
+    let (s, _) = other.get(&format!("/api/v1/evaluasi/{id}")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Feedback through the API.
+    let (s, msgs) = me
+        .send(
+            Method::POST,
+            &format!("/api/v1/skp/{skp}/umpan-balik"),
+            &json!({"subjek": "umum", "subjek_id": 0, "body": "Mohon arahan target kualitas."}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{msgs}");
+    assert_eq!(msgs[0]["body"], "Mohon arahan target kualitas.");
+}

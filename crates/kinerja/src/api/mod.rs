@@ -6,6 +6,7 @@
 //! forgeable cross-site). Errors are `{code, message}` in the language of
 //! `Accept-Language` (Indonesian by default).
 
+pub mod penilaian;
 pub mod skp;
 
 use crate::app::App;
@@ -68,7 +69,14 @@ fn api_router() -> OpenApiRouter<App> {
         .routes(routes!(skp::update_indikator, skp::remove_indikator))
         .routes(routes!(skp::transition))
         .routes(routes!(skp::plan_pdf))
-        .routes(routes!(skp::queue));
+        .routes(routes!(skp::queue))
+        .routes(routes!(penilaian::open))
+        .routes(routes!(penilaian::get))
+        .routes(routes!(penilaian::save_self))
+        .routes(routes!(penilaian::save_assessment))
+        .routes(routes!(penilaian::transition))
+        .routes(routes!(penilaian::pdf))
+        .routes(routes!(penilaian::messages, penilaian::post_message));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 

@@ -1,0 +1,329 @@
+//! Evaluation through the API: opening a period, realisasi and self-assessment, the
+//! penilai's judgements and ratings, the predikat, objections, the document, and the
+//! continuous-feedback threads.
+
+use super::{ApiError, ApiErrorBody, ApiJson, ApiUser};
+use crate::app::App;
+use crate::error::AppError;
+use crate::services::penilaian::{
+    self as svc, AssessInput, DecisionInput, EvaluationView, SelfInput,
+};
+use crate::services::umpan_balik as feedback;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use kinerja_domain::penilaian::EvaluasiAction;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EvaluationDto {
+    pub id: i64,
+    pub skp_id: i64,
+    pub period_id: i64,
+    pub periode: String,
+    pub employee_id: i64,
+    /// draft, dinilai_sendiri, dinilai, ditetapkan, keberatan, diputuskan.
+    pub status: String,
+    /// The caller's relation: pegawai, penilai, atasan_penilai, admin or other.
+    pub role: String,
+    pub version: i64,
+    /// Pegawai, penilai and atasan as snapshotted when the period was opened.
+    #[schema(value_type = Object)]
+    pub snapshot: serde_json::Value,
+    /// The approved plan that is evaluated.
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+    /// Realisasi per indicator.
+    #[schema(value_type = Object)]
+    pub realisasi: serde_json::Value,
+    /// Judgements per RHK and per value, as far as the caller may see them.
+    #[schema(value_type = Object)]
+    pub items: serde_json::Value,
+    pub rating_hasil: Option<String>,
+    pub rating_perilaku: Option<String>,
+    /// Computed from the matrix of the year's rules, never typed.
+    pub predikat: Option<String>,
+    /// The system's suggestions with the clause that applied.
+    #[schema(value_type = Object)]
+    pub saran: serde_json::Value,
+    pub catatan: String,
+    #[schema(value_type = Object)]
+    pub keberatan: serde_json::Value,
+    pub keberatan_batas: Option<chrono::NaiveDate>,
+    /// Actions the caller may take now.
+    pub actions: Vec<String>,
+}
+
+const ACTIONS: [(EvaluasiAction, &str); 9] = [
+    (EvaluasiAction::WriteSelf, "write_self"),
+    (EvaluasiAction::SubmitSelf, "submit_self"),
+    (EvaluasiAction::Assess, "assess"),
+    (EvaluasiAction::SubmitAssessment, "submit_assessment"),
+    (EvaluasiAction::ReopenAssessment, "reopen_assessment"),
+    (EvaluasiAction::Finalise, "finalise"),
+    (EvaluasiAction::Object, "object"),
+    (EvaluasiAction::Decide, "decide"),
+    (EvaluasiAction::AdminReopen, "admin_reopen"),
+];
+
+impl From<EvaluationView> for EvaluationDto {
+    fn from(v: EvaluationView) -> Self {
+        EvaluationDto {
+            id: v.ev.id,
+            skp_id: v.ev.skp_id,
+            period_id: v.ev.period_id,
+            periode: v.period.kode.clone(),
+            employee_id: v.ev.employee_id,
+            status: v.status.code().to_string(),
+            role: serde_json::to_value(v.role)
+                .ok()
+                .and_then(|r| r.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            version: v.ev.version,
+            snapshot: serde_json::to_value(&v.snapshot).unwrap_or_default(),
+            content: serde_json::to_value(&v.content).unwrap_or_default(),
+            realisasi: serde_json::to_value(v.realisasi.values().collect::<Vec<_>>())
+                .unwrap_or_default(),
+            items: serde_json::to_value(v.items.values().collect::<Vec<_>>()).unwrap_or_default(),
+            rating_hasil: v.ev.rating_hasil.clone(),
+            rating_perilaku: v.ev.rating_perilaku.clone(),
+            predikat: v.ev.predikat.clone(),
+            saran: serde_json::json!({"hasil": v.saran_hasil, "perilaku": v.saran_perilaku}),
+            catatan: v.ev.catatan.clone(),
+            keberatan: serde_json::to_value(&v.keberatan).unwrap_or_default(),
+            keberatan_batas: v.keberatan_batas,
+            actions: ACTIONS
+                .iter()
+                .filter(|(a, _)| v.can(*a))
+                .map(|(_, c)| c.to_string())
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OpenBody {
+    pub skp_id: i64,
+    pub period_id: i64,
+}
+
+/// Opens (or finds) the evaluation of an approved plan for a period.
+#[utoipa::path(post, path = "/evaluasi", tag = "evaluasi", security(("bearer" = [])), request_body = OpenBody,
+    responses((status = 200, body = EvaluationDto), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn open(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    ApiJson(b): ApiJson<OpenBody>,
+) -> ApiResult<Json<EvaluationDto>> {
+    let id = svc::open(&app, &u, b.skp_id, b.period_id).await?;
+    Ok(Json(svc::view(&app, &u, id).await?.into()))
+}
+
+/// One evaluation, as far as the caller may see it.
+#[utoipa::path(get, path = "/evaluasi/{id}", tag = "evaluasi", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = EvaluationDto), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn get(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<EvaluationDto>> {
+    Ok(Json(svc::view(&app, &u, id).await?.into()))
+}
+
+/// Maps are keyed by id (indicator, RHK, or value 1–7) and hold `[value, text]` pairs.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SelfBody {
+    pub version: i64,
+    #[serde(default)]
+    pub realisasi: HashMap<i64, (String, String)>,
+    #[serde(default)]
+    pub rhk: HashMap<i64, (String, String)>,
+    #[serde(default)]
+    pub perilaku: HashMap<i64, (String, String)>,
+}
+
+/// The employee's realisasi and self-assessment (draft). All or nothing.
+#[utoipa::path(put, path = "/evaluasi/{id}/diri", tag = "evaluasi", security(("bearer" = [])), params(("id" = i64, Path)), request_body = SelfBody,
+    responses((status = 200, body = EvaluationDto), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn save_self(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<SelfBody>,
+) -> ApiResult<Json<EvaluationDto>> {
+    let input = SelfInput {
+        realisasi: b.realisasi,
+        rhk: b.rhk,
+        perilaku: b.perilaku,
+    };
+    svc::save_self(&app, &u, id, b.version, &input).await?;
+    Ok(Json(svc::view(&app, &u, id).await?.into()))
+}
+
+/// Maps are keyed by id (RHK, or value 1–7) and hold `[judgement, umpan balik]` pairs.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AssessBody {
+    pub version: i64,
+    #[serde(default)]
+    pub rhk: HashMap<i64, (String, String)>,
+    #[serde(default)]
+    pub perilaku: HashMap<i64, (String, String)>,
+    #[serde(default)]
+    pub rating_hasil: String,
+    #[serde(default)]
+    pub rating_perilaku: String,
+    #[serde(default)]
+    pub alasan_hasil: String,
+    #[serde(default)]
+    pub alasan_perilaku: String,
+    #[serde(default)]
+    pub catatan: String,
+}
+
+/// The penilai's judgements, feedback, ratings and notes (draft). All or nothing.
+#[utoipa::path(put, path = "/evaluasi/{id}/penilaian", tag = "evaluasi", security(("bearer" = [])), params(("id" = i64, Path)), request_body = AssessBody,
+    responses((status = 200, body = EvaluationDto), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn save_assessment(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<AssessBody>,
+) -> ApiResult<Json<EvaluationDto>> {
+    let input = AssessInput {
+        rhk: b.rhk,
+        perilaku: b.perilaku,
+        rating_hasil: b.rating_hasil,
+        rating_perilaku: b.rating_perilaku,
+        alasan_hasil: b.alasan_hasil,
+        alasan_perilaku: b.alasan_perilaku,
+        catatan: b.catatan,
+    };
+    svc::save_assessment(&app, &u, id, b.version, &input).await?;
+    Ok(Json(svc::view(&app, &u, id).await?.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EvaluasiTransitionBody {
+    /// submit_self, submit_assessment, reopen_assessment, object, decide or admin_reopen.
+    pub action: String,
+    pub version: i64,
+    /// object, admin_reopen: the written reason.
+    #[serde(default)]
+    pub alasan: String,
+    /// decide: the decision and the ratings after it.
+    #[serde(default)]
+    pub keputusan: String,
+    #[serde(default)]
+    pub rating_hasil: String,
+    #[serde(default)]
+    pub rating_perilaku: String,
+}
+
+/// Moves the evaluation through its workflow.
+#[utoipa::path(post, path = "/evaluasi/{id}/transitions", tag = "evaluasi", security(("bearer" = [])), params(("id" = i64, Path)), request_body = EvaluasiTransitionBody,
+    responses((status = 200, body = EvaluationDto), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn transition(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<EvaluasiTransitionBody>,
+) -> ApiResult<Json<EvaluationDto>> {
+    match b.action.as_str() {
+        "submit_self" => svc::submit_self(&app, &u, id, b.version).await?,
+        "submit_assessment" => svc::submit_assessment(&app, &u, id, b.version).await?,
+        "reopen_assessment" => svc::reopen_assessment(&app, &u, id, b.version).await?,
+        "object" => svc::object(&app, &u, id, b.version, &b.alasan).await?,
+        "admin_reopen" => svc::admin_reopen(&app, &u, id, b.version, &b.alasan).await?,
+        "decide" => {
+            let d = DecisionInput {
+                keputusan: b.keputusan,
+                rating_hasil: b.rating_hasil,
+                rating_perilaku: b.rating_perilaku,
+            };
+            svc::decide_objection(&app, &u, id, b.version, &d).await?
+        }
+        _ => return Err(AppError::invalid("action", "evaluasi-action-unknown").into()),
+    }
+    Ok(Json(svc::view(&app, &u, id).await?.into()))
+}
+
+/// The Dokumen Evaluasi Kinerja Pegawai with its forms, as PDF.
+#[utoipa::path(get, path = "/evaluasi/{id}/pdf", tag = "evaluasi", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", description = "The evaluation document"), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn pdf(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    let (bytes, name) = crate::services::documents::evaluasi_pdf(&app, &u, id).await?;
+    let mut res = bytes.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MessageDto {
+    pub id: i64,
+    /// rhk, perilaku or umum.
+    pub subjek: String,
+    pub subjek_id: i64,
+    pub author: String,
+    pub body: String,
+    /// Microseconds since the Unix epoch.
+    pub created_at: i64,
+}
+
+/// The continuous-feedback messages of a plan.
+#[utoipa::path(get, path = "/skp/{id}/umpan-balik", tag = "evaluasi", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = [MessageDto]), (status = 403, body = ApiErrorBody)))]
+pub async fn messages(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<MessageDto>>> {
+    let v = feedback::view(&app, &u, id).await?;
+    Ok(Json(
+        v.messages
+            .into_iter()
+            .map(|m| MessageDto {
+                id: m.id,
+                subjek: m.subjek,
+                subjek_id: m.subjek_id,
+                author: m.author_name,
+                body: m.body,
+                created_at: m.created_at,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MessageBody {
+    pub subjek: String,
+    pub subjek_id: i64,
+    pub body: String,
+}
+
+/// Adds a message to a thread of the plan (owner or penilai).
+#[utoipa::path(post, path = "/skp/{id}/umpan-balik", tag = "evaluasi", security(("bearer" = [])), params(("id" = i64, Path)), request_body = MessageBody,
+    responses((status = 200, body = [MessageDto]), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn post_message(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<MessageBody>,
+) -> ApiResult<Json<Vec<MessageDto>>> {
+    feedback::post(&app, &u, id, &b.subjek, b.subjek_id, &b.body).await?;
+    messages(State(app), ApiUser(u), Path(id)).await
+}
