@@ -132,9 +132,48 @@ async fn the_demo_is_a_living_regency() {
         v.contains("Kepala Seksi Informasi dan Komunikasi Publik I"),
         "{v}"
     );
+    // Evaluations: last year's annual results for nearly everyone, this year's quarter in
+    // every state, and some units breaking their curve with a justification.
+    let e = &summary.evaluations;
+    assert!(e.evaluations > summary.employees, "{e:?}");
+    for status in [
+        "ditetapkan",
+        "diputuskan",
+        "draft",
+        "dinilai_sendiri",
+        "dinilai",
+    ] {
+        assert!(
+            e.by_status.get(status).copied().unwrap_or(0) > 0,
+            "{status}: {e:?}"
+        );
+    }
+    assert!(e.units_breaking_curve > 0, "{e:?}");
+    // The pelaksana reads last year's finalised annual result and its document.
+    let rows =
+        kinerja::store::penilaian::annual_results(&t.app.db, pelaksana_id(&t, &summary).await)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 1, "one finalised annual result");
+    let list = pelaksana.get("/penilaian").await;
+    assert_eq!(list.status, reqwest::StatusCode::OK);
     let report = kinerja::services::audit::verify(&t.app.db, &t.app.audit_key)
         .await
         .unwrap();
     assert!(report.broken.is_none());
     assert!(report.events_checked as usize > summary.employees);
+}
+
+async fn pelaksana_id(t: &TestApp, summary: &kinerja::services::demo::DemoSummary) -> i64 {
+    let a = summary
+        .accounts
+        .iter()
+        .find(|a| a.role == "Pelaksana")
+        .unwrap();
+    kinerja::store::users::user_by_username(&t.app.db, &a.username)
+        .await
+        .unwrap()
+        .unwrap()
+        .employee_id
+        .unwrap()
 }

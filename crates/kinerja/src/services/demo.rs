@@ -1502,6 +1502,7 @@ pub struct DemoSummary {
     pub units: usize,
     pub employees: usize,
     pub plans: crate::services::demo_plans::PlanCounts,
+    pub evaluations: crate::services::demo_penilaian::EvaluationCounts,
     pub accounts: Vec<DemoAccount>,
     pub password: &'static str,
 }
@@ -1735,6 +1736,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
         forced.insert(e.id, w);
     }
     let plans = crate::services::demo_plans::load(app, instansi_id, seed, &forced).await?;
+    let evaluations = crate::services::demo_penilaian::load(app, instansi_id, seed).await?;
     let name_of = |i: usize| names[i].clone();
     let accounts = vec![
         DemoAccount {
@@ -1778,6 +1780,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
         units: all_units.len(),
         employees: employees + 1,
         plans,
+        evaluations,
         accounts,
         password: DEMO_PASSWORD,
     })
@@ -1805,6 +1808,12 @@ pub async fn print_accounts(summary: &DemoSummary) -> String {
         c.get("diajukan").copied().unwrap_or(0),
         c.get("dikembalikan").copied().unwrap_or(0),
         c.get("draft").copied().unwrap_or(0)
+    );
+    let e = &summary.evaluations;
+    let _ = writeln!(
+        out,
+        "Penilaian: {} hasil (tahun lalu ditetapkan; triwulan berjalan sedang diisi), {} unit dengan kurva dilanggar dan dijustifikasi.",
+        e.evaluations, e.units_breaking_curve
     );
     let _ = writeln!(
         out,

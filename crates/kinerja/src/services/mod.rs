@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod demo;
+pub mod demo_penilaian;
 pub mod demo_plans;
 pub mod documents;
 pub mod import;

@@ -8,6 +8,27 @@
 //! since the Unix epoch in a `BIGINT` ([`now_micros`]); dates are `NaiveDate`; text matching
 //! is done on columns stored lower-case, never with `LIKE`'s engine-specific case rules.
 
+/// Inserts `$rows` in multi-row statements of `$chunk` rows (within the engines' limits on
+/// bound parameters).
+macro_rules! bulk {
+    ($tx:expr, $head:expr, $rows:expr, $chunk:expr, |$b:ident, $r:ident| $push:block) => {{
+        for chunk in $rows.chunks($chunk) {
+            match &mut $tx.inner {
+                $crate::store::TxInner::Sqlite(t) => {
+                    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new($head);
+                    qb.push_values(chunk, |mut $b, $r| $push);
+                    qb.build().execute(&mut **t).await?;
+                }
+                $crate::store::TxInner::Postgres(t) => {
+                    let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new($head);
+                    qb.push_values(chunk, |mut $b, $r| $push);
+                    qb.build().execute(&mut **t).await?;
+                }
+            }
+        }
+    }};
+}
+
 pub mod audit;
 pub mod org;
 pub mod penilaian;

@@ -1,7 +1,7 @@
 //! SQL of planning: reference versions, years and periods, SKP rows, submissions,
 //! cascading, notifications and the monitoring aggregates.
 
-use super::{Db, Tx, TxInner, now_micros, on_db, on_tx};
+use super::{Db, Tx, now_micros, on_db, on_tx};
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;
 use kinerja_domain::org::UnitPath;
@@ -1110,25 +1110,6 @@ pub struct SubmissionSeed {
     pub decision: Option<String>,
     pub catatan: String,
     pub decided_at: Option<i64>,
-}
-
-macro_rules! bulk {
-    ($tx:expr, $head:expr, $rows:expr, $chunk:expr, |$b:ident, $r:ident| $push:block) => {{
-        for chunk in $rows.chunks($chunk) {
-            match &mut $tx.inner {
-                TxInner::Sqlite(t) => {
-                    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new($head);
-                    qb.push_values(chunk, |mut $b, $r| $push);
-                    qb.build().execute(&mut **t).await?;
-                }
-                TxInner::Postgres(t) => {
-                    let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new($head);
-                    qb.push_values(chunk, |mut $b, $r| $push);
-                    qb.build().execute(&mut **t).await?;
-                }
-            }
-        }
-    }};
 }
 
 /// (instansi, skp, bagian, urutan, teks)
