@@ -94,11 +94,13 @@ fn self_rating(r: Rating, rng: &mut Rng) -> Rating {
     }
 }
 
+/// An RHK of a plan: its id, whether it is Utama, and its (indikator id, target) pairs.
+type PlanRhk = (i64, bool, Vec<(i64, f64)>);
+
 struct Plan {
     skp_id: i64,
     employee_id: i64,
-    /// (rhk id, utama, [(indikator id, target)])
-    rhk: Vec<(i64, bool, Vec<(i64, f64)>)>,
+    rhk: Vec<PlanRhk>,
 }
 
 fn plans(rows: Vec<store::PlanRow>) -> Vec<Plan> {
