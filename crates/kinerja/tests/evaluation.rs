@@ -977,6 +977,13 @@ async fn feedback_threads_and_dialogs_between_the_employee_and_the_penilai() {
         .find("Akan dilengkapi minggu ini.")
         .expect("employee's answer");
     assert!(a < b, "messages in order");
+    // The employee's home says what is due and shows the penilai's latest word.
+    let home = p1.get("/").await.visible();
+    assert!(home.contains("Penilaian kinerja periode ini"), "{home}");
+    assert!(
+        home.contains("Umpan balik terbaru dari Kasi Alpha: Arsip bulan Maret belum lengkap."),
+        "{home}"
+    );
     assert!(
         p1.get("/notifikasi")
             .await

@@ -111,3 +111,19 @@ pub async fn dialog_respond(tx: &mut Tx, skp_id: i64, id: i64, text: &str) -> Ap
     }
     Ok(())
 }
+
+/// The newest message on a plan written by someone other than `not_user`.
+pub async fn latest_from_others(
+    db: &Db,
+    skp_id: i64,
+    not_user: i64,
+) -> AppResult<Option<MessageRow>> {
+    const SQL: &str = "SELECT id, subjek, subjek_id, author_user_id, author_name, body, created_at \
+         FROM feedback_messages WHERE skp_id = $1 AND (author_user_id IS NULL OR author_user_id <> $2) \
+         ORDER BY id DESC LIMIT 1";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(skp_id)
+        .bind(not_user)
+        .fetch_optional(c)
+        .await)?)
+}

@@ -338,11 +338,13 @@ async fn home(
     } else {
         None
     };
+    let due = crate::services::penilaian::due(&app, &user).await?;
     render(HomePage {
         ctx: Ctx::new(lang, Some(&user), &here(&uri), "beranda"),
         me,
         led,
         admin,
+        due,
     })
 }
 

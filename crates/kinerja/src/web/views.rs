@@ -310,6 +310,7 @@ pub struct HomePage {
     pub me: Option<crate::services::org::Profile>,
     pub led: Vec<LedUnit>,
     pub admin: Option<AdminSummary>,
+    pub due: Option<crate::services::penilaian::Due>,
 }
 
 #[derive(Debug, Clone)]
