@@ -444,6 +444,24 @@ pub struct AturanPenilaian {
     /// Days to file a keberatan after the result is received, and how they are counted.
     pub hari_keberatan: u32,
     pub jenis_hari_keberatan: JenisHari,
+    /// Colleagues' input is shown to the penilai once this many answered (never below
+    /// [`MASUKAN_MINIMUM`], so that no single answer can be singled out).
+    #[serde(default = "masukan_minimum_default")]
+    pub masukan_minimum: u32,
+}
+
+/// The floor under any configured minimum of colleagues' answers.
+pub const MASUKAN_MINIMUM: u32 = 3;
+
+fn masukan_minimum_default() -> u32 {
+    MASUKAN_MINIMUM
+}
+
+impl AturanPenilaian {
+    /// Colleagues' answers may be shown, in aggregate, once `answered` people have answered.
+    pub fn masukan_terbuka(&self, answered: u32) -> bool {
+        answered >= self.masukan_minimum.max(MASUKAN_MINIMUM)
+    }
 }
 
 impl Default for AturanPenilaian {
@@ -462,6 +480,7 @@ impl Default for AturanPenilaian {
             ],
             hari_keberatan: 14,
             jenis_hari_keberatan: JenisHari::Kalender,
+            masukan_minimum: MASUKAN_MINIMUM,
         }
     }
 }
@@ -1144,5 +1163,26 @@ mod tests {
         assert!(S::Dinilai.result_visible());
         assert!(!S::Dinilai.locked());
         assert!(S::Ditetapkan.locked() && S::Keberatan.locked() && S::Diputuskan.locked());
+    }
+
+    #[test]
+    fn colleagues_input_opens_at_three_answers_and_never_below() {
+        let mut a = AturanPenilaian::default();
+        assert!(!a.masukan_terbuka(0));
+        assert!(!a.masukan_terbuka(2));
+        assert!(a.masukan_terbuka(3));
+        a.masukan_minimum = 1;
+        assert!(
+            !a.masukan_terbuka(2),
+            "a lower setting cannot expose one answer"
+        );
+        a.masukan_minimum = 5;
+        assert!(!a.masukan_terbuka(4));
+        assert!(a.masukan_terbuka(5));
+        // Reference data stored before the setting existed reads as the default.
+        let mut json = serde_json::to_value(AturanPenilaian::default()).unwrap();
+        json.as_object_mut().unwrap().remove("masukan_minimum");
+        let back: AturanPenilaian = serde_json::from_value(json).unwrap();
+        assert_eq!(back.masukan_minimum, MASUKAN_MINIMUM);
     }
 }

@@ -21,6 +21,15 @@ impl Problem {
         }
     }
 
+    /// A problem on a field whose name is built at run time (e.g. one per row).
+    pub fn at(field: impl Into<String>, code: &str) -> Problem {
+        Problem {
+            field: Some(field.into()),
+            code: code.to_string(),
+            args: Vec::new(),
+        }
+    }
+
     pub fn arg(mut self, name: &str, value: impl ToString) -> Problem {
         self.args.push((name.to_string(), value.to_string()));
         self

@@ -512,6 +512,46 @@ async fn capaian_curve_and_penetapan_lock_the_unit() {
         text.contains("harus ada pegawai dengan predikat Butuh Perbaikan + Kurang/Misconduct"),
         "{text}"
     );
+    // One level up, the kabid's unit lists its seksi with progress and the broken curve.
+    let list = kabid.get(&format!("/penilaian?periode={period}")).await;
+    let parent = kabid.get(&unit_link(&list.text)).await;
+    assert_eq!(parent.status, StatusCode::OK);
+    let table = parent.text.split("id=\"child-units\"").nth(1).unwrap();
+    let row = table
+        .split("<tr>")
+        .find(|r| r.contains("Seksi Alpha Satu A"))
+        .unwrap();
+    let cells: Vec<String> = row
+        .split("<td")
+        .skip(1)
+        .map(|c| {
+            let inner = c.split_once('>').unwrap().1;
+            let mut out = String::new();
+            let mut tag = false;
+            for ch in inner.split("</td>").next().unwrap().chars() {
+                match ch {
+                    '<' => tag = true,
+                    '>' => tag = false,
+                    _ if !tag => out.push(ch),
+                    _ => {}
+                }
+            }
+            out.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "Seksi Alpha Satu A",
+            "1",
+            "1 (100%)",
+            "0",
+            "Baik",
+            "2 aturan dilanggar",
+            "–"
+        ],
+        "{row}"
+    );
     let r = kasi.submit(&finalise, &[("periode", &period)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -657,6 +697,16 @@ async fn an_objection_is_explained_and_decided_and_an_admin_reopens_with_a_reaso
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 
+    // The objection waits in the queues of the atasan penilai and the penilai, nobody else's.
+    for c in [&mut kabid, &mut kasi] {
+        let q = c.get("/penilaian").await;
+        assert!(
+            q.text.contains(&format!("href=\"/penilaian/{ev}#keberatan\"")),
+            "{}",
+            q.visible()
+        );
+    }
+    assert!(!p2.get("/penilaian").await.text.contains("objection-queue"));
     // Both sides explain; the atasan reads them and decides.
     let r = kasi
         .submit(
@@ -1186,4 +1236,179 @@ async fn the_evaluation_through_the_api() {
         .await;
     assert_eq!(s, StatusCode::OK, "{msgs}");
     assert_eq!(msgs[0]["body"], "Mohon arahan target kualitas.");
+}
+
+/// The request link on a colleague's list of requests.
+fn request_link(html: &str) -> String {
+    let start = html.find("href=\"/masukan/").expect("a request") + "href=\"".len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
+    let (t, f, year) = TestApp::with_year().await;
+    // kasi_a's plan, cascaded from and approved by kabid_a.
+    let mut kabid = t.login(Fixture::nip("kabid_a")).await;
+    let kskp = kabid.create_plan(year, "kosong").await;
+    let k1 = kabid
+        .add_rhk(kskp, "utama", "Meningkatnya layanan bidang", None)
+        .await;
+    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
+    let skp = kasi.create_plan(year, "kosong").await;
+    let a = kasi
+        .add_rhk(skp, "utama", "Terselenggaranya layanan seksi", Some(k1))
+        .await;
+    kasi.add_indikator(skp, a, "Persentase layanan tepat waktu", "90", "persen")
+        .await;
+    let r = kasi.plan_post(skp, "/ajukan", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let r = kabid
+        .plan_post(skp, "/keputusan", &[("keputusan", "setujui")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let ev = open_first_period(&mut kasi, skp).await;
+    let url = format!("/penilaian/{ev}/masukan");
+
+    // The penilai may ask the unit's staff and the head of the sibling seksi, nobody else.
+    let page = kabid.get(&url).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
+    for who in ["p1", "p2", "kasi_b1"] {
+        assert!(
+            page.text.contains(&format!("name=\"r_{}\"", f.id(who))),
+            "{who}"
+        );
+    }
+    for who in ["kasi_a", "kabid_a", "q1", "p3", "kadis_a"] {
+        assert!(
+            !page.text.contains(&format!("name=\"r_{}\"", f.id(who))),
+            "{who}"
+        );
+    }
+    assert!(
+        kabid
+            .get(&format!("/penilaian/{ev}"))
+            .await
+            .text
+            .contains("id=\"masukan-link\"")
+    );
+    // Neither the employee nor a colleague reads the input page.
+    for who in ["kasi_a", "p1"] {
+        let mut c = t.login(Fixture::nip(who)).await;
+        assert_eq!(c.get(&url).await.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    assert!(
+        !kasi
+            .get(&format!("/penilaian/{ev}"))
+            .await
+            .text
+            .contains("masukan-link")
+    );
+    // Asking someone outside, or nobody, is refused and asks nobody.
+    let r = kabid
+        .submit(&url, &[(&format!("r_{}", f.id("q1")), "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = kabid.submit(&url, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible()
+            .contains("Pilih paling sedikit satu rekan kerja")
+    );
+    assert!(
+        kabid
+            .get(&url)
+            .await
+            .visible()
+            .contains("Belum ada yang diminta")
+    );
+
+    let asked: Vec<String> = ["p1", "p2", "kasi_b1"]
+        .iter()
+        .map(|w| format!("r_{}", f.id(w)))
+        .collect();
+    let fields: Vec<(&str, &str)> = asked.iter().map(|k| (k.as_str(), "1")).collect();
+    let r = kabid.submit(&url, &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    // Each colleague finds the request; nobody answers another's.
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    let list = p1.get("/masukan").await;
+    assert!(list.visible().contains("Kasi Alpha"), "{}", list.visible());
+    let link1 = request_link(&list.text);
+    let mut p2 = t.login(Fixture::nip("p2")).await;
+    assert_eq!(p2.get(&link1).await.status, StatusCode::FORBIDDEN);
+    assert!(
+        p1.get("/notifikasi")
+            .await
+            .visible()
+            .contains("diminta memberi masukan")
+    );
+
+    // A comment without a judgement is refused, keeping what was typed.
+    let r = p1
+        .submit(&link1, &[("komentar_2", "Selalu jujur dalam laporan")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible()
+            .contains("Pilih penilaian untuk nilai yang Anda beri komentar")
+    );
+    assert!(r.text.contains("Selalu jujur dalam laporan"));
+    let r = p1
+        .submit(
+            &link1,
+            &[
+                ("rating_1", "di_bawah"),
+                ("komentar_1", "Balasan surat warga sering terlambat"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    // Once only.
+    let r = p1.submit(&link1, &[("rating_1", "di_atas")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        p1.get("/masukan")
+            .await
+            .visible()
+            .contains("Tidak ada permintaan masukan")
+    );
+
+    let link2 = request_link(&p2.get("/masukan").await.text);
+    let r = p2.submit(&link2, &[("rating_1", "sesuai")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    // Two answers: the penilai sees the count, not the answers.
+    let page = kabid.get(&url).await;
+    let v = page.visible();
+    assert!(v.contains("2 dari 3 orang"), "{v}");
+    assert!(page.text.contains("id=\"masukan-hidden\""));
+    assert!(!v.contains("sering terlambat"), "{v}");
+
+    let mut kb = t.login(Fixture::nip("kasi_b1")).await;
+    let link3 = request_link(&kb.get("/masukan").await.text);
+    let r = kb
+        .submit(&link3, &[("rating_1", "di_atas"), ("rating_3", "sesuai")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    // Three answers: counts per value and the comments, without names.
+    let page = kabid.get(&url).await;
+    let v = page.visible();
+    assert!(v.contains("3 dari 3 orang"), "{v}");
+    let row = page.text.split("id=\"masukan-1\"").nth(1).unwrap();
+    let row = row.split("</tr>").next().unwrap();
+    let counts: Vec<&str> = row
+        .split("<td class=\"num\"")
+        .skip(1)
+        .map(|c| c.split('>').nth(1).unwrap().split(' ').next().unwrap())
+        .collect();
+    assert_eq!(counts, ["1", "1", "1"], "{row}");
+    let row3 = page.text.split("id=\"masukan-3\"").nth(1).unwrap();
+    assert!(row3.split("</tr>").next().unwrap().contains(">0 <"));
+    assert!(v.contains("Balasan surat warga sering terlambat"));
+    // The employee still sees nothing of it.
+    assert_eq!(kasi.get(&url).await.status, StatusCode::FORBIDDEN);
+    let own = kasi.get(&format!("/penilaian/{ev}")).await.visible();
+    assert!(!own.contains("sering terlambat"));
 }

@@ -369,11 +369,7 @@ pub struct SelfInput {
 }
 
 fn field(name: String, code: &str) -> Problem {
-    Problem {
-        field: Some(name),
-        code: code.to_string(),
-        args: Vec::new(),
-    }
+    Problem::at(name, code)
 }
 
 fn clip(s: &str) -> Option<String> {
@@ -1018,7 +1014,8 @@ pub struct UnitView {
     pub by_status: HashMap<String, i64>,
     pub lines: Vec<EvaluationLine>,
     pub page: i64,
-    pub children: Vec<store::ChildUnitLine>,
+    /// The child units, each over its own subtree.
+    pub children: Vec<UnitTally>,
     /// The viewer leads the unit one level up (sets the capaian).
     pub can_set_capaian: bool,
     /// The viewer leads the unit (signs the penetapan).
@@ -1085,7 +1082,11 @@ pub async fn unit_view(
         (page - 1) * UNIT_PAGE,
     )
     .await?;
-    let children = store::child_units(&app.db, instansi, unit.id, period_id).await?;
+    let children = tallies(app, instansi, &unit, &period, &referensi)
+        .await?
+        .into_iter()
+        .filter(|t| t.parent_id == Some(unit.id) && (t.aktif || t.total() > 0))
+        .collect();
     let (can_set_capaian, can_finalise) = match user.session.employee_id {
         Some(me) => {
             let led = org::led_units(&app.db, me, app.today()).await?;
@@ -1721,4 +1722,116 @@ pub async fn due(app: &App, user: &CurrentUser) -> AppResult<Option<Due>> {
         evaluation,
         latest_feedback,
     }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Every unit's progress and curve at once
+
+/// One unit's period over its whole subtree: progress, the predikat histogram computed from
+/// the ratings by the year's matrix, and the curve rules broken under its capaian.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitTally {
+    pub unit_id: i64,
+    pub parent_id: Option<i64>,
+    pub nama: String,
+    pub depth: usize,
+    pub aktif: bool,
+    pub capaian: Option<CapaianOrganisasi>,
+    pub finalised_at: Option<i64>,
+    /// Evaluations the penilai has not submitted yet (draft or self-assessed).
+    pub pending: i64,
+    /// Evaluations with a result.
+    pub assessed: i64,
+    pub histogram: Histogram,
+    pub pelanggaran: Vec<Pelanggaran>,
+}
+
+impl UnitTally {
+    pub fn total(&self) -> i64 {
+        self.pending + self.assessed
+    }
+
+    pub fn percent_assessed(&self) -> i64 {
+        match self.total() {
+            0 => 0,
+            t => self.assessed * 100 / t,
+        }
+    }
+}
+
+/// Progress, predikat and the curve check for every unit of `scope`'s subtree (for the
+/// root: the whole instansi) in three aggregate queries, whatever the number of employees.
+/// Tree order; each unit counts its whole subtree, as its curve does.
+pub async fn tallies(
+    app: &App,
+    instansi: i64,
+    scope: &org::UnitRow,
+    period: &PeriodRow,
+    referensi: &Referensi,
+) -> AppResult<Vec<UnitTally>> {
+    let path = scope.unit_path();
+    let units = org::units_in_subtree(&app.db, instansi, &path).await?;
+    let rows = store::tallies_in(&app.db, instansi, &path, period.id).await?;
+    let records = store::unit_periods_in(&app.db, instansi, &path, period.id).await?;
+    let aturan = &referensi.aturan;
+    let index: HashMap<i64, usize> = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+    let base_depth = scope.path.matches('/').count();
+    let mut out: Vec<UnitTally> = units
+        .iter()
+        .map(|u| UnitTally {
+            unit_id: u.id,
+            parent_id: u.parent_id,
+            nama: u.nama.clone(),
+            depth: u.path.matches('/').count().saturating_sub(base_depth),
+            aktif: u.aktif,
+            capaian: None,
+            finalised_at: None,
+            pending: 0,
+            assessed: 0,
+            histogram: Histogram::default(),
+            pelanggaran: Vec::new(),
+        })
+        .collect();
+    for r in rows {
+        let status = EvaluasiStatus::parse(&r.status);
+        let predikat = match (
+            status.is_some_and(EvaluasiStatus::result_visible),
+            r.rating_hasil.as_deref().and_then(Rating::parse),
+            r.rating_perilaku.as_deref().and_then(Rating::parse),
+        ) {
+            (true, Some(h), Some(p)) => Some(aturan.matriks.predikat(h, p)),
+            _ => None,
+        };
+        let assessed = status.is_some_and(EvaluasiStatus::result_visible);
+        // Add the group to its unit and every ancestor inside the scope.
+        let mut at = index.get(&r.unit_id).copied();
+        while let Some(i) = at {
+            let t = &mut out[i];
+            if assessed {
+                t.assessed += r.n;
+            } else {
+                t.pending += r.n;
+            }
+            if let Some(p) = predikat {
+                t.histogram.counts[p.index()] += r.n as u32;
+            }
+            at = if t.unit_id == scope.id {
+                None
+            } else {
+                t.parent_id.and_then(|p| index.get(&p).copied())
+            };
+        }
+    }
+    for (unit_id, capaian, finalised_at) in records {
+        if let Some(&i) = index.get(&unit_id) {
+            out[i].capaian = capaian.as_deref().and_then(CapaianOrganisasi::parse);
+            out[i].finalised_at = finalised_at;
+        }
+    }
+    for t in &mut out {
+        if let Some(c) = t.capaian {
+            t.pelanggaran = aturan.kurva.check(c, &t.histogram);
+        }
+    }
+    Ok(out)
 }

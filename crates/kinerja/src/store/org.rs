@@ -162,6 +162,26 @@ pub async fn units_all(db: &Db, instansi_id: i64) -> AppResult<Vec<UnitRow>> {
         .await)?)
 }
 
+/// The units of a subtree, in tree order.
+pub async fn units_in_subtree(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+) -> AppResult<Vec<UnitRow>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT ",
+        UNIT_COLS,
+        " FROM units u WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3 ORDER BY u.path"
+    );
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .fetch_all(c)
+        .await)?)
+}
+
 /// The unit and its ancestors, root first.
 pub async fn unit_ancestors(db: &Db, instansi_id: i64, id: i64) -> AppResult<Vec<UnitRow>> {
     const SQL: &str = "WITH RECURSIVE anc(id, parent_id, depth) AS ( \

@@ -321,6 +321,25 @@ pub async fn evaluations_for_penilai(
         .await)?)
 }
 
+/// Objections waiting for the viewer: as atasan penilai (to decide) or as penilai (to
+/// explain), any period.
+pub async fn objections_for(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+) -> AppResult<Vec<EvaluationLine>> {
+    const SQL: &str = const_format::concatcp!(
+        LINE_COLS,
+        "WHERE v.instansi_id = $1 AND v.status = 'keberatan' \
+         AND (v.atasan_employee_id = $2 OR v.penilai_employee_id = $2) ORDER BY v.updated_at LIMIT 100"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(employee_id)
+        .fetch_all(c)
+        .await)?)
+}
+
 /// Predikat and status counts of the evaluations in a subtree for a period (the unit's
 /// curve and progress): (status, predikat, count).
 pub async fn counts_in(
@@ -635,32 +654,6 @@ pub async fn approved_content(db: &Db, skp_id: i64) -> AppResult<Option<String>>
         .await)?)
 }
 
-/// The child units of a unit with their capaian and penetapan in a period.
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
-pub struct ChildUnitLine {
-    pub unit_id: i64,
-    pub nama: String,
-    pub capaian: Option<String>,
-    pub finalised_at: Option<i64>,
-}
-
-pub async fn child_units(
-    db: &Db,
-    instansi_id: i64,
-    parent_id: i64,
-    period_id: i64,
-) -> AppResult<Vec<ChildUnitLine>> {
-    const SQL: &str = "SELECT u.id AS unit_id, u.nama, up.capaian, up.finalised_at FROM units u \
-         LEFT JOIN unit_periods up ON up.unit_id = u.id AND up.period_id = $3 \
-         WHERE u.instansi_id = $1 AND u.parent_id = $2 AND u.aktif ORDER BY u.urutan, u.nama";
-    Ok(on_db!(db, |c| sqlx::query_as(SQL)
-        .bind(instansi_id)
-        .bind(parent_id)
-        .bind(period_id)
-        .fetch_all(c)
-        .await)?)
-}
-
 // ---------------------------------------------------------------------------------------
 // Evidence files
 
@@ -963,4 +956,55 @@ pub async fn keberatan_insert_decided(
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Evaluations of a subtree in a period grouped by unit, status and the two ratings: the
+/// raw material of every unit's progress and curve, read in one aggregate query.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TallyRow {
+    pub unit_id: i64,
+    pub status: String,
+    pub rating_hasil: Option<String>,
+    pub rating_perilaku: Option<String>,
+    pub n: i64,
+}
+
+pub async fn tallies_in(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    period_id: i64,
+) -> AppResult<Vec<TallyRow>> {
+    const SQL: &str = "SELECT v.unit_id, v.status, v.rating_hasil, v.rating_perilaku, COUNT(*) AS n \
+         FROM evaluations v JOIN units u ON u.id = v.unit_id \
+         WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
+         GROUP BY v.unit_id, v.status, v.rating_hasil, v.rating_perilaku";
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(period_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .fetch_all(c)
+        .await)?)
+}
+
+/// The capaian and penetapan of every unit of a subtree that has a record in the period.
+pub async fn unit_periods_in(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    period_id: i64,
+) -> AppResult<Vec<(i64, Option<String>, Option<i64>)>> {
+    const SQL: &str = "SELECT up.unit_id, up.capaian, up.finalised_at FROM unit_periods up \
+         JOIN units u ON u.id = up.unit_id \
+         WHERE up.instansi_id = $1 AND up.period_id = $2 AND u.path >= $3 AND u.path < $4";
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(period_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .fetch_all(c)
+        .await)?)
 }

@@ -2,6 +2,7 @@
 //! own) and the HTTP plumbing shared with the JSON API.
 
 pub mod extract;
+pub mod masukan;
 pub mod pages;
 pub mod penilaian;
 pub mod plan;

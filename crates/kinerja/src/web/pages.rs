@@ -44,6 +44,7 @@ pub fn routes() -> Router<App> {
         .merge(super::plan::routes())
         .merge(super::penilaian::routes())
         .merge(super::umpan_balik::routes())
+        .merge(super::masukan::routes())
         .fallback(not_found)
 }
 

@@ -71,6 +71,10 @@ pub struct ListPage {
     pub supervisor: bool,
     /// Units the viewer leads (usually one): their curve and penetapan.
     pub led: Vec<(i64, String)>,
+    /// Objections the viewer must explain or decide.
+    pub objections: Vec<EvaluationLine>,
+    /// Colleagues' input requests waiting for the viewer.
+    pub masukan_pending: usize,
 }
 
 #[derive(Deserialize, Default)]
@@ -116,6 +120,11 @@ async fn list(
         (Some(p), true) => svc::queue(&app, &user, p.id).await?,
         _ => Vec::new(),
     };
+    let objections = match user.session.employee_id {
+        Some(me) => crate::store::penilaian::objections_for(&app.db, instansi, me).await?,
+        None => Vec::new(),
+    };
+    let masukan_pending = crate::services::masukan::pending(&app, &user).await?.len();
     let mut led = Vec::new();
     if let Some(me) = user.session.employee_id {
         for (id, _) in crate::store::org::led_units(&app.db, me, today).await? {
@@ -129,6 +138,8 @@ async fn list(
     }
     render(ListPage {
         led,
+        objections,
+        masukan_pending,
         ctx: Ctx::new(lang, Some(&user), "/penilaian", "penilaian"),
         plan,
         periods,
@@ -1002,6 +1013,10 @@ impl UnitPage {
             .and_then(CapaianOrganisasi::parse)
             .map(|c| self.ctx.t(capaian_key(c)))
             .unwrap_or("–")
+    }
+
+    pub fn capaian_key_of(&self, c: CapaianOrganisasi) -> &'static str {
+        capaian_key(c)
     }
 
     pub fn status_label(&self, code: &str) -> &'static str {
