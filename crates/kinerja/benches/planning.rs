@@ -1,10 +1,12 @@
-//! Planning benchmarks on the demo regency (SQLite): the monitoring page's data for the
-//! whole instansi, a plan's full view (uncached), and one SKP PDF through the service.
+//! Benchmarks on the demo regency (SQLite): the monitoring page's data for the whole
+//! instansi, predikat and the curve check of every unit of the instansi for last year's
+//! annual period, a plan's full view (uncached), and one SKP PDF through the service.
 //!
-//! `cargo bench --bench planning`. Targets: monitoring < 200 ms, PDF < 100 ms.
+//! `cargo bench --bench planning`. Targets: monitoring < 200 ms, predikat and curves
+//! < 100 ms, PDF < 100 ms.
 
 use kinerja::services::accounts::{self, KIND_WEB};
-use kinerja::services::{demo, documents, skp};
+use kinerja::services::{demo, documents, penilaian, skp};
 use kinerja::{App, Config};
 use std::time::{Duration, Instant};
 
@@ -57,6 +59,39 @@ fn main() {
                 .unwrap();
         })
         .await;
+        // Last year's annual period: every employee assessed, every unit's curve checked.
+        let last = kinerja::store::skp::year_by_tahun(&app.db, admin.instansi_id(), year.tahun - 1)
+            .await
+            .unwrap()
+            .unwrap();
+        let akhir = kinerja::store::skp::periods(&app.db, last.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.akhir)
+            .unwrap();
+        let referensi = skp::referensi(&app, admin.instansi_id(), last.reference_version_id)
+            .await
+            .unwrap();
+        let root = kinerja::store::org::unit_root(&app.db, admin.instansi_id())
+            .await
+            .unwrap();
+        let all = penilaian::tallies(&app, admin.instansi_id(), &root, &akhir, &referensi)
+            .await
+            .unwrap();
+        println!(
+            "curves: {} units, {} evaluations, {} with predikat, {} units breaking their curve",
+            all.len(),
+            all[0].total(),
+            all[0].histogram.total(),
+            all.iter().filter(|u| !u.pelanggaran.is_empty()).count()
+        );
+        let c = time("predikat and curve check, whole instansi", 20, || async {
+            penilaian::tallies(&app, admin.instansi_id(), &root, &akhir, &referensi)
+                .await
+                .unwrap();
+        })
+        .await;
         let pelaksana = summary
             .accounts
             .iter()
@@ -91,8 +126,13 @@ fn main() {
         })
         .await;
         println!(
-            "targets: monitoring {} (< 200 ms), PDF {} (< 100 ms)",
+            "targets: monitoring {} (< 200 ms), curves {} (< 100 ms), PDF {} (< 100 ms)",
             if m < Duration::from_millis(200) {
+                "met"
+            } else {
+                "MISSED"
+            },
+            if c < Duration::from_millis(100) {
                 "met"
             } else {
                 "MISSED"

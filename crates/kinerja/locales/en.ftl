@@ -902,3 +902,5 @@ err-masukan-already-answered = This request has already been answered; input can
 err-masukan-rating-needed = Choose a judgement for each value you comment on.
 err-masukan-empty = Judge at least one value.
 evaluasi-objections = Objections waiting for your response
+evaluasi-monitoring = Assessment monitoring
+evaluasi-monitoring-help = Assessment progress, capaian, curve and penetapan per unit for the chosen period; drill down from a unit to its sub-units.

@@ -902,3 +902,5 @@ err-masukan-already-answered = Masukan ini sudah dijawab; jawaban hanya dapat di
 err-masukan-rating-needed = Pilih penilaian untuk nilai yang Anda beri komentar.
 err-masukan-empty = Isi penilaian untuk paling sedikit satu nilai.
 evaluasi-objections = Keberatan yang menunggu tanggapan Anda
+evaluasi-monitoring = Pemantauan penilaian
+evaluasi-monitoring-help = Kemajuan penilaian, capaian, kurva dan penetapan per unit kerja untuk periode yang dipilih; telusuri dari unit ke sub-unit.

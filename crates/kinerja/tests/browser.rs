@@ -1,5 +1,6 @@
 //! Browser tests in real headless Chromium (Debian packages `chromium`, `chromium-driver`):
-//! sign-in, a denied page and the employee search, on a phone-sized and a desktop window.
+//! sign-in, a denied page, the employee search, the planning path and a whole evaluation
+//! period, on phone-sized and desktop windows.
 //!
 //! Without ChromeDriver the tests say so loudly and pass, unless `KINERJA_REQUIRE_BROWSER=1`
 //! (set by the test script and CI), where they fail instead.
@@ -558,4 +559,277 @@ async fn the_whole_planning_path_in_the_browser() {
     assert!(text.contains("1500 surat"), "{text}");
     emp.stop().await;
     sup.stop().await;
+}
+
+impl Browser {
+    /// Clicks a submit button or link and waits until the old page is gone.
+    async fn click_and_wait(&self, by: By) {
+        let old = self.d().find(By::Tag("html")).await.unwrap();
+        self.click(by).await;
+        old.wait_until().stale().await.unwrap();
+    }
+
+    /// Chooses `value` in every select whose name starts with `prefix`.
+    async fn choose_all(&self, prefix: &str, value: &str) -> usize {
+        let selects = self
+            .d()
+            .find_all(By::Css(format!("select[name^='{prefix}']")))
+            .await
+            .unwrap();
+        for s in &selects {
+            SelectElement::new(s)
+                .await
+                .unwrap()
+                .select_by_value(value)
+                .await
+                .unwrap();
+        }
+        selects.len()
+    }
+
+    async fn text_of(&self, id: &str) -> String {
+        self.d()
+            .query(By::Id(id))
+            .first()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Waits for a downloaded file with this extension and returns its path.
+    async fn downloaded(dir: &std::path::Path, ext: &str) -> std::path::PathBuf {
+        for _ in 0..100 {
+            if let Some(f) = std::fs::read_dir(dir)
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == ext))
+            {
+                return f;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no .{ext} was downloaded");
+    }
+}
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext installed");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_period_in_the_browser_from_realisasi_to_the_decided_objection() {
+    let (t, _, year) = TestApp::with_year().await;
+    let (_, _, _) = approved_plan(&t, year).await;
+    let downloads = tempfile::tempdir().unwrap();
+    let uploads = tempfile::tempdir().unwrap();
+    let evidence = uploads.path().join("laporan-arsip.pdf");
+    std::fs::write(
+        &evidence,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    )
+    .unwrap();
+
+    // The employee, on a phone, starts the annual period and attaches evidence.
+    let Some(emp) = Browser::start_with_downloads(PHONE.0, PHONE.1, Some(downloads.path())).await
+    else {
+        return;
+    };
+    emp.login(&t.base, Fixture::nip("p1"), PASSWORD).await;
+    emp.d().query(By::Id("chain-h")).first().await.unwrap();
+    emp.click_and_wait(By::LinkText("Penilaian")).await;
+    let period = emp
+        .d()
+        .query(By::XPath(
+            "//button[@id='buka-AKHIR']/../input[@name='period_id']",
+        ))
+        .first()
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    emp.click_and_wait(By::Id("buka-AKHIR")).await;
+    let ev_url = emp.d().current_url().await.unwrap().to_string();
+    let file_input = emp
+        .d()
+        .query(By::Css("input[type=file]"))
+        .first()
+        .await
+        .unwrap();
+    file_input
+        .send_keys(evidence.display().to_string())
+        .await
+        .unwrap();
+    let form = file_input
+        .find(By::XPath("./ancestor::form"))
+        .await
+        .unwrap();
+    let old = emp.d().find(By::Tag("html")).await.unwrap();
+    form.find(By::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    old.wait_until().stale().await.unwrap();
+    emp.d()
+        .query(By::LinkText("laporan-arsip.pdf"))
+        .first()
+        .await
+        .unwrap();
+
+    // Realisasi and self-assessment, then sent.
+    let inputs = emp
+        .d()
+        .find_all(By::Css("input[name^='nilai_']"))
+        .await
+        .unwrap();
+    assert_eq!(inputs.len(), 2);
+    for (i, v) in inputs.iter().zip(["1250", "4"]) {
+        i.clear().await.unwrap();
+        i.send_keys(v).await.unwrap();
+    }
+    assert_eq!(emp.choose_all("rhk_", "sesuai").await, 2);
+    assert_eq!(emp.choose_all("perilaku_", "sesuai").await, 7);
+    emp.click_and_wait(By::Id("send-self")).await;
+    let v = emp.text().await;
+    assert!(v.contains("Menunggu penilaian atasan"), "{v}");
+
+    // The kasi, on a desktop, judges each row with feedback and gives the two ratings.
+    let Some(kasi) = Browser::start(DESKTOP.0, DESKTOP.1).await else {
+        return;
+    };
+    kasi.login(&t.base, Fixture::nip("kasi_a"), PASSWORD).await;
+    kasi.d().query(By::Id("chain-h")).first().await.unwrap();
+    kasi.d().goto(&ev_url).await.unwrap();
+    assert_eq!(kasi.choose_all("nrhk_", "sesuai").await, 2);
+    assert_eq!(kasi.choose_all("nperilaku_", "sesuai").await, 7);
+    let first_feedback = kasi
+        .d()
+        .query(By::Css("textarea[name^='ubrhk_']"))
+        .first()
+        .await
+        .unwrap();
+    first_feedback
+        .send_keys("Arsip rapi; lanjutkan digitalisasi.")
+        .await
+        .unwrap();
+    kasi.choose_all("rating_hasil", "sesuai").await;
+    kasi.choose_all("rating_perilaku", "sesuai").await;
+    kasi.click_and_wait(By::Id("send-assessment")).await;
+    assert_eq!(kasi.text_of("predikat-value").await, "Baik");
+
+    // The employee sees the predikat, which cell gave it, and the feedback.
+    emp.d().refresh().await.unwrap();
+    assert_eq!(emp.text_of("predikat-value").await, "Baik");
+    let v = emp.text().await;
+    assert!(v.contains("Arsip rapi; lanjutkan digitalisasi."), "{v}");
+    let cell = emp
+        .d()
+        .query(By::Css("table.matrix td.on"))
+        .first()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(cell, "Baik");
+
+    // The kabid sets the seksi's capaian; the kasi finalises with a justification.
+    kasi.click_and_wait(By::LinkText("Penilaian")).await;
+    let unit = kasi
+        .d()
+        .query(By::Css("section[aria-labelledby=led-h] a"))
+        .first()
+        .await
+        .unwrap();
+    let unit_url = unit.attr("href").await.unwrap().unwrap();
+    let unit_path = unit_url.split('?').next().unwrap();
+    let unit_url = format!("{}{unit_path}?periode={period}", t.base);
+    let Some(kabid) = Browser::start(DESKTOP.0, DESKTOP.1).await else {
+        return;
+    };
+    kabid
+        .login(&t.base, Fixture::nip("kabid_a"), PASSWORD)
+        .await;
+    kabid.d().query(By::Id("chain-h")).first().await.unwrap();
+    kabid.d().goto(&unit_url).await.unwrap();
+    SelectElement::new(&kabid.d().query(By::Id("capaian")).first().await.unwrap())
+        .await
+        .unwrap()
+        .select_by_value("baik")
+        .await
+        .unwrap();
+    kabid.click_and_wait(By::Id("save-capaian")).await;
+    kasi.d().goto(&unit_url).await.unwrap();
+    kasi.d()
+        .query(By::Css("svg[role=img]"))
+        .first()
+        .await
+        .unwrap();
+    kasi.fill(
+        "justifikasi",
+        "Unit kecil; satu-satunya pelaksana memenuhi target.",
+    )
+    .await;
+    kasi.click_and_wait(By::Id("finalise")).await;
+    kasi.d()
+        .query(By::Id("penetapan-done"))
+        .first()
+        .await
+        .unwrap();
+
+    // The employee downloads the Dokumen Evaluasi and files an objection.
+    emp.d().refresh().await.unwrap();
+    emp.click(By::Id("evaluasi-pdf")).await;
+    let pdf = Browser::downloaded(downloads.path(), "pdf").await;
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Pelaksana Satu") && text.contains("BAIK"),
+        "{text}"
+    );
+    emp.fill(
+        "alasan",
+        "Realisasi arsip melampaui target; mohon ditinjau kembali.",
+    )
+    .await;
+    emp.click_and_wait(By::Id("object")).await;
+    let v = emp.text_of("keberatan-alasan").await;
+    assert!(v.contains("melampaui target"), "{v}");
+
+    // The kabid, atasan penilai, decides: the result rises to Sangat Baik.
+    kabid.d().goto(&ev_url).await.unwrap();
+    kabid.choose_all("putusan_hasil", "di_atas").await;
+    kabid.choose_all("putusan_perilaku", "di_atas").await;
+    kabid
+        .fill(
+            "keputusan",
+            "Realisasi 1250 dari 1200 terbukti; hasil dan perilaku di atas ekspektasi.",
+        )
+        .await;
+    kabid.click_and_wait(By::Id("decide")).await;
+    kabid
+        .d()
+        .query(By::Id("keberatan-putusan"))
+        .first()
+        .await
+        .unwrap();
+    emp.d().refresh().await.unwrap();
+    let v = emp.text_of("keberatan-putusan").await;
+    assert!(v.contains("Sangat Baik"), "{v}");
+    emp.stop().await;
+    kasi.stop().await;
+    kabid.stop().await;
 }

@@ -5,38 +5,6 @@ mod common;
 use common::*;
 use reqwest::StatusCode;
 
-/// p1's plan with two RHK linked to the kasi's, one indicator each, approved by the kasi.
-/// Returns (kasi, p1, p1's plan id).
-async fn approved_plan(t: &TestApp, year: i64) -> (Client, Client, i64) {
-    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
-    let kskp = kasi.create_plan(year, "kosong").await;
-    let k1 = kasi
-        .add_rhk(kskp, "utama", "Terselenggaranya layanan arsip seksi", None)
-        .await;
-    let k2 = kasi
-        .add_rhk(kskp, "utama", "Tersusunnya laporan kinerja seksi", None)
-        .await;
-    let mut p1 = t.login(Fixture::nip("p1")).await;
-    let skp = p1.create_plan(year, "kosong").await;
-    let a = p1
-        .add_rhk(skp, "utama", "Terarsipnya surat masuk dan keluar", Some(k1))
-        .await;
-    let b = p1
-        .add_rhk(skp, "utama", "Tersusunnya bahan laporan kinerja", Some(k2))
-        .await;
-    p1.add_indikator(skp, a, "Jumlah surat terarsip", "1200", "surat")
-        .await;
-    p1.add_indikator(skp, b, "Jumlah bahan laporan", "4", "dokumen")
-        .await;
-    let r = p1.plan_post(skp, "/ajukan", &[]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
-    let r = kasi
-        .plan_post(skp, "/keputusan", &[("keputusan", "setujui")])
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
-    (kasi, p1, skp)
-}
-
 fn ids(html: &str, prefix: &str) -> Vec<i64> {
     let marker = format!("name=\"{prefix}");
     let mut out: Vec<i64> = html
@@ -353,8 +321,31 @@ async fn nobody_rates_themself_or_reads_a_colleagues_evaluation() {
         admin_a.get(&format!("/penilaian/{ev}")).await.status,
         StatusCode::OK
     );
-    // The employee may not open a period of a plan that is not approved.
+    // The office admin monitors Dinas Alpha unit by unit; staff have no such view.
+    let list = admin_a.get("/penilaian").await;
+    let start = list
+        .text
+        .find("id=\"monitoring-link\" href=\"")
+        .expect("monitoring link")
+        + "id=\"monitoring-link\" href=\"".len();
+    let link = list.text[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let mon = admin_a.get(&link).await;
+    assert_eq!(mon.status, StatusCode::OK);
+    let v = mon.visible();
+    assert!(
+        v.contains("Dinas Alpha")
+            && v.contains("Sekretariat Alpha")
+            && v.contains("Bidang Alpha Satu"),
+        "{v}"
+    );
+    assert!(!v.contains("Dinas Beta"), "{v}");
     let mut p2 = t.login(Fixture::nip("p2")).await;
+    assert!(!p2.get("/penilaian").await.text.contains("monitoring-link"));
+    // The employee may not open a period of a plan that is not approved.
     let skp2 = p2.create_plan(year, "kosong").await;
     let r = p2
         .submit(
@@ -701,7 +692,8 @@ async fn an_objection_is_explained_and_decided_and_an_admin_reopens_with_a_reaso
     for c in [&mut kabid, &mut kasi] {
         let q = c.get("/penilaian").await;
         assert!(
-            q.text.contains(&format!("href=\"/penilaian/{ev}#keberatan\"")),
+            q.text
+                .contains(&format!("href=\"/penilaian/{ev}#keberatan\"")),
             "{}",
             q.visible()
         );
@@ -1332,6 +1324,13 @@ async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
 
     // Each colleague finds the request; nobody answers another's.
     let mut p1 = t.login(Fixture::nip("p1")).await;
+    assert!(
+        p1.get("/")
+            .await
+            .visible()
+            .contains("1 permintaan masukan untuk rekan kerja"),
+        "home shows the request"
+    );
     let list = p1.get("/masukan").await;
     assert!(list.visible().contains("Kasi Alpha"), "{}", list.visible());
     let link1 = request_link(&list.text);

@@ -340,7 +340,9 @@ async fn home(
         None
     };
     let due = crate::services::penilaian::due(&app, &user).await?;
+    let masukan_pending = crate::services::masukan::pending(&app, &user).await?.len();
     render(HomePage {
+        masukan_pending,
         ctx: Ctx::new(lang, Some(&user), &here(&uri), "beranda"),
         me,
         led,

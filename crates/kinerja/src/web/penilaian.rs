@@ -75,6 +75,8 @@ pub struct ListPage {
     pub objections: Vec<EvaluationLine>,
     /// Colleagues' input requests waiting for the viewer.
     pub masukan_pending: usize,
+    /// For admins and pimpinan: the top unit of what they monitor.
+    pub monitored: Option<(i64, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -125,6 +127,13 @@ async fn list(
         None => Vec::new(),
     };
     let masukan_pending = crate::services::masukan::pending(&app, &user).await?.len();
+    let monitored = match user.actor.read_scope() {
+        Some(_) => {
+            let u = crate::services::org::list_scope(&app, &user, None).await?;
+            Some((u.id, u.nama))
+        }
+        None => None,
+    };
     let mut led = Vec::new();
     if let Some(me) = user.session.employee_id {
         for (id, _) in crate::store::org::led_units(&app.db, me, today).await? {
@@ -140,6 +149,7 @@ async fn list(
         led,
         objections,
         masukan_pending,
+        monitored,
         ctx: Ctx::new(lang, Some(&user), "/penilaian", "penilaian"),
         plan,
         periods,

@@ -311,6 +311,8 @@ pub struct HomePage {
     pub led: Vec<LedUnit>,
     pub admin: Option<AdminSummary>,
     pub due: Option<crate::services::penilaian::Due>,
+    /// Colleagues' input requests waiting for the viewer.
+    pub masukan_pending: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -876,3 +876,35 @@ impl Client {
         );
     }
 }
+
+/// p1's plan with two RHK linked to the kasi's, one indicator each, approved by the kasi.
+/// Returns (kasi, p1, p1's plan id).
+pub async fn approved_plan(t: &TestApp, year: i64) -> (Client, Client, i64) {
+    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
+    let kskp = kasi.create_plan(year, "kosong").await;
+    let k1 = kasi
+        .add_rhk(kskp, "utama", "Terselenggaranya layanan arsip seksi", None)
+        .await;
+    let k2 = kasi
+        .add_rhk(kskp, "utama", "Tersusunnya laporan kinerja seksi", None)
+        .await;
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    let skp = p1.create_plan(year, "kosong").await;
+    let a = p1
+        .add_rhk(skp, "utama", "Terarsipnya surat masuk dan keluar", Some(k1))
+        .await;
+    let b = p1
+        .add_rhk(skp, "utama", "Tersusunnya bahan laporan kinerja", Some(k2))
+        .await;
+    p1.add_indikator(skp, a, "Jumlah surat terarsip", "1200", "surat")
+        .await;
+    p1.add_indikator(skp, b, "Jumlah bahan laporan", "4", "dokumen")
+        .await;
+    let r = p1.plan_post(skp, "/ajukan", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let r = kasi
+        .plan_post(skp, "/keputusan", &[("keputusan", "setujui")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    (kasi, p1, skp)
+}
