@@ -122,6 +122,202 @@ pub fn histogram(title: &str, labels: &[String], counts: &[u32], limits: &[Limit
     s
 }
 
+/// Colours of the five predikat, best first (colour-blind-safe ordering by lightness).
+pub const PREDIKAT_COLOURS: [&str; 5] = ["#1a7f37", "#57ab5a", "#d4a72c", "#e16f24", "#b42318"];
+
+/// Horizontal 100 % stacked bars, one per row (a unit, a period), each split into
+/// `categories`; segments carry their count and share as tooltips, and the description
+/// lists every number for screen readers.
+pub fn stacked_bars(
+    id: &str,
+    title: &str,
+    categories: &[String],
+    colours: &[&str],
+    rows: &[(String, Vec<u32>)],
+) -> String {
+    const LABEL_W: f64 = 190.0;
+    const BAR_W: f64 = 330.0;
+    const ROW_H: f64 = 24.0;
+    let width = LABEL_W + BAR_W + 60.0;
+    let legend_y = 12.0;
+    let top = 30.0;
+    let height = top + ROW_H * rows.len() as f64 + 8.0;
+    let mut desc = String::new();
+    for (label, counts) in rows {
+        let _ = write!(desc, "{label}: ");
+        for (c, n) in categories.iter().zip(counts) {
+            let _ = write!(desc, "{c} {n}; ");
+        }
+    }
+    let id = esc(id);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="{id}-t {id}-d" font-family="sans-serif" font-size="11"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(desc.trim())
+    );
+    let mut lx = LABEL_W;
+    for (c, colour) in categories.iter().zip(colours) {
+        let _ = write!(
+            s,
+            r##"<rect x="{lx:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{legend_y:.1}" fill="#111">{}</text>"##,
+            legend_y - 9.0,
+            lx + 13.0,
+            esc(c)
+        );
+        lx += 16.0 + 6.2 * c.chars().count() as f64;
+    }
+    for (i, (label, counts)) in rows.iter().enumerate() {
+        let y = top + ROW_H * i as f64;
+        let total: u32 = counts.iter().sum();
+        let short: String = if label.chars().count() > 30 {
+            label.chars().take(29).chain(std::iter::once('…')).collect()
+        } else {
+            label.clone()
+        };
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#111"><title>{}</title>{}</text>"##,
+            LABEL_W - 6.0,
+            y + 15.0,
+            esc(label),
+            esc(&short)
+        );
+        if total == 0 {
+            let _ = write!(
+                s,
+                r##"<rect x="{LABEL_W}" y="{:.1}" width="{BAR_W}" height="{:.1}" fill="#eaeef2"/>"##,
+                y + 3.0,
+                ROW_H - 6.0
+            );
+        }
+        let mut x = LABEL_W;
+        for ((c, n), colour) in categories.iter().zip(counts).zip(colours) {
+            if *n == 0 || total == 0 {
+                continue;
+            }
+            let w = BAR_W * *n as f64 / total as f64;
+            let _ = write!(
+                s,
+                r##"<rect x="{x:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{colour}"><title>{}: {} {n} ({:.0}%)</title></rect>"##,
+                y + 3.0,
+                ROW_H - 6.0,
+                esc(label),
+                esc(c),
+                *n as f64 * 100.0 / total as f64
+            );
+            x += w;
+        }
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" fill="#444">n = {total}</text>"##,
+            LABEL_W + BAR_W + 6.0,
+            y + 15.0
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A heat map: rows × columns of shares (0–1) drawn from white to red, with the percentage
+/// in each cell; `None` (nobody rated) is grey.
+pub fn heat_map(
+    id: &str,
+    title: &str,
+    columns: &[String],
+    rows: &[(String, Vec<Option<f64>>)],
+) -> String {
+    const LABEL_W: f64 = 190.0;
+    const CELL_W: f64 = 64.0;
+    const CELL_H: f64 = 24.0;
+    const HEAD_H: f64 = 40.0;
+    let width = LABEL_W + CELL_W * columns.len() as f64 + 4.0;
+    let height = HEAD_H + CELL_H * rows.len() as f64 + 4.0;
+    let mut desc = String::new();
+    for (label, cells) in rows {
+        let _ = write!(desc, "{label}: ");
+        for (c, v) in columns.iter().zip(cells) {
+            match v {
+                Some(v) => {
+                    let _ = write!(desc, "{c} {:.0}%; ", v * 100.0);
+                }
+                None => {
+                    let _ = write!(desc, "{c} –; ");
+                }
+            }
+        }
+    }
+    let id = esc(id);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="{id}-t {id}-d" font-family="sans-serif" font-size="11"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(desc.trim())
+    );
+    for (j, c) in columns.iter().enumerate() {
+        let x = LABEL_W + CELL_W * j as f64 + CELL_W / 2.0;
+        let (a, b) = c.split_once(' ').unwrap_or((c.as_str(), ""));
+        let _ = write!(
+            s,
+            r##"<text x="{x:.1}" y="14" text-anchor="middle" fill="#111">{}</text><text x="{x:.1}" y="28" text-anchor="middle" fill="#111">{}</text>"##,
+            esc(a),
+            esc(b)
+        );
+    }
+    for (i, (label, cells)) in rows.iter().enumerate() {
+        let y = HEAD_H + CELL_H * i as f64;
+        let short: String = if label.chars().count() > 30 {
+            label.chars().take(29).chain(std::iter::once('…')).collect()
+        } else {
+            label.clone()
+        };
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#111"><title>{}</title>{}</text>"##,
+            LABEL_W - 6.0,
+            y + 16.0,
+            esc(label),
+            esc(&short)
+        );
+        for (j, v) in cells.iter().enumerate() {
+            let x = LABEL_W + CELL_W * j as f64;
+            let (fill, text, ink) = match v {
+                None => ("#eaeef2".to_string(), "–".to_string(), "#444"),
+                Some(v) => {
+                    let v = v.clamp(0.0, 1.0);
+                    // White at 0 %, full red from 40 % of low ratings.
+                    let t = (v / 0.4).min(1.0);
+                    let g = (255.0 - t * (255.0 - 35.0)) as u8;
+                    let b = (255.0 - t * (255.0 - 24.0)) as u8;
+                    let r = (255.0 - t * (255.0 - 180.0)) as u8;
+                    let ink = if t > 0.6 { "#fff" } else { "#111" };
+                    (
+                        format!("#{r:02x}{g:02x}{b:02x}"),
+                        format!("{:.0}%", v * 100.0),
+                        ink,
+                    )
+                }
+            };
+            let _ = write!(
+                s,
+                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}" stroke="#fff"><title>{} · {}: {text}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{text}</text>"##,
+                x + 1.0,
+                y + 1.0,
+                CELL_W - 2.0,
+                CELL_H - 2.0,
+                esc(label),
+                esc(&columns[j]),
+                x + CELL_W / 2.0,
+                y + 16.0
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +361,40 @@ mod tests {
         let labels: Vec<String> = vec!["A".into(), "B".into()];
         let svg = histogram("t", &labels, &[0, 0], &[]);
         assert!(svg.contains("n = 0") && !svg.contains("NaN"));
+    }
+
+    #[test]
+    fn stacked_bars_split_each_row_by_share() {
+        let cats: Vec<String> = vec!["Baik".into(), "Kurang".into()];
+        let svg = stacked_bars(
+            "d1",
+            "Distribusi",
+            &cats,
+            &["#0a0", "#a00"],
+            &[
+                ("Dinas A".into(), vec![3, 1]),
+                ("Dinas B".into(), vec![0, 0]),
+            ],
+        );
+        assert!(svg.contains("aria-labelledby=\"d1-t d1-d\""));
+        assert!(svg.contains("Dinas A: Baik 3 (75%)"));
+        assert!(svg.contains("Dinas A: Kurang 1 (25%)"));
+        assert!(svg.contains("Dinas B: Baik 0; Kurang 0;"));
+        assert!(svg.contains("n = 4") && svg.contains("n = 0") && !svg.contains("NaN"));
+    }
+
+    #[test]
+    fn heat_map_colours_by_share_and_marks_empty_cells() {
+        let cols: Vec<String> = vec!["Akuntabel".into(), "Kompeten".into()];
+        let svg = heat_map(
+            "h1",
+            "Rendah",
+            &cols,
+            &[("Dinas A".into(), vec![Some(0.5), None])],
+        );
+        assert!(svg.contains("Dinas A · Akuntabel: 50%"));
+        assert!(svg.contains("Dinas A · Kompeten: –"));
+        assert!(svg.contains("fill=\"#b42318\""), "50 % is full red: {svg}");
+        assert!(svg.contains("fill=\"#eaeef2\""));
     }
 }

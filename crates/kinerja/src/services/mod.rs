@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod dasbor;
 pub mod demo;
 pub mod demo_penilaian;
 pub mod demo_plans;

@@ -30,6 +30,7 @@ macro_rules! bulk {
 }
 
 pub mod audit;
+pub mod dasbor;
 pub mod masukan;
 pub mod org;
 pub mod penilaian;

@@ -45,6 +45,7 @@ pub fn routes() -> Router<App> {
         .merge(super::penilaian::routes())
         .merge(super::umpan_balik::routes())
         .merge(super::masukan::routes())
+        .merge(super::dasbor::routes())
         .fallback(not_found)
 }
 

@@ -82,6 +82,29 @@ impl Ctx {
         )
     }
 
+    /// Translation with three placeholders.
+    #[allow(clippy::too_many_arguments)]
+    pub fn tf3<A: Display, B: Display, C: Display>(
+        &self,
+        key: &str,
+        n1: &str,
+        v1: A,
+        n2: &str,
+        v2: B,
+        n3: &str,
+        v3: C,
+    ) -> String {
+        i18n::tf(
+            self.lang,
+            key,
+            &[
+                (n1, &v1.to_string()),
+                (n2, &v2.to_string()),
+                (n3, &v3.to_string()),
+            ],
+        )
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }

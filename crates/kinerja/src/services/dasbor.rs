@@ -1,0 +1,304 @@
+//! The agency's dashboard: for a unit's subtree (the whole instansi for BKPSDM and the
+//! pimpinan, an OPD for its admin, a unit for its head) and a period, the assessment
+//! progress and predikat distribution of every sub-unit against its curve, low BerAKHLAK
+//! ratings by sub-unit and value and low predikat by jenis jabatan, and the distribution
+//! over the periods of the last three years. All from aggregate queries.
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::services::accounts::CurrentUser;
+use crate::services::org as org_svc;
+use crate::services::penilaian::{self as penilaian_svc, UnitTally};
+use crate::services::skp as skp_svc;
+use crate::store::dasbor as store;
+use crate::store::org::{self, UnitRow};
+use crate::store::skp::{self as skp_store, PeriodRow, YearRow};
+use chrono::NaiveDate;
+use kinerja_domain::jabatan::JenisJabatan;
+use kinerja_domain::penilaian::Predikat;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How many years the trend covers.
+pub const TREND_YEARS: i64 = 3;
+
+/// One row of a heat map: a sub-unit and, per column, (low, judged).
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatRow {
+    pub unit_id: i64,
+    pub nama: String,
+    pub cells: Vec<(i64, i64)>,
+}
+
+impl HeatRow {
+    pub fn share(&self, i: usize) -> Option<f64> {
+        let (low, n) = self.cells[i];
+        (n > 0).then(|| low as f64 / n as f64)
+    }
+}
+
+/// One period of the trend.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendPoint {
+    pub tahun: i64,
+    pub period: PeriodRow,
+    pub counts: [i64; 5],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub scope: UnitRow,
+    /// The scope's ancestors the viewer may open, root first (breadcrumbs).
+    pub ancestors: Vec<UnitRow>,
+    pub year: YearRow,
+    pub period: PeriodRow,
+    /// Every period of the trend years, newest year first, for the selector.
+    pub periods: Vec<(i64, PeriodRow)>,
+    pub today: NaiveDate,
+    /// The scope's own figures over its whole subtree.
+    pub total: UnitTally,
+    /// The direct sub-units, each over its subtree.
+    pub rows: Vec<UnitTally>,
+    /// BerAKHLAK value names, the columns of `perilaku`.
+    pub nilai: Vec<String>,
+    /// Share of "di bawah ekspektasi" per sub-unit and value.
+    pub perilaku: Vec<HeatRow>,
+    /// Jenis jabatan codes present, the columns of `jabatan`.
+    pub jabatan_cols: Vec<JenisJabatan>,
+    /// Share of predikat below Baik per sub-unit and jenis jabatan.
+    pub jabatan: Vec<HeatRow>,
+    pub trend: Vec<TrendPoint>,
+}
+
+impl Dashboard {
+    /// Days past the period's filling deadline with assessments still pending.
+    pub fn days_late(&self) -> Option<i64> {
+        (self.today > self.period.batas && self.total.pending > 0)
+            .then(|| (self.today - self.period.batas).num_days())
+    }
+
+    /// Sub-units with results, best first: by share of Sangat Baik + Baik, then size.
+    pub fn ranking(&self) -> Vec<&UnitTally> {
+        let mut v: Vec<&UnitTally> = self
+            .rows
+            .iter()
+            .filter(|r| r.histogram.total() > 0)
+            .collect();
+        v.sort_by(|a, b| {
+            good_share(b)
+                .partial_cmp(&good_share(a))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.histogram.total().cmp(&a.histogram.total()))
+        });
+        v
+    }
+
+    pub fn breaking(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| !r.pelanggaran.is_empty())
+            .count()
+    }
+}
+
+/// Share (0–1) of a unit's results that are Baik or Sangat Baik.
+pub fn good_share(t: &UnitTally) -> f64 {
+    let h = &t.histogram;
+    match h.total() {
+        0 => 0.0,
+        n => {
+            (h.counts[Predikat::SangatBaik.index()] + h.counts[Predikat::Baik.index()]) as f64
+                / n as f64
+        }
+    }
+}
+
+/// Below Baik: Butuh Perbaikan, Kurang, Sangat Kurang.
+fn low(p: Predikat) -> bool {
+    !p.at_least_baik()
+}
+
+/// The default period: the latest one whose filling deadline has passed, else the first.
+fn default_period(periods: &[(i64, PeriodRow)], today: NaiveDate) -> Option<PeriodRow> {
+    periods
+        .iter()
+        .map(|(_, p)| p)
+        .filter(|p| p.batas < today)
+        .max_by_key(|p| (p.batas, p.akhir))
+        .or_else(|| periods.iter().map(|(_, p)| p).min_by_key(|p| p.batas))
+        .cloned()
+}
+
+pub async fn dashboard(
+    app: &App,
+    user: &CurrentUser,
+    unit_id: Option<i64>,
+    period_id: Option<i64>,
+) -> AppResult<Dashboard> {
+    let instansi = user.instansi_id();
+    // The viewer's scope; a unit outside it is refused whatever the URL says.
+    let scope = org_svc::list_scope(app, user, unit_id).await?;
+    let today = app.today();
+    let mut years = skp_store::years(&app.db, instansi).await?;
+    years.sort_by_key(|y| -y.tahun);
+    years.truncate(TREND_YEARS as usize);
+    let mut periods: Vec<(i64, PeriodRow)> = Vec::new();
+    for y in &years {
+        for p in skp_store::periods(&app.db, y.id).await? {
+            periods.push((y.tahun, p));
+        }
+    }
+    let period = match period_id {
+        Some(id) => periods
+            .iter()
+            .find(|(_, p)| p.id == id)
+            .map(|(_, p)| p.clone())
+            .ok_or(AppError::NotFound)?,
+        None => default_period(&periods, today).ok_or(AppError::NotFound)?,
+    };
+    let year = years
+        .iter()
+        .find(|y| y.id == period.year_id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let referensi = skp_svc::referensi(app, instansi, year.reference_version_id).await?;
+    let all = penilaian_svc::tallies(app, instansi, &scope, &period, &referensi).await?;
+    let path = scope.unit_path();
+    // Each unit of the subtree maps to the direct sub-unit it belongs to.
+    let parent: HashMap<i64, Option<i64>> = all.iter().map(|t| (t.unit_id, t.parent_id)).collect();
+    let child_of = |mut id: i64| -> Option<i64> {
+        loop {
+            let p = (*parent.get(&id)?)?;
+            if p == scope.id {
+                return Some(id);
+            }
+            id = p;
+        }
+    };
+    let mut total = None;
+    let mut rows = Vec::new();
+    for t in all.iter() {
+        if t.unit_id == scope.id {
+            total = Some(t.clone());
+        } else if t.parent_id == Some(scope.id) && (t.aktif || t.total() > 0) {
+            rows.push(t.clone());
+        }
+    }
+    let total = total.ok_or(AppError::NotFound)?;
+    let row_index: HashMap<i64, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.unit_id, i))
+        .collect();
+    // A unit without sub-units shows itself as its only row in the heat maps.
+    let heat_target = |unit: i64| -> Option<usize> {
+        if rows.is_empty() {
+            Some(0)
+        } else {
+            child_of(unit).and_then(|c| row_index.get(&c).copied())
+        }
+    };
+    let heat_units: Vec<(i64, String)> = if rows.is_empty() {
+        vec![(scope.id, scope.nama.clone())]
+    } else {
+        rows.iter().map(|r| (r.unit_id, r.nama.clone())).collect()
+    };
+
+    let nilai: Vec<String> = referensi.berakhlak.iter().map(|n| n.nama.clone()).collect();
+    let mut perilaku: Vec<HeatRow> = heat_units
+        .iter()
+        .map(|(id, nama)| HeatRow {
+            unit_id: *id,
+            nama: nama.clone(),
+            cells: vec![(0, 0); nilai.len()],
+        })
+        .collect();
+    for (unit, kode, n, lows) in
+        store::perilaku_lows_in(&app.db, instansi, &path, period.id).await?
+    {
+        let Some(col) = referensi
+            .berakhlak
+            .iter()
+            .position(|b| b.kode as i64 == kode)
+        else {
+            continue;
+        };
+        if let Some(r) = heat_target(unit) {
+            perilaku[r].cells[col].0 += lows;
+            perilaku[r].cells[col].1 += n;
+        }
+    }
+
+    let jabatan_rows = store::jabatan_in(&app.db, instansi, &path, period.id).await?;
+    let jabatan_cols: Vec<JenisJabatan> = JenisJabatan::ALL
+        .into_iter()
+        .filter(|j| jabatan_rows.iter().any(|r| r.1 == j.code()))
+        .collect();
+    let mut jabatan: Vec<HeatRow> = heat_units
+        .iter()
+        .map(|(id, nama)| HeatRow {
+            unit_id: *id,
+            nama: nama.clone(),
+            cells: vec![(0, 0); jabatan_cols.len()],
+        })
+        .collect();
+    for (unit, jenis, predikat, n) in jabatan_rows {
+        let (Some(col), Some(p)) = (
+            jabatan_cols.iter().position(|j| j.code() == jenis),
+            Predikat::parse(&predikat),
+        ) else {
+            continue;
+        };
+        if let Some(r) = heat_target(unit) {
+            if low(p) {
+                jabatan[r].cells[col].0 += n;
+            }
+            jabatan[r].cells[col].1 += n;
+        }
+    }
+
+    let from = years.iter().map(|y| y.tahun).min().unwrap_or(year.tahun);
+    let trend_rows = store::trend_in(&app.db, instansi, &path, from).await?;
+    let mut trend: Vec<TrendPoint> = Vec::new();
+    let mut ordered = periods.clone();
+    ordered.sort_by_key(|(t, p)| (*t, p.urutan, p.id));
+    for (tahun, p) in ordered {
+        let mut counts = [0i64; 5];
+        for (pid, predikat, n) in &trend_rows {
+            if *pid == p.id
+                && let Some(x) = Predikat::parse(predikat)
+            {
+                counts[x.index()] += n;
+            }
+        }
+        if counts.iter().sum::<i64>() > 0 {
+            trend.push(TrendPoint {
+                tahun,
+                period: p,
+                counts,
+            });
+        }
+    }
+
+    let mut ancestors = Vec::new();
+    for a in org::unit_ancestors(&app.db, instansi, scope.id).await? {
+        if a.id != scope.id && user.actor.can_view_unit(instansi, &a.unit_path()) {
+            ancestors.push(a);
+        }
+    }
+    Ok(Dashboard {
+        scope,
+        ancestors,
+        year,
+        period,
+        periods,
+        today,
+        total,
+        rows,
+        nilai,
+        perilaku,
+        jabatan_cols,
+        jabatan,
+        trend,
+    })
+}

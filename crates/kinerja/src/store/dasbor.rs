@@ -1,0 +1,89 @@
+//! SQL of the dashboard: aggregates over a subtree, never rows per employee.
+
+use super::{Db, on_db};
+use crate::error::AppResult;
+use kinerja_domain::org::UnitPath;
+
+/// The statuses with a submitted result.
+const RESULT: &str = "('dinilai', 'ditetapkan', 'keberatan', 'diputuskan')";
+
+/// The penilai's judgements of the BerAKHLAK values per unit and value: (unit, value,
+/// judged, judged below expectation).
+pub async fn perilaku_lows_in(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    period_id: i64,
+) -> AppResult<Vec<(i64, i64, i64, i64)>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT v.unit_id, i.subjek_id, COUNT(*), \
+         SUM(CASE WHEN i.penilai_rating = 'di_bawah' THEN 1 ELSE 0 END) \
+         FROM evaluations v JOIN units u ON u.id = v.unit_id \
+         JOIN evaluation_items i ON i.evaluation_id = v.id \
+         WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
+         AND v.status IN ",
+        RESULT,
+        " AND i.subjek = 'perilaku' AND i.penilai_rating IS NOT NULL \
+         GROUP BY v.unit_id, i.subjek_id"
+    );
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(period_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Results per unit, jenis jabatan (of the current position) and predikat.
+pub async fn jabatan_in(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    period_id: i64,
+) -> AppResult<Vec<(i64, String, String, i64)>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT v.unit_id, p.jenis, v.predikat, COUNT(*) \
+         FROM evaluations v JOIN units u ON u.id = v.unit_id \
+         JOIN employees e ON e.id = v.employee_id JOIN positions p ON p.id = e.position_id \
+         WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
+         AND v.predikat IS NOT NULL AND v.status IN ",
+        RESULT,
+        " GROUP BY v.unit_id, p.jenis, v.predikat"
+    );
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(period_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .fetch_all(c)
+        .await)?)
+}
+
+/// The predikat distribution of a subtree per period, for the years from `from_tahun`.
+pub async fn trend_in(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    from_tahun: i64,
+) -> AppResult<Vec<(i64, String, i64)>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT v.period_id, v.predikat, COUNT(*) FROM evaluations v JOIN units u ON u.id = v.unit_id \
+         WHERE v.instansi_id = $1 AND u.path >= $2 AND u.path < $3 \
+         AND v.period_id IN (SELECT p.id FROM periods p JOIN evaluation_years y ON y.id = p.year_id \
+         WHERE y.instansi_id = $1 AND y.tahun >= $4) \
+         AND v.predikat IS NOT NULL AND v.status IN ",
+        RESULT,
+        " GROUP BY v.period_id, v.predikat"
+    );
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .bind(from_tahun)
+        .fetch_all(c)
+        .await)?)
+}

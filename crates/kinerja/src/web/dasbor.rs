@@ -1,0 +1,214 @@
+//! The dashboard page: charts as server-rendered SVG with the numbers in tables beside them.
+
+use super::extract::{UserLang, WebUser};
+use super::penilaian::predikat_key;
+use super::views::Ctx;
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::services::dasbor::{self as svc, Dashboard};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use kinerja_documents::chart;
+use kinerja_domain::penilaian::Predikat;
+use serde::Deserialize;
+
+pub fn routes() -> Router<App> {
+    Router::new().route("/dasbor", get(page))
+}
+
+#[derive(Deserialize, Default)]
+struct DashQuery {
+    #[serde(default)]
+    unit: Option<i64>,
+    #[serde(default)]
+    periode: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "dasbor.html")]
+pub struct DashboardPage {
+    pub ctx: Ctx,
+    pub d: Dashboard,
+}
+
+pub const PREDIKAT: [Predikat; 5] = [
+    Predikat::SangatBaik,
+    Predikat::Baik,
+    Predikat::ButuhPerbaikan,
+    Predikat::Kurang,
+    Predikat::SangatKurang,
+];
+
+impl DashboardPage {
+    pub fn predikat_labels(&self) -> Vec<String> {
+        PREDIKAT
+            .iter()
+            .map(|p| self.ctx.t(predikat_key(*p)).to_string())
+            .collect()
+    }
+
+    pub fn link(&self, unit: &i64) -> String {
+        format!("/dasbor?unit={unit}&periode={}", self.d.period.id)
+    }
+
+    pub fn distribution_chart(&self) -> String {
+        let rows: Vec<(String, Vec<u32>)> = self
+            .d
+            .rows
+            .iter()
+            .map(|r| (r.nama.clone(), r.histogram.counts.to_vec()))
+            .collect();
+        chart::stacked_bars(
+            "dist",
+            self.ctx.t("dasbor-distribution"),
+            &self.predikat_labels(),
+            &chart::PREDIKAT_COLOURS,
+            &rows,
+        )
+    }
+
+    pub fn trend_chart(&self) -> String {
+        let rows: Vec<(String, Vec<u32>)> = self
+            .d
+            .trend
+            .iter()
+            .map(|t| {
+                (
+                    format!("{} {}", t.tahun, t.period.nama),
+                    t.counts.iter().map(|c| *c as u32).collect(),
+                )
+            })
+            .collect();
+        chart::stacked_bars(
+            "trend",
+            self.ctx.t("dasbor-trend"),
+            &self.predikat_labels(),
+            &chart::PREDIKAT_COLOURS,
+            &rows,
+        )
+    }
+
+    pub fn perilaku_chart(&self) -> String {
+        let rows: Vec<(String, Vec<Option<f64>>)> = self
+            .d
+            .perilaku
+            .iter()
+            .map(|r| {
+                (
+                    r.nama.clone(),
+                    (0..r.cells.len()).map(|i| r.share(i)).collect(),
+                )
+            })
+            .collect();
+        chart::heat_map(
+            "heat-nilai",
+            self.ctx.t("dasbor-heat-perilaku"),
+            &self.d.nilai,
+            &rows,
+        )
+    }
+
+    pub fn jabatan_labels(&self) -> Vec<String> {
+        self.d
+            .jabatan_cols
+            .iter()
+            .map(|j| j.label().to_string())
+            .collect()
+    }
+
+    pub fn jabatan_chart(&self) -> String {
+        let rows: Vec<(String, Vec<Option<f64>>)> = self
+            .d
+            .jabatan
+            .iter()
+            .map(|r| {
+                (
+                    r.nama.clone(),
+                    (0..r.cells.len()).map(|i| r.share(i)).collect(),
+                )
+            })
+            .collect();
+        chart::heat_map(
+            "heat-jabatan",
+            self.ctx.t("dasbor-heat-jabatan"),
+            &self.jabatan_labels(),
+            &rows,
+        )
+    }
+
+    pub fn pct(&self, part: &i64, whole: &i64) -> i64 {
+        if *whole == 0 { 0 } else { part * 100 / whole }
+    }
+
+    pub fn cell(&self, c: &(i64, i64)) -> String {
+        match c {
+            (_, 0) => "–".into(),
+            (low, n) => format!("{}% ({low}/{n})", low * 100 / n),
+        }
+    }
+
+    pub fn good(&self, t: &crate::services::penilaian::UnitTally) -> i64 {
+        (svc::good_share(t) * 100.0).round() as i64
+    }
+
+    /// The value most often rated below expectation across the scope, with its share.
+    pub fn weakest_value(&self) -> Option<(String, i64)> {
+        let mut best: Option<(String, i64, i64)> = None;
+        for (i, nama) in self.d.nilai.iter().enumerate() {
+            let (low, n) = self
+                .d
+                .perilaku
+                .iter()
+                .fold((0, 0), |(l, t), r| (l + r.cells[i].0, t + r.cells[i].1));
+            if n == 0 || low == 0 {
+                continue;
+            }
+            let share = low * 1000 / n;
+            if best.as_ref().is_none_or(|b| share > b.2) {
+                best = Some((nama.clone(), low * 100 / n, share));
+            }
+        }
+        best.map(|(n, p, _)| (n, p))
+    }
+
+    pub fn top(&self) -> Vec<String> {
+        self.d
+            .ranking()
+            .iter()
+            .take(3)
+            .map(|t| format!("{} ({}%)", t.nama, self.good(t)))
+            .collect::<Vec<_>>()
+    }
+
+    pub fn bottom(&self) -> Vec<String> {
+        let r = self.d.ranking();
+        if r.len() < 4 {
+            return Vec::new();
+        }
+        r.iter()
+            .rev()
+            .take(3)
+            .map(|t| format!("{} ({}%)", t.nama, self.good(t)))
+            .collect()
+    }
+}
+
+async fn page(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Query(q): Query<DashQuery>,
+) -> AppResult<Response> {
+    let d = svc::dashboard(&app, &user, q.unit, q.periode).await?;
+    let page = DashboardPage {
+        ctx: Ctx::new(lang, Some(&user), "/dasbor", "dasbor"),
+        d,
+    };
+    let html = page
+        .render()
+        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    Ok(Html(html).into_response())
+}

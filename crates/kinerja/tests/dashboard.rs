@@ -1,0 +1,294 @@
+//! The dashboard against a small dataset whose every figure is computed by hand, and who
+//! may see which part of it.
+
+mod common;
+use common::*;
+use kinerja::store::penilaian::{self as pstore, DemoEvaluation};
+use kinerja::store::{org, skp as skp_store};
+use kinerja_domain::penilaian::{AturanPenilaian, Rating};
+use reqwest::StatusCode;
+
+/// Rating hasil, rating perilaku, Berorientasi Pelayanan rated low.
+type Result = (&'static str, &'static str, bool);
+
+/// Who, and their result (None = pending).
+const RESULTS: &[(&str, Option<Result>)] = &[
+    ("kasi_a", Some(("sesuai", "sesuai", false))),   // Baik
+    ("p1", Some(("di_atas", "di_atas", false))),     // Sangat Baik
+    ("p2", Some(("di_bawah", "sesuai", true))),      // Butuh Perbaikan
+    ("kasi_b1", Some(("sesuai", "di_atas", false))), // Baik
+    ("p3", None),                                    // still a draft
+    ("sekre_a", Some(("di_bawah", "di_bawah", true))), // Sangat Kurang
+    ("q1", Some(("sesuai", "sesuai", false))),       // Baik
+    ("kadis_b", Some(("di_atas", "sesuai", false))), // Baik
+];
+
+/// Writes the dataset for the year's first period and returns the period id.
+async fn dataset(t: &TestApp, f: &Fixture, year: i64) -> i64 {
+    let app = &t.app;
+    let period = skp_store::periods(&app.db, year).await.unwrap()[0].clone();
+    let matriks = AturanPenilaian::default().matriks;
+    let mut tx = app.db.begin().await.unwrap();
+    for (who, result) in RESULTS {
+        let e = org::employee_get(&app.db, f.instansi_id, f.id(who))
+            .await
+            .unwrap();
+        let skp = skp_store::skp_insert(
+            &mut tx,
+            skp_store::NewSkp {
+                instansi_id: f.instansi_id,
+                employee_id: e.id,
+                year_id: year,
+                position_id: e.position_id,
+                mulai: period.mulai,
+                selesai: period.selesai,
+                pendekatan: "kuantitatif",
+            },
+        )
+        .await
+        .unwrap();
+        let (status, h, p, predikat) = match result {
+            Some((h, p, _)) => {
+                let pr = matriks.predikat(Rating::parse(h).unwrap(), Rating::parse(p).unwrap());
+                ("dinilai", Some(*h), Some(*p), Some(pr.code()))
+            }
+            None => ("draft", None, None, None),
+        };
+        let ev = pstore::evaluation_insert_demo(
+            &mut tx,
+            &DemoEvaluation {
+                instansi_id: f.instansi_id,
+                skp_id: skp,
+                period_id: period.id,
+                employee_id: e.id,
+                unit_id: e.unit_id,
+                penilai_employee_id: None,
+                atasan_employee_id: None,
+                snapshot_json: "{}".into(),
+                status,
+                rating_hasil: h,
+                rating_perilaku: p,
+                predikat,
+                catatan: String::new(),
+                self_submitted_at: None,
+                assessed_at: None,
+                finalised_at: None,
+            },
+        )
+        .await
+        .unwrap();
+        if let Some((_, _, low)) = result {
+            let items: Vec<pstore::ItemSeed> = (1..=7)
+                .map(|k| {
+                    let r = if k == 1 && *low { "di_bawah" } else { "sesuai" };
+                    (
+                        f.instansi_id,
+                        ev,
+                        "perilaku",
+                        k,
+                        None,
+                        String::new(),
+                        Some(r),
+                        String::new(),
+                    )
+                })
+                .collect();
+            pstore::items_insert_many(&mut tx, &items).await.unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+    period.id
+}
+
+/// The cells of a table row (tags stripped, spaces collapsed), found by a text in it.
+fn row(html: &str, table: &str, containing: &str) -> Vec<String> {
+    let t = html.split(&format!("id=\"{table}\"")).nth(1).expect(table);
+    let t = t.split("</table>").next().unwrap();
+    let r = t
+        .split("<tr")
+        .find(|r| r.contains(containing))
+        .unwrap_or_else(|| panic!("{containing} in {table}"));
+    let r = r.replace("<th", "<td").replace("</th>", "</td>");
+    r.split("<td")
+        .skip(1)
+        .map(|c| {
+            let inner = c.split_once('>').map(|x| x.1).unwrap_or("");
+            let inner = inner.split("</td>").next().unwrap();
+            let mut out = String::new();
+            let mut tag = false;
+            for ch in inner.chars() {
+                match ch {
+                    '<' => tag = true,
+                    '>' => tag = false,
+                    _ if !tag => out.push(ch),
+                    _ => {}
+                }
+            }
+            out.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_figure_matches_the_hand_computed_dataset() {
+    let (t, f, year) = TestApp::with_year().await;
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    let period = dataset(&t, &f, year).await;
+    let mut admin = t.login("admin").await;
+    let page = admin.get(&format!("/dasbor?periode={period}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
+    let h = &page.text;
+
+    // Per OPD: employees, assessed, pending, SB, B, BP, K, SK, share Baik or better, curve.
+    assert_eq!(
+        row(h, "dasbor-units", "Dinas Alpha"),
+        [
+            "Dinas Alpha",
+            "6",
+            "5 (83%)",
+            "1",
+            "1",
+            "2",
+            "1",
+            "0",
+            "1",
+            "60%",
+            "–"
+        ]
+    );
+    assert_eq!(
+        row(h, "dasbor-units", "Dinas Beta"),
+        [
+            "Dinas Beta",
+            "2",
+            "2 (100%)",
+            "0",
+            "0",
+            "2",
+            "0",
+            "0",
+            "0",
+            "100%",
+            "–"
+        ]
+    );
+    assert_eq!(
+        row(h, "dasbor-units", "Jumlah"),
+        [
+            "Jumlah", "8", "7 (87%)", "1", "1", "4", "1", "0", "1", "71%"
+        ]
+    );
+    let v = page.visible();
+    assert!(v.contains("7 dari 8 pegawai sudah dinilai (87%)"), "{v}");
+    assert!(
+        v.contains("Berorientasi Pelayanan (28% penilaian)"),
+        "2 of 7 judgements of the value are low: {v}"
+    );
+    // BerAKHLAK heat map: value 1 low in 2 of Alpha's 5 results, none of Beta's 2.
+    let alpha = row(h, "dasbor-perilaku", "Dinas Alpha");
+    assert_eq!(alpha[1], "40% (2/5)", "{alpha:?}");
+    assert_eq!(alpha[2], "0% (0/5)", "{alpha:?}");
+    assert_eq!(row(h, "dasbor-perilaku", "Dinas Beta")[1], "0% (0/2)");
+    // Jenis jabatan heat map: columns in the order JPT, Administrator, Pengawas, Pelaksana.
+    assert_eq!(
+        row(h, "dasbor-jabatan", "Dinas Alpha"),
+        ["Dinas Alpha", "–", "100% (1/1)", "0% (0/2)", "50% (1/2)"]
+    );
+    assert_eq!(
+        row(h, "dasbor-jabatan", "Dinas Beta"),
+        ["Dinas Beta", "0% (0/1)", "–", "–", "0% (0/1)"]
+    );
+    // Trend: one period with results.
+    let trend = row(h, "dasbor-trend", "·");
+    assert_eq!(trend[1..], ["1", "4", "1", "0", "1"], "{trend:?}");
+    // Charts are SVG with their numbers in the description.
+    assert!(h.contains("<svg") && h.contains("Dinas Alpha: Sangat Baik 1;"));
+
+    // Drill down into Alpha, then into the bidang.
+    let a = admin
+        .get(&format!(
+            "/dasbor?unit={}&periode={period}",
+            alpha_id(&t, &f).await
+        ))
+        .await;
+    assert_eq!(
+        row(&a.text, "dasbor-units", "Bidang Alpha Satu"),
+        [
+            "Bidang Alpha Satu",
+            "5",
+            "4 (80%)",
+            "1",
+            "1",
+            "2",
+            "1",
+            "0",
+            "0",
+            "75%",
+            "–"
+        ]
+    );
+    assert_eq!(
+        row(&a.text, "dasbor-units", "Sekretariat Alpha"),
+        [
+            "Sekretariat Alpha",
+            "1",
+            "1 (100%)",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "1",
+            "0%",
+            "–"
+        ]
+    );
+}
+
+async fn alpha_id(t: &TestApp, f: &Fixture) -> i64 {
+    org::unit_by_kode(&t.app.db, f.instansi_id, "A")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_office_admin_sees_only_their_office_and_staff_see_nothing() {
+    let (t, f, year) = TestApp::with_year().await;
+    let period = dataset(&t, &f, year).await;
+    let mut admin_a = t.login(Fixture::nip("admin_a")).await;
+    let page = admin_a.get(&format!("/dasbor?periode={period}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let v = page.visible();
+    assert!(v.contains("Dasbor kinerja · Dinas Alpha"), "{v}");
+    assert!(!v.contains("Dinas Beta"), "{v}");
+    // Editing the URL does not walk into another office, nor up to the instansi.
+    let beta = org::unit_by_kode(&t.app.db, f.instansi_id, "B")
+        .await
+        .unwrap()
+        .unwrap();
+    let root = org::unit_root(&t.app.db, f.instansi_id).await.unwrap();
+    for u in [beta.id, root.id] {
+        let r = admin_a
+            .get(&format!("/dasbor?unit={u}&periode={period}"))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "unit {u}");
+    }
+    // A unit head sees their own unit; a pelaksana has no dashboard.
+    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
+    let r = kasi.get(&format!("/dasbor?periode={period}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.visible().contains("Seksi Alpha Satu A"));
+    assert!(r.text.contains("id=\"employee-list\""));
+    let r = kasi
+        .get(&format!(
+            "/dasbor?unit={}&periode={period}",
+            alpha_id(&t, &f).await
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    assert_eq!(p1.get("/dasbor").await.status, StatusCode::FORBIDDEN);
+}
