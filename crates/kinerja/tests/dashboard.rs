@@ -9,10 +9,10 @@ use kinerja_domain::penilaian::{AturanPenilaian, Rating};
 use reqwest::StatusCode;
 
 /// Rating hasil, rating perilaku, Berorientasi Pelayanan rated low.
-type Result = (&'static str, &'static str, bool);
+type Outcome = (&'static str, &'static str, bool);
 
 /// Who, and their result (None = pending).
-const RESULTS: &[(&str, Option<Result>)] = &[
+const RESULTS: &[(&str, Option<Outcome>)] = &[
     ("kasi_a", Some(("sesuai", "sesuai", false))),   // Baik
     ("p1", Some(("di_atas", "di_atas", false))),     // Sangat Baik
     ("p2", Some(("di_bawah", "sesuai", true))),      // Butuh Perbaikan
