@@ -246,6 +246,51 @@ async fn every_figure_matches_the_hand_computed_dataset() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_figures_through_the_api() {
+    let (t, f, year) = TestApp::with_year().await;
+    let period = dataset(&t, &f, year).await;
+    let api = t.api(&t.token("admin").await);
+    let (s, d) = api.get(&format!("/api/v1/dasbor?periode={period}")).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["total"]["employees"], 8);
+    assert_eq!(d["total"]["assessed"], 7);
+    assert_eq!(d["total"]["predikat"]["baik"], 4);
+    let alpha = d["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["nama"] == "Dinas Alpha")
+        .unwrap();
+    assert_eq!(alpha["pending"], 1);
+    assert_eq!(alpha["predikat"]["sangat_baik"], 1);
+    assert_eq!(alpha["predikat"]["sangat_kurang"], 1);
+    let heat = d["perilaku"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["nama"] == "Dinas Alpha")
+        .unwrap();
+    assert_eq!(heat["cells"][0], serde_json::json!([2, 5]));
+    assert_eq!(
+        d["jenis_jabatan"],
+        serde_json::json!(["jpt", "administrator", "pengawas", "pelaksana"])
+    );
+    // The office admin's token reaches only the office.
+    let api = t.api(&t.token(Fixture::nip("admin_a")).await);
+    let beta = org::unit_by_kode(&t.app.db, f.instansi_id, "B")
+        .await
+        .unwrap()
+        .unwrap();
+    let (s, _) = api
+        .get(&format!("/api/v1/dasbor?unit={}&periode={period}", beta.id))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, d) = api.get(&format!("/api/v1/dasbor?periode={period}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(d["unit"], "Dinas Alpha");
+}
+
 async fn alpha_id(t: &TestApp, f: &Fixture) -> i64 {
     org::unit_by_kode(&t.app.db, f.instansi_id, "A")
         .await

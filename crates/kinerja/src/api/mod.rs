@@ -6,6 +6,7 @@
 //! forgeable cross-site). Errors are `{code, message}` in the language of
 //! `Accept-Language` (Indonesian by default).
 
+pub mod dasbor;
 pub mod penilaian;
 pub mod skp;
 
@@ -76,7 +77,8 @@ fn api_router() -> OpenApiRouter<App> {
         .routes(routes!(penilaian::save_assessment))
         .routes(routes!(penilaian::transition))
         .routes(routes!(penilaian::pdf))
-        .routes(routes!(penilaian::messages, penilaian::post_message));
+        .routes(routes!(penilaian::messages, penilaian::post_message))
+        .routes(routes!(dasbor::dashboard));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 
