@@ -9,6 +9,7 @@
 //! characters (`*`, `_`, `#`, `$`, `@`, `<`) print literally.
 
 pub mod chart;
+pub mod table;
 
 use serde::Serialize;
 use typst::diag::SourceDiagnostic;

@@ -96,6 +96,10 @@ async fn dataset(t: &TestApp, f: &Fixture, year: i64) -> i64 {
             pstore::items_insert_many(&mut tx, &items).await.unwrap();
         }
     }
+    // Rows written in bulk, as the demo does: derive the dashboard's mask once.
+    pstore::refresh_perilaku_bawah(&mut tx, f.instansi_id, None)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     period.id
 }
@@ -204,6 +208,64 @@ async fn every_figure_matches_the_hand_computed_dataset() {
     assert_eq!(trend[1..], ["1", "4", "1", "0", "1"], "{trend:?}");
     // Charts are SVG with their numbers in the description.
     assert!(h.contains("<svg") && h.contains("Dinas Alpha: Sangat Baik 1;"));
+
+    // The spreadsheet holds the same numbers, typed; the CSV the units table.
+    let (s, ct, bytes) = admin
+        .get_bytes(&format!("/dasbor/unduh?periode={period}&format=xlsx"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ct.starts_with("application/vnd.openxmlformats"), "{ct}");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::{Data, Reader};
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Distribusi predikat per unit",
+            "BerAKHLAK rendah",
+            "Jenis jabatan",
+            "Tren"
+        ]
+    );
+    let units = book
+        .worksheet_range("Distribusi predikat per unit")
+        .unwrap();
+    assert_eq!(units.get((0, 0)), Some(&Data::String("Unit".into())));
+    let alpha: Vec<&Data> = units
+        .rows()
+        .find(|r| r[0] == Data::String("Dinas Alpha".into()))
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(alpha[1], &Data::Float(6.0));
+    assert_eq!(alpha[2], &Data::Float(5.0));
+    assert_eq!(
+        alpha[4..9],
+        [
+            &Data::Float(1.0),
+            &Data::Float(2.0),
+            &Data::Float(1.0),
+            &Data::Float(0.0),
+            &Data::Float(1.0)
+        ]
+    );
+    assert_eq!(alpha[9], &Data::Float(0.6));
+    let heat = book.worksheet_range("BerAKHLAK rendah").unwrap();
+    let alpha = heat
+        .rows()
+        .find(|r| r[0] == Data::String("Dinas Alpha".into()))
+        .unwrap();
+    assert_eq!(alpha[1], Data::Float(0.4));
+    let (s, ct, csv) = admin
+        .get_bytes(&format!("/dasbor/unduh?periode={period}&format=csv"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ct.starts_with("text/csv"), "{ct}");
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.contains("\r\nDinas Alpha,6,5,1,1,2,1,0,1,60.0,,\r\n"),
+        "{csv}"
+    );
 
     // Drill down into Alpha, then into the bidang.
     let a = admin

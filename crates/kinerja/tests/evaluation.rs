@@ -1411,3 +1411,48 @@ async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
     let own = kasi.get(&format!("/penilaian/{ev}")).await.visible();
     assert!(!own.contains("sering terlambat"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_rated_low_by_the_penilai_reaches_the_dashboard() {
+    let (t, _, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period = period_of(&list.text, "AKHIR");
+    let ev = open_period(&mut p1, skp, &period).await;
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    let mut f = all_judgements(&page.text, &["rhk_", "perilaku_"], "sesuai");
+    f.extend(all_judgements(&page.text, &["nilai_"], "4"));
+    f.push(("kirim".into(), "1".into()));
+    let r = post_with_version(&mut p1, ev, "/diri", &as_refs(&f)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    let page = kasi.get(&format!("/penilaian/{ev}")).await;
+    let mut f = all_judgements(&page.text, &["nrhk_", "nperilaku_"], "sesuai");
+    for (k, v) in f.iter_mut() {
+        if k == "nperilaku_1" {
+            *v = "di_bawah".into();
+        }
+    }
+    f.push((
+        "ubperilaku_1".into(),
+        "Balas surat warga dalam tiga hari.".into(),
+    ));
+    f.push(("rating_hasil".into(), "sesuai".into()));
+    f.push(("rating_perilaku".into(), "sesuai".into()));
+    f.push(("alasan_hasil".into(), "Target tercapai.".into()));
+    f.push(("alasan_perilaku".into(), "Satu nilai perlu dibina.".into()));
+    f.push(("kirim".into(), "1".into()));
+    let r = post_with_version(&mut kasi, ev, "/nilai", &as_refs(&f)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    let mut admin = t.login("admin").await;
+    let v = admin
+        .get(&format!("/dasbor?periode={period}"))
+        .await
+        .visible();
+    assert!(
+        v.contains("Dinas Alpha · Berorientasi Pelayanan: 100%")
+            && v.contains("Dinas Alpha · Akuntabel: 0%"),
+        "{v}"
+    );
+}

@@ -205,29 +205,30 @@ pub async fn dashboard(
     };
 
     let nilai: Vec<String> = referensi.berakhlak.iter().map(|n| n.nama.clone()).collect();
-    let mut perilaku: Vec<HeatRow> = heat_units
+    // Low BerAKHLAK ratings come with the tallies: (rated low, results) per sub-unit.
+    let heat_source: Vec<&UnitTally> = if rows.is_empty() {
+        vec![&total]
+    } else {
+        rows.iter().collect()
+    };
+    let perilaku: Vec<HeatRow> = heat_source
         .iter()
-        .map(|(id, nama)| HeatRow {
-            unit_id: *id,
-            nama: nama.clone(),
-            cells: vec![(0, 0); nilai.len()],
+        .map(|t| HeatRow {
+            unit_id: t.unit_id,
+            nama: t.nama.clone(),
+            cells: referensi
+                .berakhlak
+                .iter()
+                .map(|n| {
+                    let low = (1..=7)
+                        .contains(&n.kode)
+                        .then(|| t.perilaku_bawah[n.kode as usize - 1])
+                        .unwrap_or(0);
+                    (low, t.assessed)
+                })
+                .collect(),
         })
         .collect();
-    for (unit, kode, n, lows) in
-        store::perilaku_lows_in(&app.db, instansi, &path, period.id).await?
-    {
-        let Some(col) = referensi
-            .berakhlak
-            .iter()
-            .position(|b| b.kode as i64 == kode)
-        else {
-            continue;
-        };
-        if let Some(r) = heat_target(unit) {
-            perilaku[r].cells[col].0 += lows;
-            perilaku[r].cells[col].1 += n;
-        }
-    }
 
     let jabatan_rows = store::jabatan_in(&app.db, instansi, &path, period.id).await?;
     let jabatan_cols: Vec<JenisJabatan> = JenisJabatan::ALL
@@ -258,7 +259,11 @@ pub async fn dashboard(
     }
 
     let from = years.iter().map(|y| y.tahun).min().unwrap_or(year.tahun);
-    let trend_rows = store::trend_in(&app.db, instansi, &path, from).await?;
+    let trend_rows = if scope.parent_id.is_none() {
+        store::trend_all(&app.db, instansi, from).await?
+    } else {
+        store::trend_in(&app.db, instansi, &path, from).await?
+    };
     let mut trend: Vec<TrendPoint> = Vec::new();
     let mut ordered = periods.clone();
     ordered.sort_by_key(|(t, p)| (*t, p.urutan, p.id));

@@ -361,5 +361,9 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<Evaluatio
         }
         tx.commit().await?;
     }
+    // The judgements went in as bulk rows; derive the dashboard's mask once for all.
+    let mut tx = app.db.begin().await?;
+    store::refresh_perilaku_bawah(&mut tx, instansi_id, None).await?;
+    tx.commit().await?;
     Ok(counts)
 }

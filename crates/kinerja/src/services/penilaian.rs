@@ -751,6 +751,7 @@ pub async fn save_assessment(
         )
         .await?;
     }
+    store::refresh_perilaku_bawah(&mut tx, v.ev.instansi_id, Some(id)).await?;
     store::evaluation_set_ratings(
         &mut tx,
         id,
@@ -1742,6 +1743,9 @@ pub struct UnitTally {
     pub pending: i64,
     /// Evaluations with a result.
     pub assessed: i64,
+    /// Of the results, how many the penilai rated below expectation on BerAKHLAK value
+    /// 1..=7 (index = kode - 1).
+    pub perilaku_bawah: [i64; 7],
     pub histogram: Histogram,
     pub pelanggaran: Vec<Pelanggaran>,
 }
@@ -1788,6 +1792,7 @@ pub async fn tallies(
             finalised_at: None,
             pending: 0,
             assessed: 0,
+            perilaku_bawah: [0; 7],
             histogram: Histogram::default(),
             pelanggaran: Vec::new(),
         })
@@ -1809,6 +1814,9 @@ pub async fn tallies(
             let t = &mut out[i];
             if assessed {
                 t.assessed += r.n;
+                for (acc, b) in t.perilaku_bawah.iter_mut().zip(r.bawah()) {
+                    *acc += b;
+                }
             } else {
                 t.pending += r.n;
             }

@@ -7,35 +7,6 @@ use kinerja_domain::org::UnitPath;
 /// The statuses with a submitted result.
 const RESULT: &str = "('dinilai', 'ditetapkan', 'keberatan', 'diputuskan')";
 
-/// The penilai's judgements of the BerAKHLAK values per unit and value: (unit, value,
-/// judged, judged below expectation).
-pub async fn perilaku_lows_in(
-    db: &Db,
-    instansi_id: i64,
-    scope: &UnitPath,
-    period_id: i64,
-) -> AppResult<Vec<(i64, i64, i64, i64)>> {
-    const SQL: &str = const_format::concatcp!(
-        "SELECT v.unit_id, i.subjek_id, COUNT(*), \
-         SUM(CASE WHEN i.penilai_rating = 'di_bawah' THEN 1 ELSE 0 END) \
-         FROM evaluations v JOIN units u ON u.id = v.unit_id \
-         JOIN evaluation_items i ON i.evaluation_id = v.id \
-         WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
-         AND v.status IN ",
-        RESULT,
-        " AND i.subjek = 'perilaku' AND i.penilai_rating IS NOT NULL \
-         GROUP BY v.unit_id, i.subjek_id"
-    );
-    let end = scope.subtree_end();
-    Ok(on_db!(db, |c| sqlx::query_as(SQL)
-        .bind(instansi_id)
-        .bind(period_id)
-        .bind(scope.as_str())
-        .bind(end.as_str())
-        .fetch_all(c)
-        .await)?)
-}
-
 /// Results per unit, jenis jabatan (of the current position) and predikat.
 pub async fn jabatan_in(
     db: &Db,
@@ -58,6 +29,29 @@ pub async fn jabatan_in(
         .bind(period_id)
         .bind(scope.as_str())
         .bind(end.as_str())
+        .fetch_all(c)
+        .await)?)
+}
+
+/// The predikat distribution of the whole instansi per period, for the years from
+/// `from_tahun`, from the covering index alone.
+pub async fn trend_all(
+    db: &Db,
+    instansi_id: i64,
+    from_tahun: i64,
+) -> AppResult<Vec<(i64, String, i64)>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT v.period_id, v.predikat, COUNT(*) FROM evaluations v \
+         WHERE v.instansi_id = $1 \
+         AND v.period_id IN (SELECT p.id FROM periods p JOIN evaluation_years y ON y.id = p.year_id \
+         WHERE y.instansi_id = $1 AND y.tahun >= $2) \
+         AND v.predikat IS NOT NULL AND v.status IN ",
+        RESULT,
+        " GROUP BY v.period_id, v.predikat"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(from_tahun)
         .fetch_all(c)
         .await)?)
 }

@@ -958,6 +958,28 @@ pub async fn keberatan_insert_decided(
     Ok(())
 }
 
+/// The mask of BerAKHLAK values the penilai rated below expectation, recomputed from the
+/// judgements of one evaluation (`Some`) or of every evaluation of an instansi (`None`, after
+/// a bulk load).
+pub async fn refresh_perilaku_bawah(
+    tx: &mut Tx,
+    instansi_id: i64,
+    evaluation_id: Option<i64>,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE evaluations SET perilaku_bawah = COALESCE(( \
+         SELECT SUM(CASE i.subjek_id WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 4 WHEN 4 THEN 8 \
+         WHEN 5 THEN 16 WHEN 6 THEN 32 WHEN 7 THEN 64 ELSE 0 END) FROM evaluation_items i \
+         WHERE i.evaluation_id = evaluations.id AND i.subjek = 'perilaku' AND i.penilai_rating = 'di_bawah'), 0) \
+         WHERE instansi_id = $1 AND ($2 IS NULL OR id = $2)";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(evaluation_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
 /// Evaluations of a subtree in a period grouped by unit, status and the two ratings: the
 /// raw material of every unit's progress and curve, read in one aggregate query.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -967,6 +989,22 @@ pub struct TallyRow {
     pub rating_hasil: Option<String>,
     pub rating_perilaku: Option<String>,
     pub n: i64,
+    /// Of these, how many the penilai rated below expectation on value 1..=7.
+    pub b1: i64,
+    pub b2: i64,
+    pub b3: i64,
+    pub b4: i64,
+    pub b5: i64,
+    pub b6: i64,
+    pub b7: i64,
+}
+
+impl TallyRow {
+    pub fn bawah(&self) -> [i64; 7] {
+        [
+            self.b1, self.b2, self.b3, self.b4, self.b5, self.b6, self.b7,
+        ]
+    }
 }
 
 pub async fn tallies_in(
@@ -975,7 +1013,14 @@ pub async fn tallies_in(
     scope: &UnitPath,
     period_id: i64,
 ) -> AppResult<Vec<TallyRow>> {
-    const SQL: &str = "SELECT v.unit_id, v.status, v.rating_hasil, v.rating_perilaku, COUNT(*) AS n \
+    const SQL: &str = "SELECT v.unit_id, v.status, v.rating_hasil, v.rating_perilaku, COUNT(*) AS n, \
+         SUM(CASE WHEN (v.perilaku_bawah & 1) <> 0 THEN 1 ELSE 0 END) AS b1, \
+         SUM(CASE WHEN (v.perilaku_bawah & 2) <> 0 THEN 1 ELSE 0 END) AS b2, \
+         SUM(CASE WHEN (v.perilaku_bawah & 4) <> 0 THEN 1 ELSE 0 END) AS b3, \
+         SUM(CASE WHEN (v.perilaku_bawah & 8) <> 0 THEN 1 ELSE 0 END) AS b4, \
+         SUM(CASE WHEN (v.perilaku_bawah & 16) <> 0 THEN 1 ELSE 0 END) AS b5, \
+         SUM(CASE WHEN (v.perilaku_bawah & 32) <> 0 THEN 1 ELSE 0 END) AS b6, \
+         SUM(CASE WHEN (v.perilaku_bawah & 64) <> 0 THEN 1 ELSE 0 END) AS b7 \
          FROM evaluations v JOIN units u ON u.id = v.unit_id \
          WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
          GROUP BY v.unit_id, v.status, v.rating_hasil, v.rating_perilaku";

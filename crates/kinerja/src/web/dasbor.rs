@@ -12,11 +12,14 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use kinerja_documents::chart;
+use kinerja_documents::table::{self, Cell, Column, Table};
 use kinerja_domain::penilaian::Predikat;
 use serde::Deserialize;
 
 pub fn routes() -> Router<App> {
-    Router::new().route("/dasbor", get(page))
+    Router::new()
+        .route("/dasbor", get(page))
+        .route("/dasbor/unduh", get(export))
 }
 
 #[derive(Deserialize, Default)]
@@ -25,6 +28,9 @@ struct DashQuery {
     unit: Option<i64>,
     #[serde(default)]
     periode: Option<i64>,
+    /// `xlsx` (every table, one sheet each) or `csv` (the units table).
+    #[serde(default)]
+    format: Option<String>,
 }
 
 #[derive(Template)]
@@ -139,6 +145,112 @@ impl DashboardPage {
         )
     }
 
+    pub fn export_link(&self, format: &str) -> String {
+        format!(
+            "/dasbor/unduh?unit={}&periode={}&format={format}",
+            self.d.scope.id, self.d.period.id
+        )
+    }
+
+    /// The page's tables, for the spreadsheet: the same numbers as on screen.
+    pub fn tables(&self) -> Vec<Table> {
+        let t = |k| self.ctx.t(k).to_string();
+        let d = &self.d;
+        let mut units = Table {
+            name: t("dasbor-units"),
+            columns: [
+                (t("kurva-unit"), 36.0),
+                (t("stat-employees"), 10.0),
+                (t("kurva-assessed"), 12.0),
+                (t("kurva-not-assessed"), 12.0),
+            ]
+            .into_iter()
+            .chain(self.predikat_labels().into_iter().map(|l| (l, 12.0)))
+            .chain([
+                (t("dasbor-good"), 12.0),
+                (t("kurva-capaian"), 16.0),
+                (t("dasbor-rules-broken"), 14.0),
+            ])
+            .map(|(h, w)| Column::new(h, w))
+            .collect(),
+            rows: Vec::new(),
+        };
+        let rows = if d.rows.is_empty() {
+            vec![&d.total]
+        } else {
+            d.rows.iter().chain(std::iter::once(&d.total)).collect()
+        };
+        for r in rows {
+            let mut cells: Vec<Cell> = vec![
+                if r.unit_id == d.scope.id && !d.rows.is_empty() {
+                    Cell::Text(format!("{} ({})", t("dasbor-total"), r.nama))
+                } else {
+                    Cell::Text(r.nama.clone())
+                },
+                Cell::Int(r.total()),
+                Cell::Int(r.assessed),
+                Cell::Int(r.pending),
+            ];
+            cells.extend(r.histogram.counts.iter().map(|c| Cell::Int(*c as i64)));
+            cells.push(match r.histogram.total() {
+                0 => Cell::Empty,
+                _ => Cell::Percent(svc::good_share(r)),
+            });
+            cells.push(match r.capaian {
+                Some(c) => Cell::Text(self.ctx.t(super::penilaian::capaian_key(c)).to_string()),
+                None => Cell::Empty,
+            });
+            cells.push(match r.capaian {
+                Some(_) => Cell::Int(r.pelanggaran.len() as i64),
+                None => Cell::Empty,
+            });
+            units.rows.push(cells);
+        }
+        let heat =
+            |name: String, cols: Vec<String>, rows: &[crate::services::dasbor::HeatRow]| Table {
+                name,
+                columns: std::iter::once(Column::new(t("kurva-unit"), 36.0))
+                    .chain(cols.into_iter().map(|c| Column::new(c, 14.0)))
+                    .collect(),
+                rows: rows
+                    .iter()
+                    .map(|r| {
+                        std::iter::once(Cell::Text(r.nama.clone()))
+                            .chain((0..r.cells.len()).map(|i| match r.share(i) {
+                                Some(x) => Cell::Percent(x),
+                                None => Cell::Empty,
+                            }))
+                            .collect()
+                    })
+                    .collect(),
+            };
+        let trend = Table {
+            name: t("dasbor-trend-sheet"),
+            columns: std::iter::once(Column::new(t("evaluasi-period"), 24.0))
+                .chain(
+                    self.predikat_labels()
+                        .into_iter()
+                        .map(|l| Column::new(l, 12.0)),
+                )
+                .collect(),
+            rows: d
+                .trend
+                .iter()
+                .map(|p| {
+                    std::iter::once(Cell::Text(format!("{} {}", p.tahun, p.period.nama)))
+                        .chain(p.counts.iter().map(|c| Cell::Int(*c)))
+                        .collect()
+                })
+                .collect(),
+        };
+        vec![
+            units,
+            heat(t("dasbor-perilaku-sheet"), d.nilai.clone(), &d.perilaku),
+            heat(t("dasbor-jabatan-sheet"), self.jabatan_labels(), &d.jabatan),
+            trend,
+        ]
+    }
+
     pub fn pct(&self, part: &i64, whole: &i64) -> i64 {
         if *whole == 0 { 0 } else { part * 100 / whole }
     }
@@ -211,4 +323,46 @@ async fn page(
         .render()
         .map_err(|e| AppError::Internal(format!("template: {e}")))?;
     Ok(Html(html).into_response())
+}
+
+async fn export(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Query(q): Query<DashQuery>,
+) -> AppResult<Response> {
+    let d = svc::dashboard(&app, &user, q.unit, q.periode).await?;
+    let stem = format!(
+        "dasbor-{}-{}-{}",
+        d.scope
+            .kode
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+        d.year.tahun,
+        d.period.kode
+    );
+    let page = DashboardPage {
+        ctx: Ctx::new(lang, Some(&user), "/dasbor", "dasbor"),
+        d,
+    };
+    let tables = page.tables();
+    match q.format.as_deref() {
+        Some("csv") => super::penilaian::download(
+            table::csv(&tables[0]).into_bytes(),
+            "text/csv; charset=utf-8",
+            &format!("{stem}.csv"),
+        ),
+        Some("xlsx") | None => {
+            // Writing a workbook is CPU work: keep it off the async workers.
+            let bytes = tokio::task::spawn_blocking(move || table::xlsx(&tables))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            super::penilaian::download(
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("{stem}.xlsx"),
+            )
+        }
+        Some(_) => Err(AppError::NotFound),
+    }
 }

@@ -870,7 +870,11 @@ async fn remove_evidence(
 }
 
 /// A generated file as a download that no cache keeps.
-fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> AppResult<Response> {
+pub(crate) fn download(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    filename: &str,
+) -> AppResult<Response> {
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -1,0 +1,209 @@
+//! Reports as tables, written as XLSX (typed cells, a styled and frozen header row, column
+//! widths) or CSV (RFC 4180, UTF-8 with a BOM so that spreadsheet programs read the
+//! Indonesian names right).
+
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet};
+
+/// One typed cell: numbers stay numbers in the spreadsheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    Num(f64),
+    /// A share from 0 to 1, shown as a percentage.
+    Percent(f64),
+    Empty,
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(n: i64) -> Cell {
+        Cell::Int(n)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub header: String,
+    /// Width in characters.
+    pub width: f64,
+}
+
+impl Column {
+    pub fn new(header: impl Into<String>, width: f64) -> Column {
+        Column {
+            header: header.into(),
+            width,
+        }
+    }
+}
+
+/// One sheet of a report.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("xlsx: {0}")]
+pub struct TableError(#[from] rust_xlsxwriter::XlsxError);
+
+/// Excel refuses sheet names over 31 characters or with `[]:*?/\`.
+fn sheet_name(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .collect();
+    let clean = clean.trim_matches('\'').to_string();
+    let name: String = clean.chars().take(31).collect();
+    if name.trim().is_empty() {
+        "Sheet".into()
+    } else {
+        name
+    }
+}
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+}
+
+fn write_sheet(ws: &mut Worksheet, t: &Table) -> Result<(), TableError> {
+    ws.set_name(sheet_name(&t.name))?;
+    let header = header_format();
+    let percent = Format::new().set_num_format("0%");
+    let decimal = Format::new().set_num_format("0.00");
+    for (c, col) in t.columns.iter().enumerate() {
+        ws.set_column_width(c as u16, col.width)?;
+        ws.write_string_with_format(0, c as u16, &col.header, &header)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (r, row) in t.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Text(s) => {
+                    ws.write_string(r, c, s)?;
+                }
+                Cell::Int(n) => {
+                    ws.write_number(r, c, *n as f64)?;
+                }
+                Cell::Num(x) => {
+                    ws.write_number_with_format(r, c, *x, &decimal)?;
+                }
+                Cell::Percent(x) => {
+                    ws.write_number_with_format(r, c, *x, &percent)?;
+                }
+                Cell::Empty => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A workbook with one sheet per table.
+pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, TableError> {
+    let mut wb = Workbook::new();
+    for t in tables {
+        let ws = wb.add_worksheet();
+        write_sheet(ws, t)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+fn csv_field(out: &mut String, s: &str) {
+    if s.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// One table as CSV. Percentages are written as numbers from 0 to 100.
+pub fn csv(t: &Table) -> String {
+    let mut out = String::from("\u{feff}");
+    for (i, c) in t.columns.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        csv_field(&mut out, &c.header);
+    }
+    out.push_str("\r\n");
+    for row in &t.rows {
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match cell {
+                Cell::Text(s) => csv_field(&mut out, s),
+                Cell::Int(n) => out.push_str(&n.to_string()),
+                Cell::Num(x) => out.push_str(&format!("{x:.2}")),
+                Cell::Percent(x) => out.push_str(&format!("{:.1}", x * 100.0)),
+                Cell::Empty => {}
+            }
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        Table {
+            name: "Distribusi: per/unit [2026]".into(),
+            columns: vec![Column::new("Unit", 30.0), Column::new("Pegawai", 10.0)],
+            rows: vec![
+                vec!["Dinas \"Alpha\", Kotabumi".into(), Cell::Int(12)],
+                vec!["Dinas Beta".into(), Cell::Percent(0.25)],
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_quotes_and_types() {
+        let s = csv(&sample());
+        assert!(s.starts_with('\u{feff}'));
+        assert_eq!(
+            s.trim_start_matches('\u{feff}'),
+            "Unit,Pegawai\r\n\"Dinas \"\"Alpha\"\", Kotabumi\",12\r\nDinas Beta,25.0\r\n"
+        );
+    }
+
+    #[test]
+    fn sheet_names_are_made_acceptable() {
+        assert_eq!(
+            sheet_name("Distribusi: per/unit [2026]"),
+            "Distribusi- per-unit -2026-"
+        );
+        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+        assert_eq!(sheet_name("''"), "Sheet");
+    }
+
+    #[test]
+    fn xlsx_is_a_zip_workbook() {
+        let bytes = xlsx(&[sample()]).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+    }
+}
