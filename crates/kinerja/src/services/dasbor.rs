@@ -220,10 +220,11 @@ pub async fn dashboard(
                 .berakhlak
                 .iter()
                 .map(|n| {
-                    let low = (1..=7)
-                        .contains(&n.kode)
-                        .then(|| t.perilaku_bawah[n.kode as usize - 1])
-                        .unwrap_or(0);
+                    let low = if (1..=7).contains(&n.kode) {
+                        t.perilaku_bawah[n.kode as usize - 1]
+                    } else {
+                        0
+                    };
                     (low, t.assessed)
                 })
                 .collect(),
