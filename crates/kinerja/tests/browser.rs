@@ -833,3 +833,68 @@ async fn a_whole_period_in_the_browser_from_realisasi_to_the_decided_objection()
     kasi.stop().await;
     kabid.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bupati_drills_from_the_instansi_to_one_employee_and_downloads_the_xlsx() {
+    let (t, f, year) = TestApp::with_year().await;
+    let period = dashboard_dataset(&t, &f, year).await;
+    let downloads = tempfile::tempdir().unwrap();
+    let Some(b) = Browser::start_with_downloads(DESKTOP.0, DESKTOP.1, Some(downloads.path())).await
+    else {
+        return;
+    };
+    b.login(&t.base, "bupati", PASSWORD).await;
+    b.d().query(By::LinkText("Dasbor")).first().await.unwrap();
+    b.click_and_wait(By::LinkText("Dasbor")).await;
+    SelectElement::new(&b.d().query(By::Id("periode")).first().await.unwrap())
+        .await
+        .unwrap()
+        .select_by_value(&period.to_string())
+        .await
+        .unwrap();
+    b.click_and_wait(By::Css("#period-form button[type=submit]"))
+        .await;
+    let story = b.text_of("story-progress").await;
+    assert!(story.contains("7 dari 8 pegawai sudah dinilai"), "{story}");
+    // The charts are there without JavaScript, with their numbers beside them.
+    b.d().query(By::Css("svg[role=img]")).first().await.unwrap();
+    for unit in ["Dinas Alpha", "Bidang Alpha Satu", "Seksi Alpha Satu A"] {
+        b.click_and_wait(By::LinkText(unit)).await;
+        let h1 = b
+            .d()
+            .find(By::Tag("h1"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(h1.ends_with(unit), "{h1}");
+    }
+    b.click_and_wait(By::Id("employee-list")).await;
+    b.click_and_wait(By::LinkText("Pelaksana Satu")).await;
+    assert_eq!(b.text_of("predikat-value").await, "Sangat Baik");
+
+    // Back at the top, the whole dashboard as a spreadsheet.
+    b.click_and_wait(By::LinkText("Dasbor")).await;
+    SelectElement::new(&b.d().query(By::Id("periode")).first().await.unwrap())
+        .await
+        .unwrap()
+        .select_by_value(&period.to_string())
+        .await
+        .unwrap();
+    b.click_and_wait(By::Css("#period-form button[type=submit]"))
+        .await;
+    b.click(By::Id("export-xlsx")).await;
+    let path = Browser::downloaded(downloads.path(), "xlsx").await;
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let units = book
+        .worksheet_range("Distribusi predikat per unit")
+        .unwrap();
+    let alpha = units
+        .rows()
+        .find(|r| r[0] == Data::String("Dinas Alpha".into()))
+        .expect("Dinas Alpha in the workbook");
+    assert_eq!(alpha[1], Data::Float(6.0));
+    b.stop().await;
+}

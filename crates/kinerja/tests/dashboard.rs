@@ -3,106 +3,8 @@
 
 mod common;
 use common::*;
-use kinerja::store::penilaian::{self as pstore, DemoEvaluation};
-use kinerja::store::{org, skp as skp_store};
-use kinerja_domain::penilaian::{AturanPenilaian, Rating};
+use kinerja::store::org;
 use reqwest::StatusCode;
-
-/// Rating hasil, rating perilaku, Berorientasi Pelayanan rated low.
-type Outcome = (&'static str, &'static str, bool);
-
-/// Who, and their result (None = pending).
-const RESULTS: &[(&str, Option<Outcome>)] = &[
-    ("kasi_a", Some(("sesuai", "sesuai", false))),   // Baik
-    ("p1", Some(("di_atas", "di_atas", false))),     // Sangat Baik
-    ("p2", Some(("di_bawah", "sesuai", true))),      // Butuh Perbaikan
-    ("kasi_b1", Some(("sesuai", "di_atas", false))), // Baik
-    ("p3", None),                                    // still a draft
-    ("sekre_a", Some(("di_bawah", "di_bawah", true))), // Sangat Kurang
-    ("q1", Some(("sesuai", "sesuai", false))),       // Baik
-    ("kadis_b", Some(("di_atas", "sesuai", false))), // Baik
-];
-
-/// Writes the dataset for the year's first period and returns the period id.
-async fn dataset(t: &TestApp, f: &Fixture, year: i64) -> i64 {
-    let app = &t.app;
-    let period = skp_store::periods(&app.db, year).await.unwrap()[0].clone();
-    let matriks = AturanPenilaian::default().matriks;
-    let mut tx = app.db.begin().await.unwrap();
-    for (who, result) in RESULTS {
-        let e = org::employee_get(&app.db, f.instansi_id, f.id(who))
-            .await
-            .unwrap();
-        let skp = skp_store::skp_insert(
-            &mut tx,
-            skp_store::NewSkp {
-                instansi_id: f.instansi_id,
-                employee_id: e.id,
-                year_id: year,
-                position_id: e.position_id,
-                mulai: period.mulai,
-                selesai: period.selesai,
-                pendekatan: "kuantitatif",
-            },
-        )
-        .await
-        .unwrap();
-        let (status, h, p, predikat) = match result {
-            Some((h, p, _)) => {
-                let pr = matriks.predikat(Rating::parse(h).unwrap(), Rating::parse(p).unwrap());
-                ("dinilai", Some(*h), Some(*p), Some(pr.code()))
-            }
-            None => ("draft", None, None, None),
-        };
-        let ev = pstore::evaluation_insert_demo(
-            &mut tx,
-            &DemoEvaluation {
-                instansi_id: f.instansi_id,
-                skp_id: skp,
-                period_id: period.id,
-                employee_id: e.id,
-                unit_id: e.unit_id,
-                penilai_employee_id: None,
-                atasan_employee_id: None,
-                snapshot_json: "{}".into(),
-                status,
-                rating_hasil: h,
-                rating_perilaku: p,
-                predikat,
-                catatan: String::new(),
-                self_submitted_at: None,
-                assessed_at: None,
-                finalised_at: None,
-            },
-        )
-        .await
-        .unwrap();
-        if let Some((_, _, low)) = result {
-            let items: Vec<pstore::ItemSeed> = (1..=7)
-                .map(|k| {
-                    let r = if k == 1 && *low { "di_bawah" } else { "sesuai" };
-                    (
-                        f.instansi_id,
-                        ev,
-                        "perilaku",
-                        k,
-                        None,
-                        String::new(),
-                        Some(r),
-                        String::new(),
-                    )
-                })
-                .collect();
-            pstore::items_insert_many(&mut tx, &items).await.unwrap();
-        }
-    }
-    // Rows written in bulk, as the demo does: derive the dashboard's mask once.
-    pstore::refresh_perilaku_bawah(&mut tx, f.instansi_id, None)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    period.id
-}
 
 /// The cells of a table row (tags stripped, spaces collapsed), found by a text in it.
 fn row(html: &str, table: &str, containing: &str) -> Vec<String> {
@@ -138,7 +40,7 @@ fn row(html: &str, table: &str, containing: &str) -> Vec<String> {
 async fn every_figure_matches_the_hand_computed_dataset() {
     let (t, f, year) = TestApp::with_year().await;
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
-    let period = dataset(&t, &f, year).await;
+    let period = dashboard_dataset(&t, &f, year).await;
     let mut admin = t.login("admin").await;
     let page = admin.get(&format!("/dasbor?periode={period}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
@@ -311,7 +213,7 @@ async fn every_figure_matches_the_hand_computed_dataset() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_figures_through_the_api() {
     let (t, f, year) = TestApp::with_year().await;
-    let period = dataset(&t, &f, year).await;
+    let period = dashboard_dataset(&t, &f, year).await;
     let api = t.api(&t.token("admin").await);
     let (s, d) = api.get(&format!("/api/v1/dasbor?periode={period}")).await;
     assert_eq!(s, StatusCode::OK, "{d}");
@@ -364,7 +266,7 @@ async fn alpha_id(t: &TestApp, f: &Fixture) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_office_admin_sees_only_their_office_and_staff_see_nothing() {
     let (t, f, year) = TestApp::with_year().await;
-    let period = dataset(&t, &f, year).await;
+    let period = dashboard_dataset(&t, &f, year).await;
     let mut admin_a = t.login(Fixture::nip("admin_a")).await;
     let page = admin_a.get(&format!("/dasbor?periode={period}")).await;
     assert_eq!(page.status, StatusCode::OK);

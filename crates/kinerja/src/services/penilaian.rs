@@ -1814,8 +1814,10 @@ pub async fn tallies(
             let t = &mut out[i];
             if assessed {
                 t.assessed += r.n;
-                for (acc, b) in t.perilaku_bawah.iter_mut().zip(r.bawah()) {
-                    *acc += b;
+                for (bit, acc) in t.perilaku_bawah.iter_mut().enumerate() {
+                    if r.perilaku_bawah & (1 << bit) != 0 {
+                        *acc += r.n;
+                    }
                 }
             } else {
                 t.pending += r.n;

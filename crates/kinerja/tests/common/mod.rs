@@ -908,3 +908,105 @@ pub async fn approved_plan(t: &TestApp, year: i64) -> (Client, Client, i64) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
     (kasi, p1, skp)
 }
+
+/// Rating hasil, rating perilaku, Berorientasi Pelayanan rated low.
+type Outcome = (&'static str, &'static str, bool);
+
+/// Who, and their result (None = pending).
+const RESULTS: &[(&str, Option<Outcome>)] = &[
+    ("kasi_a", Some(("sesuai", "sesuai", false))),   // Baik
+    ("p1", Some(("di_atas", "di_atas", false))),     // Sangat Baik
+    ("p2", Some(("di_bawah", "sesuai", true))),      // Butuh Perbaikan
+    ("kasi_b1", Some(("sesuai", "di_atas", false))), // Baik
+    ("p3", None),                                    // still a draft
+    ("sekre_a", Some(("di_bawah", "di_bawah", true))), // Sangat Kurang
+    ("q1", Some(("sesuai", "sesuai", false))),       // Baik
+    ("kadis_b", Some(("di_atas", "sesuai", false))), // Baik
+];
+
+/// A small dataset for the dashboard, every figure computable by hand: results in the
+/// year's first period for most of the fixture. Returns the period id.
+pub async fn dashboard_dataset(t: &TestApp, f: &Fixture, year: i64) -> i64 {
+    let app = &t.app;
+    let period = kinerja::store::skp::periods(&app.db, year).await.unwrap()[0].clone();
+    let matriks = kinerja_domain::penilaian::AturanPenilaian::default().matriks;
+    let mut tx = app.db.begin().await.unwrap();
+    for (who, result) in RESULTS {
+        let e = kinerja::store::org::employee_get(&app.db, f.instansi_id, f.id(who))
+            .await
+            .unwrap();
+        let skp = kinerja::store::skp::skp_insert(
+            &mut tx,
+            kinerja::store::skp::NewSkp {
+                instansi_id: f.instansi_id,
+                employee_id: e.id,
+                year_id: year,
+                position_id: e.position_id,
+                mulai: period.mulai,
+                selesai: period.selesai,
+                pendekatan: "kuantitatif",
+            },
+        )
+        .await
+        .unwrap();
+        let (status, h, p, predikat) = match result {
+            Some((h, p, _)) => {
+                let pr = matriks.predikat(
+                    kinerja_domain::penilaian::Rating::parse(h).unwrap(),
+                    kinerja_domain::penilaian::Rating::parse(p).unwrap(),
+                );
+                ("dinilai", Some(*h), Some(*p), Some(pr.code()))
+            }
+            None => ("draft", None, None, None),
+        };
+        let ev = kinerja::store::penilaian::evaluation_insert_demo(
+            &mut tx,
+            &kinerja::store::penilaian::DemoEvaluation {
+                instansi_id: f.instansi_id,
+                skp_id: skp,
+                period_id: period.id,
+                employee_id: e.id,
+                unit_id: e.unit_id,
+                penilai_employee_id: None,
+                atasan_employee_id: None,
+                snapshot_json: "{}".into(),
+                status,
+                rating_hasil: h,
+                rating_perilaku: p,
+                predikat,
+                catatan: String::new(),
+                self_submitted_at: None,
+                assessed_at: None,
+                finalised_at: None,
+            },
+        )
+        .await
+        .unwrap();
+        if let Some((_, _, low)) = result {
+            let items: Vec<kinerja::store::penilaian::ItemSeed> = (1..=7)
+                .map(|k| {
+                    let r = if k == 1 && *low { "di_bawah" } else { "sesuai" };
+                    (
+                        f.instansi_id,
+                        ev,
+                        "perilaku",
+                        k,
+                        None,
+                        String::new(),
+                        Some(r),
+                        String::new(),
+                    )
+                })
+                .collect();
+            kinerja::store::penilaian::items_insert_many(&mut tx, &items)
+                .await
+                .unwrap();
+        }
+    }
+    // Rows written in bulk, as the demo does: derive the dashboard's mask once.
+    kinerja::store::penilaian::refresh_perilaku_bawah(&mut tx, f.instansi_id, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    period.id
+}
