@@ -122,6 +122,15 @@ pub fn histogram(title: &str, labels: &[String], counts: &[u32], limits: &[Limit
     s
 }
 
+/// A row label cut to fit the label column; the full text stays in its tooltip.
+fn shorten(label: &str) -> String {
+    if label.chars().count() > 30 {
+        label.chars().take(29).chain(std::iter::once('…')).collect()
+    } else {
+        label.to_string()
+    }
+}
+
 /// Colours of the five predikat, best first (colour-blind-safe ordering by lightness).
 pub const PREDIKAT_COLOURS: [&str; 5] = ["#1a7f37", "#57ab5a", "#d4a72c", "#e16f24", "#b42318"];
 
@@ -171,11 +180,7 @@ pub fn stacked_bars(
     for (i, (label, counts)) in rows.iter().enumerate() {
         let y = top + ROW_H * i as f64;
         let total: u32 = counts.iter().sum();
-        let short: String = if label.chars().count() > 30 {
-            label.chars().take(29).chain(std::iter::once('…')).collect()
-        } else {
-            label.clone()
-        };
+        let short = shorten(label);
         let _ = write!(
             s,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#111"><title>{}</title>{}</text>"##,
@@ -268,11 +273,7 @@ pub fn heat_map(
     }
     for (i, (label, cells)) in rows.iter().enumerate() {
         let y = HEAD_H + CELL_H * i as f64;
-        let short: String = if label.chars().count() > 30 {
-            label.chars().take(29).chain(std::iter::once('…')).collect()
-        } else {
-            label.clone()
-        };
+        let short = shorten(label);
         let _ = write!(
             s,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#111"><title>{}</title>{}</text>"##,

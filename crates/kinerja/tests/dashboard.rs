@@ -6,40 +6,9 @@ use common::*;
 use kinerja::store::org;
 use reqwest::StatusCode;
 
-/// The cells of a table row (tags stripped, spaces collapsed), found by a text in it.
-fn row(html: &str, table: &str, containing: &str) -> Vec<String> {
-    let t = html.split(&format!("id=\"{table}\"")).nth(1).expect(table);
-    let t = t.split("</table>").next().unwrap();
-    let r = t
-        .split("<tr")
-        .find(|r| r.contains(containing))
-        .unwrap_or_else(|| panic!("{containing} in {table}"));
-    let r = r.replace("<th", "<td").replace("</th>", "</td>");
-    r.split("<td")
-        .skip(1)
-        .map(|c| {
-            let inner = c.split_once('>').map(|x| x.1).unwrap_or("");
-            let inner = inner.split("</td>").next().unwrap();
-            let mut out = String::new();
-            let mut tag = false;
-            for ch in inner.chars() {
-                match ch {
-                    '<' => tag = true,
-                    '>' => tag = false,
-                    _ if !tag => out.push(ch),
-                    _ => {}
-                }
-            }
-            out.split_whitespace().collect::<Vec<_>>().join(" ")
-        })
-        .filter(|c| !c.is_empty())
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_figure_matches_the_hand_computed_dataset() {
     let (t, f, year) = TestApp::with_year().await;
-    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     let period = dashboard_dataset(&t, &f, year).await;
     let mut admin = t.login("admin").await;
     let page = admin.get(&format!("/dasbor?periode={period}")).await;
@@ -48,7 +17,7 @@ async fn every_figure_matches_the_hand_computed_dataset() {
 
     // Per OPD: employees, assessed, pending, SB, B, BP, K, SK, share Baik or better, curve.
     assert_eq!(
-        row(h, "dasbor-units", "Dinas Alpha"),
+        table_row(h, "dasbor-units", "Dinas Alpha"),
         [
             "Dinas Alpha",
             "6",
@@ -64,7 +33,7 @@ async fn every_figure_matches_the_hand_computed_dataset() {
         ]
     );
     assert_eq!(
-        row(h, "dasbor-units", "Dinas Beta"),
+        table_row(h, "dasbor-units", "Dinas Beta"),
         [
             "Dinas Beta",
             "2",
@@ -80,7 +49,7 @@ async fn every_figure_matches_the_hand_computed_dataset() {
         ]
     );
     assert_eq!(
-        row(h, "dasbor-units", "Jumlah"),
+        table_row(h, "dasbor-units", "Jumlah"),
         [
             "Jumlah", "8", "7 (87%)", "1", "1", "4", "1", "0", "1", "71%"
         ]
@@ -92,21 +61,21 @@ async fn every_figure_matches_the_hand_computed_dataset() {
         "2 of 7 judgements of the value are low: {v}"
     );
     // BerAKHLAK heat map: value 1 low in 2 of Alpha's 5 results, none of Beta's 2.
-    let alpha = row(h, "dasbor-perilaku", "Dinas Alpha");
+    let alpha = table_row(h, "dasbor-perilaku", "Dinas Alpha");
     assert_eq!(alpha[1], "40% (2/5)", "{alpha:?}");
     assert_eq!(alpha[2], "0% (0/5)", "{alpha:?}");
-    assert_eq!(row(h, "dasbor-perilaku", "Dinas Beta")[1], "0% (0/2)");
+    assert_eq!(table_row(h, "dasbor-perilaku", "Dinas Beta")[1], "0% (0/2)");
     // Jenis jabatan heat map: columns in the order JPT, Administrator, Pengawas, Pelaksana.
     assert_eq!(
-        row(h, "dasbor-jabatan", "Dinas Alpha"),
+        table_row(h, "dasbor-jabatan", "Dinas Alpha"),
         ["Dinas Alpha", "–", "100% (1/1)", "0% (0/2)", "50% (1/2)"]
     );
     assert_eq!(
-        row(h, "dasbor-jabatan", "Dinas Beta"),
+        table_row(h, "dasbor-jabatan", "Dinas Beta"),
         ["Dinas Beta", "0% (0/1)", "–", "–", "0% (0/1)"]
     );
     // Trend: one period with results.
-    let trend = row(h, "dasbor-trend", "·");
+    let trend = table_row(h, "dasbor-trend", "·");
     assert_eq!(trend[1..], ["1", "4", "1", "0", "1"], "{trend:?}");
     // Charts are SVG with their numbers in the description.
     assert!(h.contains("<svg") && h.contains("Dinas Alpha: Sangat Baik 1;"));
@@ -177,7 +146,7 @@ async fn every_figure_matches_the_hand_computed_dataset() {
         ))
         .await;
     assert_eq!(
-        row(&a.text, "dasbor-units", "Bidang Alpha Satu"),
+        table_row(&a.text, "dasbor-units", "Bidang Alpha Satu"),
         [
             "Bidang Alpha Satu",
             "5",
@@ -193,7 +162,7 @@ async fn every_figure_matches_the_hand_computed_dataset() {
         ]
     );
     assert_eq!(
-        row(&a.text, "dasbor-units", "Sekretariat Alpha"),
+        table_row(&a.text, "dasbor-units", "Sekretariat Alpha"),
         [
             "Sekretariat Alpha",
             "1",

@@ -507,29 +507,7 @@ async fn capaian_curve_and_penetapan_lock_the_unit() {
     let list = kabid.get(&format!("/penilaian?periode={period}")).await;
     let parent = kabid.get(&unit_link(&list.text)).await;
     assert_eq!(parent.status, StatusCode::OK);
-    let table = parent.text.split("id=\"child-units\"").nth(1).unwrap();
-    let row = table
-        .split("<tr>")
-        .find(|r| r.contains("Seksi Alpha Satu A"))
-        .unwrap();
-    let cells: Vec<String> = row
-        .split("<td")
-        .skip(1)
-        .map(|c| {
-            let inner = c.split_once('>').unwrap().1;
-            let mut out = String::new();
-            let mut tag = false;
-            for ch in inner.split("</td>").next().unwrap().chars() {
-                match ch {
-                    '<' => tag = true,
-                    '>' => tag = false,
-                    _ if !tag => out.push(ch),
-                    _ => {}
-                }
-            }
-            out.split_whitespace().collect::<Vec<_>>().join(" ")
-        })
-        .collect();
+    let cells = table_row(&parent.text, "child-units", "Seksi Alpha Satu A");
     assert_eq!(
         cells,
         [

@@ -40,6 +40,18 @@ pub struct DashboardPage {
     pub d: Dashboard,
 }
 
+/// A heat map's rows as shares (None where nobody was rated).
+fn shares(rows: &[crate::services::dasbor::HeatRow]) -> Vec<(String, Vec<Option<f64>>)> {
+    rows.iter()
+        .map(|r| {
+            (
+                r.nama.clone(),
+                (0..r.cells.len()).map(|i| r.share(i)).collect(),
+            )
+        })
+        .collect()
+}
+
 pub const PREDIKAT: [Predikat; 5] = [
     Predikat::SangatBaik,
     Predikat::Baik,
@@ -98,17 +110,7 @@ impl DashboardPage {
     }
 
     pub fn perilaku_chart(&self) -> String {
-        let rows: Vec<(String, Vec<Option<f64>>)> = self
-            .d
-            .perilaku
-            .iter()
-            .map(|r| {
-                (
-                    r.nama.clone(),
-                    (0..r.cells.len()).map(|i| r.share(i)).collect(),
-                )
-            })
-            .collect();
+        let rows = shares(&self.d.perilaku);
         chart::heat_map(
             "heat-nilai",
             self.ctx.t("dasbor-heat-perilaku"),
@@ -126,17 +128,7 @@ impl DashboardPage {
     }
 
     pub fn jabatan_chart(&self) -> String {
-        let rows: Vec<(String, Vec<Option<f64>>)> = self
-            .d
-            .jabatan
-            .iter()
-            .map(|r| {
-                (
-                    r.nama.clone(),
-                    (0..r.cells.len()).map(|i| r.share(i)).collect(),
-                )
-            })
-            .collect();
+        let rows = shares(&self.d.jabatan);
         chart::heat_map(
             "heat-jabatan",
             self.ctx.t("dasbor-heat-jabatan"),

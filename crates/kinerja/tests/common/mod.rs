@@ -1010,3 +1010,33 @@ pub async fn dashboard_dataset(t: &TestApp, f: &Fixture, year: i64) -> i64 {
     tx.commit().await.unwrap();
     period.id
 }
+
+/// The cells of a table row (tags stripped, spaces collapsed), found by a text in it.
+pub fn table_row(html: &str, table: &str, containing: &str) -> Vec<String> {
+    let t = html.split(&format!("id=\"{table}\"")).nth(1).expect(table);
+    let t = t.split("</table>").next().unwrap();
+    let r = t
+        .split("<tr")
+        .find(|r| r.contains(containing))
+        .unwrap_or_else(|| panic!("{containing} in {table}"));
+    let r = r.replace("<th", "<td").replace("</th>", "</td>");
+    r.split("<td")
+        .skip(1)
+        .map(|c| {
+            let inner = c.split_once('>').map(|x| x.1).unwrap_or("");
+            let inner = inner.split("</td>").next().unwrap();
+            let mut out = String::new();
+            let mut tag = false;
+            for ch in inner.chars() {
+                match ch {
+                    '<' => tag = true,
+                    '>' => tag = false,
+                    _ if !tag => out.push(ch),
+                    _ => {}
+                }
+            }
+            out.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .filter(|c| !c.is_empty())
+        .collect()
+}
