@@ -518,8 +518,7 @@ async fn capaian_curve_and_penetapan_lock_the_unit() {
             "Baik",
             "2 aturan dilanggar",
             "–"
-        ],
-        "{row}"
+        ]
     );
     let r = kasi.submit(&finalise, &[("periode", &period)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
