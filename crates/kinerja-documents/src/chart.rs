@@ -122,6 +122,17 @@ pub fn histogram(title: &str, labels: &[String], counts: &[u32], limits: &[Limit
     s
 }
 
+/// The opening of a responsive chart: its size, and a title and description (every number)
+/// that screen readers announce, under ids unique on the page.
+fn svg_open(id: &str, title: &str, desc: &str, width: f64, height: f64) -> String {
+    let id = esc(id);
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="{id}-t {id}-d" font-family="sans-serif" font-size="11"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(desc.trim())
+    )
+}
+
 /// A row label cut to fit the label column; the full text stays in its tooltip.
 fn shorten(label: &str) -> String {
     if label.chars().count() > 30 {
@@ -158,14 +169,7 @@ pub fn stacked_bars(
             let _ = write!(desc, "{c} {n}; ");
         }
     }
-    let id = esc(id);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="{id}-t {id}-d" font-family="sans-serif" font-size="11"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-        esc(title),
-        esc(desc.trim())
-    );
+    let mut s = svg_open(id, title, &desc, width, height);
     let mut lx = LABEL_W;
     for (c, colour) in categories.iter().zip(colours) {
         let _ = write!(
@@ -253,14 +257,7 @@ pub fn heat_map(
             }
         }
     }
-    let id = esc(id);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="{id}-t {id}-d" font-family="sans-serif" font-size="11"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-        esc(title),
-        esc(desc.trim())
-    );
+    let mut s = svg_open(id, title, &desc, width, height);
     for (j, c) in columns.iter().enumerate() {
         let x = LABEL_W + CELL_W * j as f64 + CELL_W / 2.0;
         let (a, b) = c.split_once(' ').unwrap_or((c.as_str(), ""));

@@ -528,29 +528,7 @@ async fn the_whole_planning_path_in_the_browser() {
     emp.d().refresh().await.unwrap();
     assert_eq!(emp.status().await, "Disetujui");
     emp.click(By::Id("download-pdf")).await;
-    let mut pdf = None;
-    for _ in 0..100 {
-        if let Some(f) = std::fs::read_dir(downloads.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        {
-            pdf = Some(f);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let pdf = pdf.expect("the PDF was downloaded");
-    let out = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext installed");
-    let text = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = pdf_text(&Browser::downloaded(downloads.path(), "pdf").await);
     assert!(
         text.contains("Terarsipnya surat masuk dan keluar"),
         "{text}"

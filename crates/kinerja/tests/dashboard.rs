@@ -56,6 +56,13 @@ async fn every_figure_matches_the_hand_computed_dataset() {
     );
     let v = page.visible();
     assert!(v.contains("7 dari 8 pegawai sudah dinilai (87%)"), "{v}");
+    // Lateness counts from the period's filling deadline.
+    let p = kinerja::store::skp::period_get(&t.app.db, f.instansi_id, period)
+        .await
+        .unwrap();
+    let late = (t.app.today() - p.batas).num_days();
+    let said = format!("Batas pengisian sudah lewat {late} hari dan 1 penilaian belum selesai");
+    assert_eq!(v.contains(&said), late > 0, "{said}: {v}");
     assert!(
         v.contains("Berorientasi Pelayanan (28% penilaian)"),
         "2 of 7 judgements of the value are low: {v}"

@@ -400,6 +400,22 @@ fn all_judgements(html: &str, prefixes: &[&str], value: &str) -> Vec<(String, St
     out
 }
 
+/// p1's annual evaluation, realisasi and self-assessment sent to the kasi.
+/// Returns (kasi, p1, evaluation id, period id).
+async fn self_assessed_annual(t: &TestApp, year: i64) -> (Client, Client, i64, String) {
+    let (kasi, mut p1, skp) = approved_plan(t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period = period_of(&list.text, "AKHIR");
+    let ev = open_period(&mut p1, skp, &period).await;
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    let mut f = all_judgements(&page.text, &["rhk_", "perilaku_"], "sesuai");
+    f.extend(all_judgements(&page.text, &["nilai_"], "4"));
+    f.push(("kirim".into(), "1".into()));
+    let r = post_with_version(&mut p1, ev, "/diri", &as_refs(&f)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    (kasi, p1, ev, period)
+}
+
 fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
 }
@@ -416,16 +432,7 @@ fn unit_link(html: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn capaian_curve_and_penetapan_lock_the_unit() {
     let (t, _, year) = TestApp::with_year().await;
-    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
-    let list = p1.get("/penilaian").await;
-    let period = period_of(&list.text, "AKHIR");
-    let ev = open_period(&mut p1, skp, &period).await;
-    let page = p1.get(&format!("/penilaian/{ev}")).await;
-    let mut f = all_judgements(&page.text, &["rhk_", "perilaku_"], "sesuai");
-    f.extend(all_judgements(&page.text, &["nilai_"], "4"));
-    f.push(("kirim".into(), "1".into()));
-    let r = post_with_version(&mut p1, ev, "/diri", &as_refs(&f)).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let (mut kasi, mut p1, ev, period) = self_assessed_annual(&t, year).await;
 
     // The kasi leads the unit; the unit page is reached from the evaluation list.
     let list = kasi.get(&format!("/penilaian?periode={period}")).await;
@@ -1264,6 +1271,8 @@ async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
     for who in ["kasi_a", "p1"] {
         let mut c = t.login(Fixture::nip(who)).await;
         assert_eq!(c.get(&url).await.status, StatusCode::FORBIDDEN, "{who}");
+        let r = c.submit(&url, &[(&format!("r_{}", f.id("p2")), "1")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who} asked");
     }
     assert!(
         !kasi
@@ -1392,16 +1401,7 @@ async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_value_rated_low_by_the_penilai_reaches_the_dashboard() {
     let (t, _, year) = TestApp::with_year().await;
-    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
-    let list = p1.get("/penilaian").await;
-    let period = period_of(&list.text, "AKHIR");
-    let ev = open_period(&mut p1, skp, &period).await;
-    let page = p1.get(&format!("/penilaian/{ev}")).await;
-    let mut f = all_judgements(&page.text, &["rhk_", "perilaku_"], "sesuai");
-    f.extend(all_judgements(&page.text, &["nilai_"], "4"));
-    f.push(("kirim".into(), "1".into()));
-    let r = post_with_version(&mut p1, ev, "/diri", &as_refs(&f)).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let (mut kasi, _, ev, period) = self_assessed_annual(&t, year).await;
 
     let page = kasi.get(&format!("/penilaian/{ev}")).await;
     let mut f = all_judgements(&page.text, &["nrhk_", "nperilaku_"], "sesuai");

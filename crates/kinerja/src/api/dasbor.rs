@@ -11,16 +11,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
-const PREDIKAT: [Predikat; 5] = [
-    Predikat::SangatBaik,
-    Predikat::Baik,
-    Predikat::ButuhPerbaikan,
-    Predikat::Kurang,
-    Predikat::SangatKurang,
-];
-
 fn by_predikat(counts: impl IntoIterator<Item = i64>) -> BTreeMap<String, i64> {
-    PREDIKAT
+    Predikat::ALL
         .iter()
         .zip(counts)
         .map(|(p, n)| (p.code().to_string(), n))

@@ -164,24 +164,17 @@ pub async fn ask(
     }
     let instansi = v.evaluation.ev.instansi_id;
     let link = "/masukan";
+    let params =
+        json!({"nama": v.evaluation.snapshot.pegawai.nama, "periode": v.evaluation.period.nama})
+            .to_string();
     let mut tx = app.db.begin().await?;
     let mut asked = 0;
     for r in responders {
         if store::request_insert(&mut tx, instansi, evaluation_id, *r, user.session.user_id).await?
         {
             asked += 1;
-            if let Some(u) = crate::store::users::user_by_employee(&app.db, *r).await? {
-                skp_store::notify(
-                    &mut tx,
-                    instansi,
-                    u.id,
-                    "masukan_requested",
-                    &json!({"nama": v.evaluation.snapshot.pegawai.nama, "periode": v.evaluation.period.nama})
-                        .to_string(),
-                    link,
-                )
+            skp_store::notify_employee(&mut tx, instansi, *r, "masukan_requested", &params, link)
                 .await?;
-            }
         }
     }
     audit::record(
@@ -211,6 +204,14 @@ pub async fn pending(app: &App, user: &CurrentUser) -> AppResult<Vec<PendingRow>
     }
 }
 
+/// How many requests wait for the signed-in employee.
+pub async fn pending_count(app: &App, user: &CurrentUser) -> AppResult<i64> {
+    match user.session.employee_id {
+        Some(me) => store::pending_count(&app.db, user.instansi_id(), me).await,
+        None => Ok(0),
+    }
+}
+
 /// One request as its responder sees it: whom it is about and the values to judge.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerForm {
@@ -229,10 +230,13 @@ async fn my_request(app: &App, user: &CurrentUser, id: i64) -> AppResult<AnswerF
     if request.answered_at.is_some() {
         return Err(AppError::Conflict("masukan-already-answered"));
     }
-    let Some(about) = pending(app, user)
-        .await?
-        .into_iter()
-        .find(|p| p.id == request.id)
+    let Some(about) = store::pending_get(
+        &app.db,
+        user.instansi_id(),
+        request.responder_employee_id,
+        request.id,
+    )
+    .await?
     else {
         return Err(AppError::Conflict("masukan-closed"));
     };

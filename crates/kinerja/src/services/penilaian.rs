@@ -571,17 +571,14 @@ pub fn self_missing(v: &EvaluationView) -> Vec<Problem> {
 
 async fn notify_employee(
     tx: &mut crate::store::Tx,
-    app: &App,
     employee_id: Option<i64>,
     instansi: i64,
     kind: &str,
     params: serde_json::Value,
     link: &str,
 ) -> AppResult<()> {
-    if let Some(e) = employee_id
-        && let Some(u) = crate::store::users::user_by_employee(&app.db, e).await?
-    {
-        skp_store::notify(tx, instansi, u.id, kind, &params.to_string(), link).await?;
+    if let Some(e) = employee_id {
+        skp_store::notify_employee(tx, instansi, e, kind, &params.to_string(), link).await?;
     }
     Ok(())
 }
@@ -629,7 +626,6 @@ pub async fn submit_self(app: &App, user: &CurrentUser, id: i64, version: i64) -
     store::evaluation_mark_self_submitted(&mut tx, id).await?;
     notify_employee(
         &mut tx,
-        app,
         v.ev.penilai_employee_id,
         v.ev.instansi_id,
         "evaluasi_self_submitted",
@@ -889,7 +885,6 @@ pub async fn submit_assessment(
     .await?;
     notify_employee(
         &mut tx,
-        app,
         Some(v.ev.employee_id),
         v.ev.instansi_id,
         "evaluasi_assessed",
@@ -1273,7 +1268,6 @@ pub async fn object(
     for who in [v.ev.atasan_employee_id, v.ev.penilai_employee_id] {
         notify_employee(
             &mut tx,
-            app,
             who,
             v.ev.instansi_id,
             "keberatan_filed",
@@ -1415,7 +1409,6 @@ pub async fn decide_objection(
     for who in [Some(v.ev.employee_id), v.ev.penilai_employee_id] {
         notify_employee(
             &mut tx,
-            app,
             who,
             v.ev.instansi_id,
             "keberatan_decided",
@@ -1476,7 +1469,6 @@ pub async fn admin_reopen(
     .await?;
     notify_employee(
         &mut tx,
-        app,
         v.ev.penilai_employee_id,
         v.ev.instansi_id,
         "evaluasi_reopened",
@@ -1735,7 +1727,6 @@ pub struct UnitTally {
     pub unit_id: i64,
     pub parent_id: Option<i64>,
     pub nama: String,
-    pub depth: usize,
     pub aktif: bool,
     pub capaian: Option<CapaianOrganisasi>,
     pub finalised_at: Option<i64>,
@@ -1779,14 +1770,12 @@ pub async fn tallies(
     let records = store::unit_periods_in(&app.db, instansi, &path, period.id).await?;
     let aturan = &referensi.aturan;
     let index: HashMap<i64, usize> = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
-    let base_depth = scope.path.matches('/').count();
     let mut out: Vec<UnitTally> = units
         .iter()
         .map(|u| UnitTally {
             unit_id: u.id,
             parent_id: u.parent_id,
             nama: u.nama.clone(),
-            depth: u.path.matches('/').count().saturating_sub(base_depth),
             aktif: u.aktif,
             capaian: None,
             finalised_at: None,

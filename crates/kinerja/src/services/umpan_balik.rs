@@ -60,7 +60,6 @@ fn text(field: &'static str, s: &str, required: &'static str) -> Result<String, 
 
 async fn notify_other(
     tx: &mut crate::store::Tx,
-    app: &App,
     user: &CurrentUser,
     v: &PlanView,
     kind: &str,
@@ -70,13 +69,11 @@ async fn notify_other(
     } else {
         Some(v.owner.id)
     };
-    if let Some(e) = other
-        && let Some(u) = crate::store::users::user_by_employee(&app.db, e).await?
-    {
-        skp_store::notify(
+    if let Some(e) = other {
+        skp_store::notify_employee(
             tx,
             v.owner.instansi_id,
-            u.id,
+            e,
             kind,
             &json!({"nama": user.session.display_name, "tahun": v.year.tahun}).to_string(),
             &format!("/skp/{}/umpan-balik", v.skp.id),
@@ -124,7 +121,7 @@ pub async fn post(
         },
     )
     .await?;
-    notify_other(&mut tx, app, user, &v.plan, "feedback_posted").await?;
+    notify_other(&mut tx, user, &v.plan, "feedback_posted").await?;
     audit::record(
         &mut tx,
         &app.audit_key,
@@ -195,7 +192,7 @@ pub async fn add_dialog(
         },
     )
     .await?;
-    notify_other(&mut tx, app, user, &v.plan, "dialog_recorded").await?;
+    notify_other(&mut tx, user, &v.plan, "dialog_recorded").await?;
     audit::record(
         &mut tx,
         &app.audit_key,

@@ -55,18 +55,56 @@ pub struct PendingRow {
     pub batas: chrono::NaiveDate,
 }
 
+/// Unanswered requests whose assessment is still open; `only` narrows to one request.
+const PENDING: &str = "FROM masukan_requests r \
+     JOIN evaluations v ON v.id = r.evaluation_id JOIN employees e ON e.id = v.employee_id \
+     JOIN periods p ON p.id = v.period_id \
+     WHERE r.instansi_id = $1 AND r.responder_employee_id = $2 AND r.answered_at IS NULL \
+     AND v.status IN ('draft', 'dinilai_sendiri') ";
+
 /// The requests a responder has not answered yet while the assessment is still open.
 pub async fn pending_for(db: &Db, instansi_id: i64, responder: i64) -> AppResult<Vec<PendingRow>> {
-    const SQL: &str = "SELECT r.id, r.evaluation_id, e.nama, e.gelar_depan, e.gelar_belakang, \
-         p.nama AS period_nama, p.batas FROM masukan_requests r \
-         JOIN evaluations v ON v.id = r.evaluation_id JOIN employees e ON e.id = v.employee_id \
-         JOIN periods p ON p.id = v.period_id \
-         WHERE r.instansi_id = $1 AND r.responder_employee_id = $2 AND r.answered_at IS NULL \
-         AND v.status IN ('draft', 'dinilai_sendiri') ORDER BY p.batas, e.nama_cari LIMIT 100";
+    const SQL: &str = const_format::concatcp!(
+        "SELECT r.id, r.evaluation_id, e.nama, e.gelar_depan, e.gelar_belakang, \
+         p.nama AS period_nama, p.batas ",
+        PENDING,
+        "ORDER BY p.batas, e.nama_cari LIMIT 100"
+    );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
         .bind(responder)
         .fetch_all(c)
+        .await)?)
+}
+
+/// One of them, if it is still waiting for this responder.
+pub async fn pending_get(
+    db: &Db,
+    instansi_id: i64,
+    responder: i64,
+    id: i64,
+) -> AppResult<Option<PendingRow>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT r.id, r.evaluation_id, e.nama, e.gelar_depan, e.gelar_belakang, \
+         p.nama AS period_nama, p.batas ",
+        PENDING,
+        "AND r.id = $3"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(responder)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
+}
+
+/// How many are waiting, counted without loading them (home page, evaluation list).
+pub async fn pending_count(db: &Db, instansi_id: i64, responder: i64) -> AppResult<i64> {
+    const SQL: &str = const_format::concatcp!("SELECT COUNT(*) ", PENDING);
+    Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
+        .bind(instansi_id)
+        .bind(responder)
+        .fetch_one(c)
         .await)?)
 }
 

@@ -1064,6 +1064,31 @@ pub async fn notify(
     Ok(())
 }
 
+/// Notifies the account of an employee, if there is one, without reading anything first:
+/// safe inside a write transaction.
+pub async fn notify_employee(
+    tx: &mut Tx,
+    instansi_id: i64,
+    employee_id: i64,
+    kind: &str,
+    params_json: &str,
+    link: &str,
+) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO notifications (instansi_id, user_id, kind, params_json, link, created_at) \
+         SELECT $1, u.id, $3, $4, $5, $6 FROM users u WHERE u.employee_id = $2";
+    rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(employee_id)
+        .bind(kind)
+        .bind(params_json)
+        .bind(link)
+        .bind(now_micros())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())))?;
+    Ok(())
+}
+
 pub async fn unread_count(db: &Db, user_id: i64) -> AppResult<i64> {
     const SQL: &str = "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
     Ok(on_db!(db, |c| sqlx::query_scalar(SQL)

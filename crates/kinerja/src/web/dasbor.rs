@@ -9,7 +9,7 @@ use crate::services::dasbor::{self as svc, Dashboard};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use kinerja_documents::chart;
 use kinerja_documents::table::{self, Cell, Column, Table};
@@ -52,17 +52,9 @@ fn shares(rows: &[crate::services::dasbor::HeatRow]) -> Vec<(String, Vec<Option<
         .collect()
 }
 
-pub const PREDIKAT: [Predikat; 5] = [
-    Predikat::SangatBaik,
-    Predikat::Baik,
-    Predikat::ButuhPerbaikan,
-    Predikat::Kurang,
-    Predikat::SangatKurang,
-];
-
 impl DashboardPage {
     pub fn predikat_labels(&self) -> Vec<String> {
-        PREDIKAT
+        Predikat::ALL
             .iter()
             .map(|p| self.ctx.t(predikat_key(*p)).to_string())
             .collect()
@@ -311,10 +303,7 @@ async fn page(
         ctx: Ctx::new(lang, Some(&user), "/dasbor", "dasbor"),
         d,
     };
-    let html = page
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
-    Ok(Html(html).into_response())
+    super::render_status(axum::http::StatusCode::OK, page)
 }
 
 async fn export(

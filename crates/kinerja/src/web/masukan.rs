@@ -1,6 +1,7 @@
 //! Colleagues' input pages: the penilai asks and reads the aggregate; a colleague answers.
 
 use super::extract::{CsrfForm, UserLang, WebUser};
+use super::render_status;
 use super::views::{Ctx, FormErrors};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
@@ -11,7 +12,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use kinerja_domain::penilaian::Rating;
 use serde::Deserialize;
@@ -22,13 +23,6 @@ pub fn routes() -> Router<App> {
         .route("/penilaian/{id}/masukan", get(page).post(ask))
         .route("/masukan", get(list))
         .route("/masukan/{rid}", get(answer_page).post(answer))
-}
-
-fn html(status: StatusCode, t: impl Template) -> AppResult<Response> {
-    let body = t
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
-    Ok((status, Html(body)).into_response())
 }
 
 fn status_of(errors: &FormErrors) -> StatusCode {
@@ -76,7 +70,7 @@ async fn show(
 ) -> AppResult<Response> {
     let v = svc::view(app, user, id).await?;
     let status = status_of(&errors);
-    html(
+    render_status(
         status,
         MasukanPage {
             ctx: Ctx::new(
@@ -164,7 +158,7 @@ async fn list(
 ) -> AppResult<Response> {
     let pending = svc::pending(&app, &user).await?;
     let notice = (q.pesan.as_deref() == Some("terkirim")).then_some("masukan-thanks");
-    html(
+    render_status(
         StatusCode::OK,
         ListPage {
             ctx: Ctx::new(lang, Some(&user), "/masukan", "penilaian"),
@@ -214,7 +208,7 @@ async fn answer_page(
     Path(rid): Path<i64>,
 ) -> AppResult<Response> {
     let form = svc::answer_form(&app, &user, rid).await?;
-    html(
+    render_status(
         StatusCode::OK,
         AnswerPage {
             ctx: Ctx::new(lang, Some(&user), &format!("/masukan/{rid}"), "penilaian"),
@@ -248,7 +242,7 @@ async fn answer(
         .collect();
     match svc::answer(&app, &user, rid, &answers).await {
         Ok(()) => Ok(Redirect::to("/masukan?pesan=terkirim").into_response()),
-        Err(AppError::Invalid(p)) => html(
+        Err(AppError::Invalid(p)) => render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             AnswerPage {
                 ctx: Ctx::new(lang, Some(&user), &format!("/masukan/{rid}"), "penilaian"),

@@ -20,6 +20,17 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use std::time::Duration;
+
+/// A page rendered with its status (422 for a form sent back with errors).
+pub(crate) fn render_status(
+    status: StatusCode,
+    t: impl askama::Template,
+) -> crate::error::AppResult<Response> {
+    let html = t
+        .render()
+        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    Ok((status, axum::response::Html(html)).into_response())
+}
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;

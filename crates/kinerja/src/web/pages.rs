@@ -50,10 +50,7 @@ pub fn routes() -> Router<App> {
 }
 
 fn render(t: impl Template) -> AppResult<Response> {
-    let html = t
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
-    Ok(Html(html).into_response())
+    super::render_status(StatusCode::OK, t)
 }
 
 fn here(req_uri: &axum::http::Uri) -> String {
@@ -341,7 +338,7 @@ async fn home(
         None
     };
     let due = crate::services::penilaian::due(&app, &user).await?;
-    let masukan_pending = crate::services::masukan::pending(&app, &user).await?.len();
+    let masukan_pending = crate::services::masukan::pending_count(&app, &user).await?;
     render(HomePage {
         masukan_pending,
         ctx: Ctx::new(lang, Some(&user), &here(&uri), "beranda"),

@@ -18,7 +18,7 @@ use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::{HeaderValue, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kinerja_documents::chart::{Limit, histogram};
 use kinerja_domain::penilaian::{
@@ -50,10 +50,7 @@ pub fn routes() -> Router<App> {
 }
 
 fn render(t: impl Template) -> AppResult<Response> {
-    let html = t
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
-    Ok(Html(html).into_response())
+    super::render_status(StatusCode::OK, t)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -74,7 +71,7 @@ pub struct ListPage {
     /// Objections the viewer must explain or decide.
     pub objections: Vec<EvaluationLine>,
     /// Colleagues' input requests waiting for the viewer.
-    pub masukan_pending: usize,
+    pub masukan_pending: i64,
     /// For admins and pimpinan: the top unit of what they monitor.
     pub monitored: Option<(i64, String)>,
 }
@@ -126,7 +123,7 @@ async fn list(
         Some(me) => crate::store::penilaian::objections_for(&app.db, instansi, me).await?,
         None => Vec::new(),
     };
-    let masukan_pending = crate::services::masukan::pending(&app, &user).await?.len();
+    let masukan_pending = crate::services::masukan::pending_count(&app, &user).await?;
     let monitored = match user.actor.read_scope() {
         Some(_) => {
             let u = crate::services::org::list_scope(&app, &user, None).await?;

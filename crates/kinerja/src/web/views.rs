@@ -335,7 +335,7 @@ pub struct HomePage {
     pub admin: Option<AdminSummary>,
     pub due: Option<crate::services::penilaian::Due>,
     /// Colleagues' input requests waiting for the viewer.
-    pub masukan_pending: usize,
+    pub masukan_pending: i64,
 }
 
 #[derive(Debug, Clone)]
