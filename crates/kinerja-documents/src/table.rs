@@ -10,6 +10,8 @@ pub enum Cell {
     Text(String),
     Int(i64),
     Num(f64),
+    /// A number shown with three decimals (angka kredit).
+    Num3(f64),
     /// A share from 0 to 1, shown as a percentage.
     Percent(f64),
     Empty,
@@ -84,38 +86,109 @@ fn header_format() -> Format {
         .set_text_wrap()
 }
 
-fn write_sheet(ws: &mut Worksheet, t: &Table) -> Result<(), TableError> {
-    ws.set_name(sheet_name(&t.name))?;
+/// The cell formats of a sheet, made once.
+struct Formats {
+    percent: Format,
+    decimal: Format,
+    decimal3: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            percent: Format::new().set_num_format("0%"),
+            decimal: Format::new().set_num_format("0.00"),
+            decimal3: Format::new().set_num_format("0.000"),
+        }
+    }
+}
+
+fn write_header(ws: &mut Worksheet, name: &str, columns: &[Column]) -> Result<(), TableError> {
+    ws.set_name(sheet_name(name))?;
     let header = header_format();
-    let percent = Format::new().set_num_format("0%");
-    let decimal = Format::new().set_num_format("0.00");
-    for (c, col) in t.columns.iter().enumerate() {
+    for (c, col) in columns.iter().enumerate() {
         ws.set_column_width(c as u16, col.width)?;
         ws.write_string_with_format(0, c as u16, &col.header, &header)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    for (r, row) in t.rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in row.iter().enumerate() {
-            let c = c as u16;
-            match cell {
-                Cell::Text(s) => {
-                    ws.write_string(r, c, s)?;
-                }
-                Cell::Int(n) => {
-                    ws.write_number(r, c, *n as f64)?;
-                }
-                Cell::Num(x) => {
-                    ws.write_number_with_format(r, c, *x, &decimal)?;
-                }
-                Cell::Percent(x) => {
-                    ws.write_number_with_format(r, c, *x, &percent)?;
-                }
-                Cell::Empty => {}
+    Ok(())
+}
+
+fn write_row(ws: &mut Worksheet, f: &Formats, r: u32, row: &[Cell]) -> Result<(), TableError> {
+    for (c, cell) in row.iter().enumerate() {
+        let c = c as u16;
+        match cell {
+            Cell::Text(s) => {
+                ws.write_string(r, c, s)?;
             }
+            Cell::Int(n) => {
+                ws.write_number(r, c, *n as f64)?;
+            }
+            Cell::Num(x) => {
+                ws.write_number_with_format(r, c, *x, &f.decimal)?;
+            }
+            Cell::Num3(x) => {
+                ws.write_number_with_format(r, c, *x, &f.decimal3)?;
+            }
+            Cell::Percent(x) => {
+                ws.write_number_with_format(r, c, *x, &f.percent)?;
+            }
+            Cell::Empty => {}
         }
     }
     Ok(())
+}
+
+fn write_sheet(ws: &mut Worksheet, t: &Table) -> Result<(), TableError> {
+    write_header(ws, &t.name, &t.columns)?;
+    let f = Formats::new();
+    for (r, row) in t.rows.iter().enumerate() {
+        write_row(ws, &f, r as u32 + 1, row)?;
+    }
+    Ok(())
+}
+
+/// A one-sheet workbook written row by row in constant memory: rows go to a temporary
+/// file as they come, so a recap of a whole country's employees never sits in memory.
+pub struct XlsxStream {
+    workbook: Workbook,
+    sheet: Worksheet,
+    formats: Formats,
+    next_row: u32,
+}
+
+impl XlsxStream {
+    pub fn new(name: &str, columns: &[Column]) -> Result<XlsxStream, TableError> {
+        let mut workbook = Workbook::new();
+        let mut sheet = workbook.new_worksheet_with_constant_memory()?;
+        write_header(&mut sheet, name, columns)?;
+        Ok(XlsxStream {
+            workbook,
+            sheet,
+            formats: Formats::new(),
+            next_row: 1,
+        })
+    }
+
+    pub fn push(&mut self, row: &[Cell]) -> Result<(), TableError> {
+        write_row(&mut self.sheet, &self.formats, self.next_row, row)?;
+        self.next_row += 1;
+        Ok(())
+    }
+
+    /// Rows written so far, without the header.
+    pub fn rows(&self) -> u32 {
+        self.next_row - 1
+    }
+
+    pub fn finish<W: std::io::Write + std::io::Seek + Send>(
+        mut self,
+        out: W,
+    ) -> Result<(), TableError> {
+        self.workbook.push_worksheet(self.sheet);
+        self.workbook.save_to_writer(out)?;
+        Ok(())
+    }
 }
 
 /// A workbook with one sheet per table.
@@ -138,30 +211,42 @@ fn csv_field(out: &mut String, s: &str) {
     }
 }
 
-/// One table as CSV. Percentages are written as numbers from 0 to 100.
-pub fn csv(t: &Table) -> String {
+/// The first line of a CSV file: the byte-order mark and the column names.
+pub fn csv_header(columns: &[Column]) -> String {
     let mut out = String::from("\u{feff}");
-    for (i, c) in t.columns.iter().enumerate() {
+    for (i, c) in columns.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         csv_field(&mut out, &c.header);
     }
     out.push_str("\r\n");
-    for row in &t.rows {
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            match cell {
-                Cell::Text(s) => csv_field(&mut out, s),
-                Cell::Int(n) => out.push_str(&n.to_string()),
-                Cell::Num(x) => out.push_str(&format!("{x:.2}")),
-                Cell::Percent(x) => out.push_str(&format!("{:.1}", x * 100.0)),
-                Cell::Empty => {}
-            }
+    out
+}
+
+/// One CSV line. Percentages are written as numbers from 0 to 100.
+pub fn csv_row(out: &mut String, row: &[Cell]) {
+    for (i, cell) in row.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        out.push_str("\r\n");
+        match cell {
+            Cell::Text(s) => csv_field(out, s),
+            Cell::Int(n) => out.push_str(&n.to_string()),
+            Cell::Num(x) => out.push_str(&format!("{x:.2}")),
+            Cell::Num3(x) => out.push_str(&format!("{x:.3}")),
+            Cell::Percent(x) => out.push_str(&format!("{:.1}", x * 100.0)),
+            Cell::Empty => {}
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// One table as CSV.
+pub fn csv(t: &Table) -> String {
+    let mut out = csv_header(&t.columns);
+    for row in &t.rows {
+        csv_row(&mut out, row);
     }
     out
 }
@@ -199,6 +284,21 @@ mod tests {
         );
         assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
         assert_eq!(sheet_name("''"), "Sheet");
+    }
+
+    #[test]
+    fn streamed_workbook_is_a_zip_with_every_row() {
+        let t = sample();
+        let mut w = XlsxStream::new(&t.name, &t.columns).unwrap();
+        for _ in 0..3 {
+            for r in &t.rows {
+                w.push(r).unwrap();
+            }
+        }
+        assert_eq!(w.rows(), 6);
+        let mut out = std::io::Cursor::new(Vec::new());
+        w.finish(&mut out).unwrap();
+        assert_eq!(&out.get_ref()[..2], b"PK");
     }
 
     #[test]

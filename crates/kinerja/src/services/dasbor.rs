@@ -119,7 +119,7 @@ fn low(p: Predikat) -> bool {
 }
 
 /// The default period: the latest one whose filling deadline has passed, else the first.
-fn default_period(periods: &[(i64, PeriodRow)], today: NaiveDate) -> Option<PeriodRow> {
+pub fn default_period(periods: &[(i64, PeriodRow)], today: NaiveDate) -> Option<PeriodRow> {
     periods
         .iter()
         .map(|(_, p)| p)

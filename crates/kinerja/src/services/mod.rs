@@ -9,6 +9,7 @@ pub mod demo_penilaian;
 pub mod demo_plans;
 pub mod documents;
 pub mod import;
+pub mod laporan;
 pub mod masukan;
 pub mod org;
 pub mod penilaian;

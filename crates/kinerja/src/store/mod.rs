@@ -31,6 +31,7 @@ macro_rules! bulk {
 
 pub mod audit;
 pub mod dasbor;
+pub mod laporan;
 pub mod masukan;
 pub mod org;
 pub mod penilaian;

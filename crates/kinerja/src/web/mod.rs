@@ -3,6 +3,7 @@
 
 pub mod dasbor;
 pub mod extract;
+pub mod laporan;
 pub mod masukan;
 pub mod pages;
 pub mod penilaian;

@@ -46,6 +46,7 @@ pub fn routes() -> Router<App> {
         .merge(super::umpan_balik::routes())
         .merge(super::masukan::routes())
         .merge(super::dasbor::routes())
+        .merge(super::laporan::routes())
         .fallback(not_found)
 }
 

@@ -630,7 +630,7 @@ fn esc(s: &str) -> String {
     out
 }
 
-fn status_key(code: &str) -> &'static str {
+pub fn status_key(code: &str) -> &'static str {
     match code {
         "dinilai_sendiri" => "evaluasi-status-dinilai-sendiri",
         "dinilai" => "evaluasi-status-dinilai",
@@ -872,7 +872,16 @@ pub(crate) fn download(
     content_type: &'static str,
     filename: &str,
 ) -> AppResult<Response> {
-    let mut res = bytes.into_response();
+    download_body(axum::body::Body::from(bytes), content_type, filename)
+}
+
+/// A download whose body may still be streaming.
+pub(crate) fn download_body(
+    body: axum::body::Body,
+    content_type: &'static str,
+    filename: &str,
+) -> AppResult<Response> {
+    let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(

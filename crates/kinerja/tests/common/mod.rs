@@ -1040,3 +1040,110 @@ pub fn table_row(html: &str, table: &str, containing: &str) -> Vec<String> {
         .filter(|c| !c.is_empty())
         .collect()
 }
+
+/// Finalised annual (AKHIR) results written directly: (who, rating hasil, rating perilaku,
+/// catatan). Each person gets a plan for the year; the snapshot holds them as they are now
+/// with `penilai` as their penilai. Returns the annual period's id.
+pub async fn annual_results(
+    t: &TestApp,
+    f: &Fixture,
+    year: i64,
+    penilai: &str,
+    results: &[(&str, &str, &str, &str)],
+) -> i64 {
+    let app = &t.app;
+    let periods = kinerja::store::skp::periods(&app.db, year).await.unwrap();
+    let period = periods.iter().find(|p| p.akhir).unwrap().clone();
+    let matriks = kinerja_domain::penilaian::AturanPenilaian::default().matriks;
+    let penilai = kinerja::store::org::employee_get(&app.db, f.instansi_id, f.id(penilai))
+        .await
+        .unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    for (who, h, p, catatan) in results {
+        let e = kinerja::store::org::employee_get(&app.db, f.instansi_id, f.id(who))
+            .await
+            .unwrap();
+        let skp = kinerja::store::skp::skp_insert(
+            &mut tx,
+            kinerja::store::skp::NewSkp {
+                instansi_id: f.instansi_id,
+                employee_id: e.id,
+                year_id: year,
+                position_id: e.position_id,
+                mulai: periods[0].mulai,
+                selesai: period.selesai,
+                pendekatan: "kuantitatif",
+            },
+        )
+        .await
+        .unwrap();
+        let (rh, rp) = (
+            kinerja_domain::penilaian::Rating::parse(h).unwrap(),
+            kinerja_domain::penilaian::Rating::parse(p).unwrap(),
+        );
+        let snapshot = kinerja::services::penilaian::Snapshot {
+            pegawai: kinerja::services::skp::PersonHeader::of(&e),
+            penilai: Some(kinerja::services::skp::PersonHeader::of(&penilai)),
+            ..Default::default()
+        };
+        kinerja::store::penilaian::evaluation_insert_demo(
+            &mut tx,
+            &kinerja::store::penilaian::DemoEvaluation {
+                instansi_id: f.instansi_id,
+                skp_id: skp,
+                period_id: period.id,
+                employee_id: e.id,
+                unit_id: e.unit_id,
+                penilai_employee_id: Some(penilai.id),
+                atasan_employee_id: None,
+                snapshot_json: serde_json::to_string(&snapshot).unwrap(),
+                status: "ditetapkan",
+                rating_hasil: Some(rh.code()),
+                rating_perilaku: Some(rp.code()),
+                predikat: Some(matriks.predikat(rh, rp).code()),
+                catatan: catatan.to_string(),
+                self_submitted_at: None,
+                assessed_at: None,
+                finalised_at: Some(1),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    period.id
+}
+
+/// Creates another evaluation year (e.g. last year) and returns its id.
+pub async fn add_year(t: &TestApp, f: &Fixture, tahun: i32) -> i64 {
+    let who = kinerja::services::audit::Who::system("test");
+    let input = kinerja::services::skp::YearInput {
+        tahun: tahun.to_string(),
+        ..Default::default()
+    };
+    kinerja::services::skp::create_year_as(&t.app, f.instansi_id, &who, &input)
+        .await
+        .unwrap()
+}
+
+/// The rows of a worksheet as text (numbers as Rust prints them).
+pub fn sheet_rows(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    Data::Float(x) => x.to_string(),
+                    Data::Int(n) => n.to_string(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}

@@ -1,0 +1,306 @@
+//! The agency's reports against two years of hand-written annual results: who meets the
+//! kenaikan pangkat condition, who is below Baik twice running, the angka kredit of a
+//! fungsional employee, the per-employee recap, the downloads, and who may see which.
+
+mod common;
+use common::*;
+use reqwest::StatusCode;
+
+struct Data {
+    t: TestApp,
+    f: Fixture,
+    now: i64,
+    beta: i64,
+}
+
+/// Last year and this year, annual results finalised. p2 is an Ahli Pertama.
+async fn dataset() -> Data {
+    let (t, f, year) = TestApp::with_year().await;
+    let tahun = chrono::Datelike::year(&t.app.today());
+    let last = add_year(&t, &f, tahun - 1).await;
+    // p2 moves to a functional position of their own, as an import from SIASN would do.
+    let who = kinerja::services::audit::Who::system("test");
+    let csv = format!(
+        "nip,nama,jabatan,jenis_jabatan,jenjang,golongan,kode_unit\n\
+         {},Pelaksana Dua,Analis SDM Aparatur Ahli Pertama,fungsional,ahli_pertama,II/c,A.2.1\n",
+        Fixture::nip("p2")
+    );
+    let r = kinerja::services::import::import_employees(
+        &t.app,
+        f.instansi_id,
+        &who,
+        csv.as_bytes(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert!(r.ok(), "{r:?}");
+    annual_results(
+        &t,
+        &f,
+        last,
+        "kadis_a",
+        &[
+            ("kasi_a", "sesuai", "sesuai", ""),
+            ("p1", "di_atas", "di_atas", ""),
+            ("p2", "di_bawah", "sesuai", "Perlu pendampingan"),
+            ("q1", "sesuai", "sesuai", ""),
+            ("kadis_b", "sesuai", "sesuai", ""),
+            ("sekre_a", "sesuai", "di_bawah", ""),
+        ],
+    )
+    .await;
+    let now = annual_results(
+        &t,
+        &f,
+        year,
+        "kadis_a",
+        &[
+            ("kasi_a", "sesuai", "sesuai", ""),
+            ("p1", "di_atas", "sesuai", ""),
+            (
+                "p2",
+                "di_bawah",
+                "sesuai",
+                "Diusulkan pelatihan manajemen waktu",
+            ),
+            ("q1", "di_bawah", "sesuai", ""),
+            ("kadis_b", "sesuai", "sesuai", ""),
+            ("sekre_a", "sesuai", "sesuai", ""),
+            ("kasi_b1", "sesuai", "di_atas", ""),
+        ],
+    )
+    .await;
+    let beta = kinerja::store::org::unit_by_kode(&t.app.db, f.instansi_id, "B")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    Data { t, f, now, beta }
+}
+
+/// The NIPs in a report table, in order.
+fn nips(html: &str) -> Vec<String> {
+    let Some(t) = html.split("id=\"laporan-table\"").nth(1) else {
+        return Vec::new();
+    };
+    let t = t.split("</table>").next().unwrap();
+    t.split("<th scope=\"row\"")
+        .skip(1)
+        .map(|r| {
+            r.split_once('>')
+                .unwrap()
+                .1
+                .split('<')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kenaikan_pangkat_lists_who_meets_the_condition_and_why_others_do_not() {
+    let d = dataset().await;
+    let mut admin = d.t.login("admin").await;
+    let page = admin
+        .get(&format!("/laporan/kenaikan-pangkat?periode={}", d.now))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
+    let mut got = nips(&page.text);
+    got.sort();
+    let mut want: Vec<String> = ["kasi_a", "p1", "kadis_b"]
+        .iter()
+        .map(|k| Fixture::nip(k).to_string())
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+    let p1 = table_row(&page.text, "laporan-table", Fixture::nip("p1"));
+    assert_eq!(p1[6], "Sangat Baik", "{p1:?}");
+    assert_eq!(p1[7], "Baik", "{p1:?}");
+    assert!(page.visible().contains("3 pegawai."));
+
+    let page = admin
+        .get(&format!(
+            "/laporan/kenaikan-pangkat?periode={}&syarat=belum",
+            d.now
+        ))
+        .await;
+    assert_eq!(nips(&page.text).len(), 4, "{}", page.visible());
+    let row = |k: &str| table_row(&page.text, "laporan-table", Fixture::nip(k));
+    assert_eq!(
+        row("kasi_b1")[8],
+        "Predikat tahunan tahun sebelumnya belum ada."
+    );
+    assert_eq!(row("sekre_a")[6], "Kurang/Misconduct");
+    assert_eq!(row("q1")[8], "Salah satu predikat tahunan di bawah Baik.");
+    // A quarter is not an annual result: the report offers annual periods only.
+    let select = page.text.split("id=\"periode\"").nth(1).unwrap();
+    let select = select.split("</select>").next().unwrap();
+    assert_eq!(select.matches("<option").count(), 2, "{select}");
+    assert_eq!(select.matches("· AKHIR</option>").count(), 2, "{select}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn perlu_pembinaan_and_angka_kredit() {
+    let d = dataset().await;
+    let mut admin = d.t.login("admin").await;
+    let page = admin
+        .get(&format!("/laporan/perlu-pembinaan?periode={}", d.now))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
+    assert_eq!(nips(&page.text), [Fixture::nip("p2")]);
+    let row = table_row(&page.text, "laporan-table", Fixture::nip("p2"));
+    assert_eq!(
+        row[6..],
+        [
+            "Butuh Perbaikan",
+            "Butuh Perbaikan",
+            "Diusulkan pelatihan manajemen waktu"
+        ]
+    );
+
+    let page = admin
+        .get(&format!("/laporan/angka-kredit?periode={}", d.now))
+        .await;
+    assert_eq!(nips(&page.text), [Fixture::nip("p2")]);
+    let row = table_row(&page.text, "laporan-table", Fixture::nip("p2"));
+    assert_eq!(
+        row[6..],
+        ["Ahli Pertama", "Butuh Perbaikan", "75%", "12,50", "9,375"]
+    );
+    let x = admin
+        .get(&format!(
+            "/laporan/angka-kredit/unduh?periode={}&format=xlsx",
+            d.now
+        ))
+        .await;
+    let rows = sheet_rows(&x.bytes, "Angka kredit");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][0], Fixture::nip("p2"));
+    assert_eq!(rows[1][8..], ["0.75", "12.5", "9.375"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recap_on_screen_in_xlsx_and_in_csv_agree() {
+    let d = dataset().await;
+    let mut admin = d.t.login("admin").await;
+    let page = admin
+        .get(&format!("/laporan/rekap?periode={}", d.now))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
+    assert_eq!(nips(&page.text).len(), 7);
+    let p1 = table_row(&page.text, "laporan-table", Fixture::nip("p1"));
+    assert_eq!(p1[1], "Pelaksana Satu");
+    assert_eq!(
+        p1[7..],
+        [
+            "Ditetapkan",
+            "Di atas ekspektasi",
+            "Sesuai ekspektasi",
+            "Baik",
+            Fixture::nip("kadis_a"),
+            "Kadis Alpha"
+        ]
+    );
+
+    let x = admin
+        .get(&format!(
+            "/laporan/rekap/unduh?periode={}&format=xlsx",
+            d.now
+        ))
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(
+        x.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .ends_with(".xlsx\"")
+    );
+    let sheet = sheet_rows(&x.bytes, "Rekap penilaian per pegawai");
+    assert_eq!(sheet[0][0], "NIP");
+    assert_eq!(sheet.len(), 8);
+    let c = admin
+        .get(&format!(
+            "/laporan/rekap/unduh?periode={}&format=csv",
+            d.now
+        ))
+        .await;
+    assert_eq!(c.status, StatusCode::OK);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(c.text.trim_start_matches('\u{feff}').as_bytes());
+    let csv_rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(
+        csv_rows, sheet,
+        "the CSV and the workbook hold the same rows"
+    );
+    // Every screen row is in the file, in the same order.
+    let file_nips: Vec<String> = sheet[1..].iter().map(|r| r[0].clone()).collect();
+    assert_eq!(file_nips, nips(&page.text));
+    let p1_file = sheet.iter().find(|r| r[0] == Fixture::nip("p1")).unwrap();
+    assert_eq!(p1_file[..], p1[..]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_stay_inside_the_viewers_scope() {
+    let d = dataset().await;
+    let mut opd = d.t.login(Fixture::nip("admin_a")).await;
+    let page = opd
+        .get(&format!("/laporan/kenaikan-pangkat?periode={}", d.now))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
+    let mut got = nips(&page.text);
+    got.sort();
+    let mut want = vec![
+        Fixture::nip("kasi_a").to_string(),
+        Fixture::nip("p1").to_string(),
+    ];
+    want.sort();
+    assert_eq!(got, want, "Dinas Alpha only");
+    // Another OPD by URL: refused, on screen and as a file.
+    for path in [
+        format!("/laporan/rekap?unit={}&periode={}", d.beta, d.now),
+        format!(
+            "/laporan/rekap/unduh?unit={}&periode={}&format=csv",
+            d.beta, d.now
+        ),
+        format!(
+            "/laporan/kenaikan-pangkat/unduh?unit={}&periode={}&format=xlsx",
+            d.beta, d.now
+        ),
+    ] {
+        assert_eq!(opd.get(&path).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let x = opd
+        .get(&format!(
+            "/laporan/rekap/unduh?periode={}&format=xlsx",
+            d.now
+        ))
+        .await;
+    let sheet = sheet_rows(&x.bytes, "Rekap penilaian per pegawai");
+    assert!(
+        sheet[1..].iter().all(|r| r[5] == "Dinas Alpha"),
+        "{sheet:?}"
+    );
+    assert_eq!(sheet.len(), 1 + 5);
+
+    // An employee without a supervisory or admin role sees no reports at all.
+    let mut p1 = d.t.login(Fixture::nip("p1")).await;
+    for path in ["/laporan", "/laporan/rekap", "/laporan/angka-kredit/unduh"] {
+        assert_eq!(p1.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // An unknown report is not found, not an error.
+    assert_eq!(
+        d.t.login("admin")
+            .await
+            .get("/laporan/tidak-ada")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let _ = &d.f;
+}
