@@ -132,7 +132,7 @@ async fn the_demo_is_a_living_regency() {
         v.contains("Kepala Seksi Informasi dan Komunikasi Publik I"),
         "{v}"
     );
-    // Evaluations: last year's annual results for nearly everyone, this year's quarter in
+    // Evaluations: the past two years' annual results for nearly everyone, this year's quarter in
     // every state, and some units breaking their curve with a justification.
     let e = &summary.evaluations;
     assert!(e.evaluations > summary.employees, "{e:?}");
@@ -154,7 +154,23 @@ async fn the_demo_is_a_living_regency() {
         kinerja::store::penilaian::annual_results(&t.app.db, pelaksana_id(&t, &summary).await)
             .await
             .unwrap();
-    assert_eq!(rows.len(), 1, "one finalised annual result");
+    assert_eq!(
+        rows.len(),
+        2,
+        "the last two years' finalised annual results"
+    );
+    // The reports have people in them: promotions to check and improvement to follow up.
+    for (report, at_least) in [("kenaikan-pangkat", 1000), ("perlu-pembinaan", 10)] {
+        let page = admin.get(&format!("/laporan/{report}")).await;
+        let n: i64 = page
+            .text
+            .split("id=\"laporan-total\">")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("{report}: {}", page.visible()));
+        assert!(n >= at_least, "{report}: {n}");
+    }
     let list = pelaksana.get("/penilaian").await;
     assert_eq!(list.status, reqwest::StatusCode::OK);
     let report = kinerja::services::audit::verify(&t.app.db, &t.app.audit_key)

@@ -1,7 +1,10 @@
-//! Demo evaluation data: last year's annual results finalised for everyone (with a few
-//! decided objections), this year's last finished quarter finalised, and the current quarter
-//! in progress in every state. Units get a capaian; some break their curve and carry the
-//! leader's justification. Deterministic from the seed.
+//! Demo evaluation data: the annual results of the past years finalised for everyone (with
+//! a few decided objections), the finished quarters of this year finalised, and the current
+//! quarter in progress in every state. People tend to keep their level from one period to
+//! the next, and front-line units (kecamatan, kelurahan, UPTD, schools) are more often rated
+//! low on Berorientasi Pelayanan, so that the reports and the training needs have a story.
+//! Units get a capaian; some break their curve and carry the leader's justification.
+//! Deterministic from the seed.
 
 use crate::app::App;
 use crate::error::AppResult;
@@ -61,6 +64,9 @@ const CATATAN_BAWAH: [&str; 3] = [
     "Diusulkan mengikuti pelatihan manajemen waktu dan penyusunan laporan.",
     "Perlu coaching bulanan tentang orientasi pelayanan.",
 ];
+
+/// Units that serve the public face to face.
+const FRONT_LINE: [&str; 4] = ["kecamatan", "kelurahan", "uptd", "sekolah"];
 
 fn feedback(r: Rating, rng: &mut Rng) -> String {
     match r {
@@ -138,7 +144,16 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<Evaluatio
     let matriks = MatriksPredikat::permenpanrb_6_2022();
     let mut rng = Rng::new(seed ^ 0xE7A1_0A7E);
     let mut counts = EvaluationCounts::default();
+    let front_line: HashMap<i64, bool> = org::units_all(&app.db, instansi_id)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, FRONT_LINE.contains(&u.jenis.as_str())))
+        .collect();
+    // Each person's last ratings: most keep their level from one period to the next.
+    let mut last: HashMap<i64, (Rating, Rating)> = HashMap::new();
     let mut work: Vec<(i64, PeriodRow, Mode)> = Vec::new();
+    let mut years = years;
+    years.sort_by_key(|y| y.tahun);
     for y in &years {
         let periods = skp_store::periods(&app.db, y.id).await?;
         if y.tahun < today.year() as i64 {
@@ -147,7 +162,7 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<Evaluatio
             }
         } else if y.tahun == today.year() as i64 {
             let quarters: Vec<&PeriodRow> = periods.iter().filter(|p| !p.akhir).collect();
-            if let Some(done) = quarters.iter().rev().find(|p| p.batas < today) {
+            for done in quarters.iter().filter(|p| p.batas < today) {
                 work.push((y.id, (*done).clone(), Mode::Final));
             }
             if let Some(now) = quarters
@@ -193,10 +208,28 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<Evaluatio
                     _ => "dinilai",
                 },
             };
-            let (h, p) = ratings(&mut rng);
+            let (h, p) = match last.get(&e.id) {
+                Some(prev) if rng.chance(60) => *prev,
+                _ => ratings(&mut rng),
+            };
+            if mode == Mode::Final {
+                last.insert(e.id, (h, p));
+            }
+            let service_low = front_line.get(&e.unit_id).copied().unwrap_or(false)
+                && p == Rating::SesuaiEkspektasi
+                && rng.chance(35);
             let rated = matches!(stage, "dinilai" | "ditetapkan" | "diputuskan");
             let self_done = stage != "draft";
-            let predikat = matriks.predikat(h, p);
+            // The atasan upheld most objections and raised a few; the decision is the result.
+            let decided = (stage == "diputuskan").then(|| {
+                if rng.chance(30) {
+                    (Rating::SesuaiEkspektasi, Rating::SesuaiEkspektasi)
+                } else {
+                    (h, p)
+                }
+            });
+            let (rh, rp) = decided.unwrap_or((h, p));
+            let predikat = matriks.predikat(rh, rp);
             let snapshot = Snapshot {
                 pegawai: PersonHeader::of(e),
                 penilai: penilai
@@ -224,8 +257,8 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<Evaluatio
                     atasan_employee_id: atasan,
                     snapshot_json: serde_json::to_string(&snapshot).expect("serialisable"),
                     status: stage,
-                    rating_hasil: rated.then(|| h.code()),
-                    rating_perilaku: rated.then(|| p.code()),
+                    rating_hasil: rated.then(|| rh.code()),
+                    rating_perilaku: rated.then(|| rp.code()),
                     predikat: rated.then(|| predikat.code()),
                     catatan: if rated && low {
                         rng.pick(&CATATAN_BAWAH).to_string()
@@ -277,29 +310,27 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<Evaluatio
                 ));
             }
             for k in 1..=7 {
+                let r = if k == 1 && service_low {
+                    Rating::DiBawahEkspektasi
+                } else {
+                    p
+                };
                 items.push((
                     instansi_id,
                     ev,
                     "perilaku",
                     k,
-                    self_done.then(|| self_rating(p, &mut rng).code()),
+                    self_done.then(|| self_rating(r, &mut rng).code()),
                     String::new(),
-                    rated.then(|| p.code()),
-                    if rated && k <= 2 {
-                        feedback(p, &mut rng)
+                    rated.then(|| r.code()),
+                    if rated && (k <= 2 || r != p) {
+                        feedback(r, &mut rng)
                     } else {
                         String::new()
                     },
                 ));
             }
-            if stage == "diputuskan" {
-                // The atasan upheld most objections and raised a few.
-                let (nh, np) = if rng.chance(30) {
-                    (Rating::SesuaiEkspektasi, Rating::SesuaiEkspektasi)
-                } else {
-                    (h, p)
-                };
-                let np_predikat = matriks.predikat(nh, np);
+            if let Some((nh, np)) = decided {
                 store::keberatan_insert_decided(
                     &mut tx,
                     instansi_id,
@@ -314,12 +345,12 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<Evaluatio
                         },
                     ),
                     aturan.batas_keberatan(period.selesai + chrono::Days::new(20), &[]),
-                    (nh.code(), np.code(), np_predikat.code()),
+                    (nh.code(), np.code(), predikat.code()),
                     (finalised + 86_400_000_000, finalised + 7 * 86_400_000_000),
                 )
                 .await?;
-                per_unit.entry(e.unit_id).or_default().push(np_predikat);
-            } else if rated {
+            }
+            if rated {
                 per_unit.entry(e.unit_id).or_default().push(predikat);
             }
         }

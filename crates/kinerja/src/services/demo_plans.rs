@@ -373,7 +373,7 @@ fn micros(d: NaiveDate, hour: u32) -> i64 {
         - 7 * 3_600_000_000
 }
 
-/// Loads two evaluation years with plans. `forced` fixes the state of some employees'
+/// Loads three evaluation years with plans (two finished, this one under way). `forced` fixes the state of some employees'
 /// plans this year (the demo accounts), so each account shows something to do.
 pub async fn load(
     app: &App,
@@ -414,7 +414,11 @@ pub async fn load(
     }
     let mut counts = PlanCounts::default();
     let mut rng = Rng::new(seed ^ 0x5EED_51C9);
-    for (tahun, complete) in [(this_year - 1, true), (this_year, false)] {
+    for (tahun, complete) in [
+        (this_year - 2, true),
+        (this_year - 1, true),
+        (this_year, false),
+    ] {
         let year_id = create_year_as(
             app,
             instansi_id,

@@ -390,14 +390,14 @@ fn file_stem(s: &Subject) -> String {
     )
 }
 
-/// Writes every row of a report as a constant-memory workbook into a temporary file,
-/// reading the rows a chunk at a time.
+/// Writes every row of a report as a constant-memory workbook into `out` (a temporary
+/// file), reading the rows a chunk at a time. Returns the file rewound and the row count.
 pub async fn write_xlsx(
     app: &App,
     ctx: &Ctx,
     subject: &Subject,
     out: std::fs::File,
-) -> AppResult<std::fs::File> {
+) -> AppResult<(std::fs::File, u32)> {
     let layout = Layout { ctx, subject };
     let columns = layout.columns();
     let name = ctx.t(title_key(subject.jenis)).to_string();
@@ -409,9 +409,10 @@ pub async fn write_xlsx(
                 x.push(row)?;
             }
         }
+        let rows = x.rows();
         let mut out = out;
         x.finish(&mut out)?;
-        Ok::<_, table::TableError>(out)
+        Ok::<_, table::TableError>((out, rows))
     });
     let mut offset = 0;
     loop {
@@ -427,14 +428,14 @@ pub async fn write_xlsx(
         offset += n;
     }
     drop(tx);
-    let mut file = writer
+    let (mut file, n) = writer
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
     use std::io::Seek;
     file.rewind()
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(file)
+    Ok((file, n))
 }
 
 /// The CSV of a report as a stream: each chunk of rows is read when the client is ready
@@ -492,7 +493,7 @@ async fn export(
         Some("csv") => download_body(csv_body(app, ctx, subject), CSV, &format!("{stem}.csv")),
         Some("xlsx") | None => {
             let tmp = tempfile::tempfile().map_err(|e| AppError::Internal(e.to_string()))?;
-            let file = write_xlsx(&app, &ctx, &subject, tmp).await?;
+            let (file, _) = write_xlsx(&app, &ctx, &subject, tmp).await?;
             let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
             download_body(Body::from_stream(stream), XLSX, &format!("{stem}.xlsx"))
         }
