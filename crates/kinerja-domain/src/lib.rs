@@ -9,10 +9,12 @@ pub mod jabatan;
 pub mod nama;
 pub mod nip;
 pub mod org;
+pub mod pengembangan;
 pub mod penilaian;
 pub mod periode;
 pub mod referensi;
 pub mod skp;
+pub mod tpp;
 
 pub use access::{Actor, AdminScope, Role, Subject};
 pub use golongan::Golongan;

@@ -448,6 +448,9 @@ pub struct AturanPenilaian {
     /// [`MASUKAN_MINIMUM`], so that no single answer can be singled out).
     #[serde(default = "masukan_minimum_default")]
     pub masukan_minimum: u32,
+    /// When a group's low ratings count as a development need.
+    #[serde(default)]
+    pub kebutuhan: crate::pengembangan::AturanKebutuhan,
 }
 
 /// The floor under any configured minimum of colleagues' answers.
@@ -481,6 +484,7 @@ impl Default for AturanPenilaian {
             hari_keberatan: 14,
             jenis_hari_keberatan: JenisHari::Kalender,
             masukan_minimum: MASUKAN_MINIMUM,
+            kebutuhan: crate::pengembangan::AturanKebutuhan::default(),
         }
     }
 }

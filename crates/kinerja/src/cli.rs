@@ -425,6 +425,8 @@ pub async fn create_instansi(
     )
     .await?;
     tx.commit().await?;
+    // A starting development catalogue that BKPSDM then edits.
+    crate::services::pengembangan::katalog_seed(app, id).await?;
     Ok(id)
 }
 

@@ -1737,6 +1737,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
     }
     let plans = crate::services::demo_plans::load(app, instansi_id, seed, &forced).await?;
     let evaluations = crate::services::demo_penilaian::load(app, instansi_id, seed).await?;
+    crate::services::pengembangan::katalog_seed(app, instansi_id).await?;
     let name_of = |i: usize| names[i].clone();
     let accounts = vec![
         DemoAccount {

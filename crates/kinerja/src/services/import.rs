@@ -1013,6 +1013,157 @@ pub fn jenis_needs_nip(jenis: JenisAsn) -> bool {
     jenis.has_nip()
 }
 
+const DISIPLIN_COLUMNS: &[(&str, &[&str])] = &[
+    ("nip", &["nip baru", "nip pegawai"]),
+    (
+        "nilai_disiplin",
+        &[
+            "nilai",
+            "nilai disiplin",
+            "persentase kehadiran",
+            "persen kehadiran",
+        ],
+    ),
+    ("hari_kerja", &["hari kerja", "jumlah hari kerja"]),
+    ("hadir", &["jumlah hadir", "hari hadir", "kehadiran"]),
+];
+
+/// A decimal as written in Indonesian files ("97,5") or not ("97.5").
+fn decimal(s: &str) -> Option<f64> {
+    s.trim().replace(',', ".").parse::<f64>().ok()
+}
+
+/// Imports a period's disiplin scores from the attendance system's CSV (all or nothing).
+/// Each row names a NIP and either the score (`nilai_disiplin`, 0–100) or the working days
+/// and days present, from which the score is computed. The file replaces the period's
+/// scores: whoever it does not list has none.
+pub async fn import_disiplin(
+    app: &App,
+    instansi_id: i64,
+    who: &Who,
+    period_id: i64,
+    bytes: &[u8],
+    dry_run: bool,
+) -> AppResult<ImportReport> {
+    let mut report = ImportReport {
+        dry_run,
+        ..Default::default()
+    };
+    let table = match read_table(bytes, DISIPLIN_COLUMNS, &["nip"]) {
+        Ok(t) => t,
+        Err(p) => {
+            report.file_problems = p;
+            return Ok(report);
+        }
+    };
+    let has = |c: &str| table.columns.contains_key(c);
+    if !(has("nilai_disiplin") || (has("hari_kerja") && has("hadir"))) {
+        report.file_problems = vec![
+            Problem::new(None, "file-missing-columns")
+                .arg("columns", "nilai_disiplin (atau hari_kerja dan hadir)"),
+        ];
+        return Ok(report);
+    }
+    report.rows = table.rows.len();
+    let employees = org::employees_all(&app.db, instansi_id).await?;
+    let by_nip: HashMap<String, i64> = employees
+        .iter()
+        .filter_map(|e| e.nip.clone().map(|n| (n, e.id)))
+        .collect();
+    let mut seen: HashMap<i64, u64> = HashMap::new();
+    let mut rows: Vec<crate::store::tpp::DisiplinRow> = Vec::new();
+    for (line, rec) in &table.rows {
+        let get = |c: &str| table.get(rec, c);
+        let mut problems = Vec::new();
+        let nip = kinerja_domain::Nip::normalize(get("nip"));
+        let employee = by_nip.get(&nip).copied();
+        match employee {
+            None => problems.push(Problem::new("nip", "disiplin-nip-unknown").arg("value", &nip)),
+            Some(id) => {
+                if let Some(first) = seen.insert(id, *line) {
+                    problems.push(Problem::new("nip", "nip-duplicate-in-file").arg("line", first));
+                }
+            }
+        }
+        let count = |c: &'static str| -> Result<Option<i64>, Problem> {
+            match get(c).trim() {
+                "" => Ok(None),
+                s => s
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (0..=366).contains(n))
+                    .map(Some)
+                    .ok_or_else(|| Problem::new(c, "disiplin-days").arg("value", s)),
+            }
+        };
+        let hari_kerja = count("hari_kerja")
+            .map_err(|p| problems.push(p))
+            .ok()
+            .flatten();
+        let hadir = count("hadir").map_err(|p| problems.push(p)).ok().flatten();
+        let nilai = match get("nilai_disiplin").trim() {
+            "" => match (hari_kerja, hadir) {
+                (Some(k), Some(h)) => {
+                    let n = kinerja_domain::tpp::nilai_kehadiran(k as u32, h as u32);
+                    if n.is_none() {
+                        problems.push(
+                            Problem::new("hadir", "disiplin-hadir")
+                                .arg("hadir", h)
+                                .arg("hari_kerja", k),
+                        );
+                    }
+                    n
+                }
+                _ => {
+                    problems.push(Problem::new("nilai_disiplin", "disiplin-missing"));
+                    None
+                }
+            },
+            s => match decimal(s).filter(|x| (0.0..=100.0).contains(x)) {
+                Some(x) => Some(x),
+                None => {
+                    problems.push(Problem::new("nilai_disiplin", "disiplin-nilai").arg("value", s));
+                    None
+                }
+            },
+        };
+        match (employee, nilai) {
+            (Some(id), Some(n)) if problems.is_empty() => rows.push((id, n, hari_kerja, hadir)),
+            _ => report.errors.push(RowError {
+                line: *line,
+                key: get("nip").to_string(),
+                problems,
+            }),
+        }
+    }
+    if !report.ok() {
+        return Ok(report);
+    }
+    report.created = rows.len();
+    if dry_run {
+        return Ok(report);
+    }
+    let mut tx = app.db.begin().await?;
+    crate::store::tpp::disiplin_replace(&mut tx, instansi_id, period_id, &rows).await?;
+    crate::services::audit::record(
+        &mut tx,
+        &app.audit_key,
+        instansi_id,
+        who,
+        crate::services::audit::Change {
+            action: "disiplin.import",
+            object_type: "period",
+            object_id: Some(period_id),
+            subject_employee_id: None,
+            before: None,
+            after: Some(serde_json::json!({ "pegawai": rows.len() })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

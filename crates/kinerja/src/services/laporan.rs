@@ -12,6 +12,7 @@ use crate::services::penilaian::Snapshot;
 use crate::services::skp::PersonHeader;
 use crate::store::laporan::{self as store, PairClass, PairFilter, PairRow, RekapRow};
 use crate::store::org::UnitRow;
+use crate::store::pengembangan::RencanaRow;
 use crate::store::skp::{self as skp_store, PeriodRow};
 use kinerja_domain::Jenjang;
 use kinerja_domain::golongan::Golongan;
@@ -35,14 +36,23 @@ pub enum Jenis {
     PerluPembinaan,
     /// Angka kredit of fungsional employees from the annual predikat.
     AngkaKredit,
+    /// Who goes to which development action, in answer to a period's results.
+    RencanaPengembangan,
+    /// TPP per employee from the period's predikat and disiplin score.
+    Tpp,
+    /// TPP summed per OPD.
+    TppOpd,
 }
 
 impl Jenis {
-    pub const ALL: [Jenis; 4] = [
+    pub const ALL: [Jenis; 7] = [
         Jenis::Rekap,
         Jenis::KenaikanPangkat,
         Jenis::PerluPembinaan,
         Jenis::AngkaKredit,
+        Jenis::RencanaPengembangan,
+        Jenis::Tpp,
+        Jenis::TppOpd,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -51,6 +61,9 @@ impl Jenis {
             Jenis::KenaikanPangkat => "kenaikan-pangkat",
             Jenis::PerluPembinaan => "perlu-pembinaan",
             Jenis::AngkaKredit => "angka-kredit",
+            Jenis::RencanaPengembangan => "rencana-pengembangan",
+            Jenis::Tpp => "tpp",
+            Jenis::TppOpd => "tpp-opd",
         }
     }
 
@@ -135,15 +148,7 @@ impl PairLine {
                 .map(|(k, ak)| (persen_angka_kredit(p), k, ak)),
             _ => None,
         };
-        let nama = [r.gelar_depan.trim(), r.nama.trim()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let nama = match r.gelar_belakang.trim() {
-            "" => nama,
-            g => format!("{nama}, {g}"),
-        };
+        let nama = kinerja_domain::nama::nama_lengkap(&r.gelar_depan, &r.nama, &r.gelar_belakang);
         PairLine {
             employee_id: r.employee_id,
             nip: r.nip.unwrap_or_else(|| "–".into()),
@@ -170,6 +175,9 @@ impl PairLine {
 pub enum Rows {
     Rekap(Vec<RekapLine>),
     Pair(Vec<PairLine>),
+    Rencana(Vec<RencanaRow>),
+    Tpp(Vec<crate::services::tpp::TppLine>),
+    TppOpd(Vec<crate::services::tpp::TppOpdLine>),
 }
 
 impl Rows {
@@ -177,6 +185,9 @@ impl Rows {
         match self {
             Rows::Rekap(v) => v.len(),
             Rows::Pair(v) => v.len(),
+            Rows::Rencana(v) => v.len(),
+            Rows::Tpp(v) => v.len(),
+            Rows::TppOpd(v) => v.len(),
         }
     }
 
@@ -197,6 +208,8 @@ pub struct Subject {
     /// The period compared with (the same kind of period just before).
     pub previous: Option<(i64, PeriodRow)>,
     pub syarat: Syarat,
+    /// BerAKHLAK value names of the period's reference version, 1..=7.
+    pub nilai: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -260,6 +273,13 @@ pub async fn subject(
         .filter(|(_, x)| x.akhir == period.akhir)
         .last()
         .cloned();
+    let year = skp_store::year_get(&app.db, instansi, period.year_id).await?;
+    let nilai = crate::services::skp::referensi(app, instansi, year.reference_version_id)
+        .await?
+        .berakhlak
+        .iter()
+        .map(|n| n.nama.clone())
+        .collect();
     Ok(Subject {
         jenis,
         scope,
@@ -268,6 +288,7 @@ pub async fn subject(
         period,
         previous,
         syarat: p.syarat,
+        nilai,
     })
 }
 
@@ -289,7 +310,7 @@ fn pair_filter(s: &Subject) -> PairFilter<'static> {
             jenis_asn: None,
             jenis_jabatan: None,
         },
-        Jenis::AngkaKredit | Jenis::Rekap => PairFilter {
+        _ => PairFilter {
             period_id: s.period.id,
             previous_id,
             class: None,
@@ -311,6 +332,35 @@ pub async fn rows(app: &App, s: &Subject, limit: i64, offset: i64) -> AppResult<
                 .map(RekapLine::of)
                 .collect(),
         ),
+        Jenis::Tpp => {
+            let (a, _) = crate::services::tpp::aturan(app, instansi, s.tahun).await?;
+            Rows::Tpp(
+                crate::store::tpp::tpp_page(&app.db, instansi, &path, s.period.id, limit, offset)
+                    .await?
+                    .into_iter()
+                    .map(|r| crate::services::tpp::line(&a, r))
+                    .collect(),
+            )
+        }
+        Jenis::TppOpd => Rows::TppOpd(
+            tpp_opd(app, s)
+                .await?
+                .into_iter()
+                .skip(offset.max(0) as usize)
+                .take(limit.max(0) as usize)
+                .collect(),
+        ),
+        Jenis::RencanaPengembangan => Rows::Rencana(
+            crate::store::pengembangan::rencana_page(
+                &app.db,
+                instansi,
+                &path,
+                s.period.id,
+                limit,
+                offset,
+            )
+            .await?,
+        ),
         _ => Rows::Pair(
             store::pair_page(&app.db, instansi, &path, &pair_filter(s), limit, offset)
                 .await?
@@ -321,11 +371,25 @@ pub async fn rows(app: &App, s: &Subject, limit: i64, offset: i64) -> AppResult<
     })
 }
 
+/// Every OPD's TPP totals: a few dozen lines from one grouped query.
+async fn tpp_opd(app: &App, s: &Subject) -> AppResult<Vec<crate::services::tpp::TppOpdLine>> {
+    let instansi = s.scope.instansi_id;
+    let (a, _) = crate::services::tpp::aturan(app, instansi, s.tahun).await?;
+    let groups =
+        crate::store::tpp::tpp_groups(&app.db, instansi, &s.scope.unit_path(), s.period.id).await?;
+    Ok(crate::services::tpp::per_opd(&a, groups))
+}
+
 pub async fn count(app: &App, s: &Subject) -> AppResult<i64> {
     let instansi = s.scope.instansi_id;
     let path = s.scope.unit_path();
     match s.jenis {
         Jenis::Rekap => store::rekap_count(&app.db, instansi, &path, s.period.id).await,
+        Jenis::RencanaPengembangan => {
+            crate::store::pengembangan::rencana_count(&app.db, instansi, &path, s.period.id).await
+        }
+        Jenis::Tpp => crate::store::tpp::tpp_count(&app.db, instansi, &path, s.period.id).await,
+        Jenis::TppOpd => Ok(tpp_opd(app, s).await?.len() as i64),
         _ => store::pair_count(&app.db, instansi, &path, &pair_filter(s)).await,
     }
 }

@@ -12,6 +12,8 @@ pub mod import;
 pub mod laporan;
 pub mod masukan;
 pub mod org;
+pub mod pengembangan;
 pub mod penilaian;
 pub mod skp;
+pub mod tpp;
 pub mod umpan_balik;

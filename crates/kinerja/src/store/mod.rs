@@ -34,8 +34,10 @@ pub mod dasbor;
 pub mod laporan;
 pub mod masukan;
 pub mod org;
+pub mod pengembangan;
 pub mod penilaian;
 pub mod skp;
+pub mod tpp;
 pub mod umpan_balik;
 pub mod users;
 

@@ -26,6 +26,10 @@ pub fn routes() -> Router<App> {
         .route("/laporan", get(index))
         .route("/laporan/{jenis}", get(page))
         .route("/laporan/{jenis}/unduh", get(export))
+        .route(
+            "/laporan/rencana-pengembangan/{id}/hapus",
+            axum::routing::post(remove_planned),
+        )
 }
 
 #[derive(Deserialize, Default)]
@@ -41,6 +45,8 @@ struct LaporanQuery {
     page: Option<u32>,
     #[serde(default)]
     format: Option<String>,
+    #[serde(default)]
+    pesan: Option<String>,
 }
 
 impl LaporanQuery {
@@ -67,6 +73,9 @@ pub fn title_key(j: Jenis) -> &'static str {
         Jenis::KenaikanPangkat => "laporan-pangkat",
         Jenis::PerluPembinaan => "laporan-pembinaan",
         Jenis::AngkaKredit => "laporan-angka-kredit",
+        Jenis::RencanaPengembangan => "laporan-rencana",
+        Jenis::Tpp => "laporan-tpp",
+        Jenis::TppOpd => "laporan-tpp-opd",
     }
 }
 
@@ -76,6 +85,9 @@ pub fn help_key(j: Jenis) -> &'static str {
         Jenis::KenaikanPangkat => "laporan-pangkat-help",
         Jenis::PerluPembinaan => "laporan-pembinaan-help",
         Jenis::AngkaKredit => "laporan-angka-kredit-help",
+        Jenis::RencanaPengembangan => "laporan-rencana-help",
+        Jenis::Tpp => "laporan-tpp-help",
+        Jenis::TppOpd => "laporan-tpp-opd-help",
     }
 }
 
@@ -156,6 +168,43 @@ impl Layout<'_> {
                     (t("laporan-angka-kredit"), 14.0),
                 ])
                 .collect(),
+            Jenis::RencanaPengembangan => vec![
+                (t("laporan-nip"), 21.0),
+                (t("f-nama"), 32.0),
+                (t("f-jabatan"), 32.0),
+                (t("f-unit"), 32.0),
+                (t("laporan-opd"), 32.0),
+                (t("katalog-kode"), 10.0),
+                (t("katalog-nama"), 40.0),
+                (t("katalog-bentuk"), 14.0),
+                (t("katalog-jp"), 8.0),
+                (t("katalog-penyelenggara"), 24.0),
+                (t("pengembangan-kebutuhan"), 28.0),
+            ],
+            Jenis::Tpp => vec![
+                (t("laporan-nip"), 21.0),
+                (t("f-nama"), 32.0),
+                (t("f-jabatan"), 32.0),
+                (t("f-unit"), 32.0),
+                (t("laporan-opd"), 32.0),
+                (t("laporan-predikat"), 16.0),
+                (t("tpp-persen-kinerja"), 12.0),
+                (t("tpp-nilai-disiplin"), 12.0),
+                (t("tpp-pagu"), 14.0),
+                (t("tpp-kinerja"), 14.0),
+                (t("tpp-disiplin"), 14.0),
+                (t("tpp-total"), 14.0),
+            ],
+            Jenis::TppOpd => vec![
+                (t("laporan-opd"), 40.0),
+                (t("tpp-pegawai"), 10.0),
+                (t("tpp-tanpa-hasil"), 12.0),
+                (t("tpp-tanpa-disiplin"), 12.0),
+                (t("tpp-pagu"), 16.0),
+                (t("tpp-kinerja"), 16.0),
+                (t("tpp-disiplin"), 16.0),
+                (t("tpp-total"), 16.0),
+            ],
         };
         cols.into_iter().map(|(h, w)| Column::new(h, w)).collect()
     }
@@ -169,6 +218,19 @@ impl Layout<'_> {
             self.t("laporan-pangkat-no-previous")
         } else {
             self.t("laporan-pangkat-low")
+        }
+    }
+
+    /// What a need was: the results or a BerAKHLAK value, by name.
+    pub fn sasaran_label(&self, code: &str) -> String {
+        match kinerja_domain::pengembangan::Sasaran::parse(code) {
+            Some(kinerja_domain::pengembangan::Sasaran::Perilaku(k)) => self
+                .subject
+                .nilai
+                .get(k as usize - 1)
+                .cloned()
+                .unwrap_or_default(),
+            _ => self.t("pengembangan-hasil"),
         }
     }
 
@@ -198,6 +260,69 @@ impl Layout<'_> {
                         l.penilai
                             .as_ref()
                             .map_or(Cell::Empty, |p| p.nama.clone().into()),
+                    ]
+                })
+                .collect(),
+            Rows::Rencana(v) => v
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.nip.clone().unwrap_or_else(|| "–".into()).into(),
+                        kinerja_domain::nama::nama_lengkap(
+                            &r.gelar_depan,
+                            &r.nama,
+                            &r.gelar_belakang,
+                        )
+                        .into(),
+                        r.jabatan.clone().into(),
+                        r.unit.clone().into(),
+                        r.opd.clone().into(),
+                        r.kode.clone().into(),
+                        r.katalog.clone().into(),
+                        r.bentuk.clone().into(),
+                        Cell::Int(r.jp),
+                        r.penyelenggara.clone().into(),
+                        self.sasaran_label(&r.sasaran).into(),
+                    ]
+                })
+                .collect(),
+            Rows::Tpp(v) => v
+                .iter()
+                .map(|l| {
+                    let r = &l.row;
+                    vec![
+                        r.nip.clone().unwrap_or_else(|| "–".into()).into(),
+                        kinerja_domain::nama::nama_lengkap(
+                            &r.gelar_depan,
+                            &r.nama,
+                            &r.gelar_belakang,
+                        )
+                        .into(),
+                        r.jabatan.clone().into(),
+                        r.unit.clone().into(),
+                        r.opd.clone().into(),
+                        self.predikat(l.predikat),
+                        Cell::Percent(l.tpp.persen_kinerja as f64 / 100.0),
+                        r.disiplin.map_or(Cell::Empty, Cell::Num),
+                        Cell::Int(l.tpp.pagu),
+                        Cell::Int(l.tpp.kinerja),
+                        Cell::Int(l.tpp.disiplin),
+                        Cell::Int(l.tpp.total()),
+                    ]
+                })
+                .collect(),
+            Rows::TppOpd(v) => v
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.nama.clone().into(),
+                        Cell::Int(l.pegawai),
+                        Cell::Int(l.tanpa_hasil),
+                        Cell::Int(l.tanpa_disiplin),
+                        Cell::Int(l.pagu),
+                        Cell::Int(l.kinerja),
+                        Cell::Int(l.disiplin),
+                        Cell::Int(l.total()),
                     ]
                 })
                 .collect(),
@@ -265,6 +390,9 @@ pub struct ReportPage {
     pub l: Laporan,
     pub columns: Vec<Column>,
     pub cells: Vec<Vec<Cell>>,
+    /// Planned developments: the id of each row, when the viewer may take it off the plan.
+    pub removable: Vec<i64>,
+    pub notice: Option<String>,
 }
 
 impl ReportPage {
@@ -319,12 +447,17 @@ impl ReportPage {
     pub fn show(&self, c: &Cell) -> String {
         match c {
             Cell::Text(s) => s.clone(),
-            Cell::Int(n) => n.to_string(),
+            Cell::Int(n) => thousands(*n),
             Cell::Num(x) => format!("{x:.2}").replace('.', ","),
             Cell::Num3(x) => format!("{x:.3}").replace('.', ","),
             Cell::Percent(x) => format!("{:.0}%", x * 100.0),
             Cell::Empty => "–".into(),
         }
+    }
+
+    /// The id of row `i` when it may be taken off the plan.
+    pub fn removable_id(&self, i: &usize) -> Option<i64> {
+        self.removable.get(*i).copied()
     }
 
     pub fn numeric(&self, c: &Cell) -> bool {
@@ -367,6 +500,23 @@ async fn page(
     };
     let columns = layout.columns();
     let cells = layout.cells(&l.rows);
+    let removable = match &l.rows {
+        Rows::Rencana(v)
+            if user
+                .actor
+                .can_edit_unit(user.instansi_id(), &l.subject.scope.unit_path()) =>
+        {
+            v.iter().map(|r| r.id).collect()
+        }
+        _ => Vec::new(),
+    };
+    let notice = match q.pesan.as_deref() {
+        Some("dihapus") => Some(ctx.t("pengembangan-removed").to_string()),
+        Some(n) if n.starts_with("ditambah-") => {
+            Some(ctx.tf("pengembangan-added", "n", n.trim_start_matches("ditambah-")))
+        }
+        _ => None,
+    };
     super::render_status(
         axum::http::StatusCode::OK,
         ReportPage {
@@ -374,8 +524,51 @@ async fn page(
             l,
             columns,
             cells,
+            removable,
+            notice,
         },
     )
+}
+
+#[derive(Deserialize)]
+struct RemoveForm {
+    #[serde(default)]
+    unit: Option<i64>,
+    #[serde(default)]
+    periode: Option<i64>,
+}
+
+/// Takes one person off the development plan.
+async fn remove_planned(
+    State(app): State<App>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    super::extract::CsrfForm(f): super::extract::CsrfForm<RemoveForm>,
+) -> AppResult<Response> {
+    crate::services::pengembangan::unplan(&app, &user, f.unit, id).await?;
+    let mut to = String::from("/laporan/rencana-pengembangan?pesan=dihapus");
+    if let Some(u) = f.unit {
+        to.push_str(&format!("&unit={u}"));
+    }
+    if let Some(p) = f.periode {
+        to.push_str(&format!("&periode={p}"));
+    }
+    Ok(axum::response::IntoResponse::into_response(
+        axum::response::Redirect::to(&to),
+    ))
+}
+
+/// 1234567 as "1.234.567", as amounts are written in Indonesian.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 fn file_stem(s: &Subject) -> String {

@@ -6,8 +6,10 @@ pub mod extract;
 pub mod laporan;
 pub mod masukan;
 pub mod pages;
+pub mod pengembangan;
 pub mod penilaian;
 pub mod plan;
+pub mod tpp;
 pub mod umpan_balik;
 pub mod views;
 

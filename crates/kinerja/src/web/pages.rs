@@ -47,6 +47,8 @@ pub fn routes() -> Router<App> {
         .merge(super::masukan::routes())
         .merge(super::dasbor::routes())
         .merge(super::laporan::routes())
+        .merge(super::pengembangan::routes())
+        .merge(super::tpp::routes())
         .fallback(not_found)
 }
 

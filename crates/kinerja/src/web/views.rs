@@ -418,12 +418,6 @@ pub struct ImportPage {
     pub error: Option<String>,
 }
 
-impl ImportPage {
-    pub fn problem(&self, p: &crate::error::Problem) -> String {
-        p.message(self.ctx.lang)
-    }
-}
-
 #[derive(Template)]
 #[template(path = "audit.html")]
 pub struct AuditPage {

@@ -403,6 +403,15 @@ impl Client {
         self.post_form(path, &all).await
     }
 
+    /// [`Client::submit`] with fields built at run time.
+    pub async fn submit_owned(&mut self, path: &str, fields: Vec<(String, String)>) -> Response {
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.submit(path, &pairs).await
+    }
+
     pub async fn post_raw(
         &mut self,
         path: &str,
