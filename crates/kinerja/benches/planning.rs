@@ -124,17 +124,19 @@ fn main() {
         .await
         .unwrap();
         let expected = kinerja::services::laporan::count(&app, &recap).await.unwrap();
-        let ctx = kinerja::web::views::Ctx::new(
-            kinerja::i18n::Lang::Id,
-            Some(&admin),
-            "/laporan",
-            "laporan",
-        );
+        let src = kinerja::web::laporan::ReportRows {
+            app: app.clone(),
+            ctx: kinerja::web::views::Ctx::new(
+                kinerja::i18n::Lang::Id,
+                Some(&admin),
+                "/laporan",
+                "laporan",
+            ),
+            subject: recap,
+        };
         let x = time("recap XLSX, whole instansi (streamed)", 5, || async {
             let tmp = tempfile::tempfile().unwrap();
-            let (file, rows) = kinerja::web::laporan::write_xlsx(&app, &ctx, &recap, tmp)
-                .await
-                .unwrap();
+            let (file, rows) = kinerja::web::laporan::write_xlsx(&src, tmp).await.unwrap();
             assert_eq!(rows as i64, expected);
             assert!(file.metadata().unwrap().len() > 100_000);
         })

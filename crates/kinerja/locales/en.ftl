@@ -1062,3 +1062,7 @@ err-disiplin-days = The number of days “{ $value }” must be 0–366.
 err-disiplin-hadir = Days present ({ $hadir }) may not exceed working days ({ $hari_kerja }), and working days must be more than 0.
 err-disiplin-missing = Fill in nilai_disiplin, or hari_kerja and hadir.
 err-disiplin-nilai = The discipline score “{ $value }” must be a number from 0 to 100.
+dasbor-development = Where development is needed: groups repeatedly rated low and the training suggested
+dasbor-reports = Staff reports (recap, promotion, TPP)
+employees-status = Status
+employees-active = active

@@ -1062,3 +1062,7 @@ err-disiplin-days = Jumlah hari “{ $value }” harus bilangan 0–366.
 err-disiplin-hadir = Hadir ({ $hadir }) tidak boleh melebihi hari kerja ({ $hari_kerja }), dan hari kerja harus lebih dari 0.
 err-disiplin-missing = Isi nilai_disiplin, atau hari_kerja dan hadir.
 err-disiplin-nilai = Nilai disiplin “{ $value }” harus angka 0–100.
+dasbor-development = Di mana pengembangan diperlukan: kelompok yang berulang kali dinilai rendah dan usulan pelatihannya
+dasbor-reports = Laporan kepegawaian (rekap, kenaikan pangkat, TPP)
+employees-status = Status
+employees-active = aktif

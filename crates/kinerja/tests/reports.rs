@@ -304,3 +304,41 @@ async fn reports_stay_inside_the_viewers_scope() {
     );
     let _ = &d.f;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_employee_list_downloads_whole_and_only_within_scope() {
+    let (t, f) = TestApp::with_fixture().await;
+    let beta = kinerja::store::org::unit_by_kode(&t.app.db, f.instansi_id, "B")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut opd = t.login(Fixture::nip("admin_a")).await;
+    let page = opd.get("/pegawai").await;
+    assert!(page.text.contains("id=\"export-xlsx\""));
+    let c = opd.get("/pegawai/unduh?format=csv").await;
+    assert_eq!(c.status, StatusCode::OK);
+    let lines: Vec<&str> = c.text.trim_end().split("\r\n").collect();
+    assert_eq!(
+        lines[0].trim_start_matches('\u{feff}'),
+        "NIP,Nama,Pangkat/golongan,Jabatan,Jenis jabatan,Unit kerja,Status"
+    );
+    // Dinas Alpha's nine people, nobody from Beta.
+    assert_eq!(lines.len(), 1 + 9, "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with(Fixture::nip("p1"))));
+    assert!(!c.text.contains(Fixture::nip("q1")));
+    let x = opd.get("/pegawai/unduh?format=xlsx&q=pelaksana").await;
+    let sheet = sheet_rows(&x.bytes, "Pegawai");
+    assert_eq!(sheet.len(), 1 + 3, "the search is kept: {sheet:?}");
+    assert_eq!(
+        opd.get(&format!("/pegawai/unduh?unit={beta}&format=csv"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    assert_eq!(
+        p1.get("/pegawai/unduh?format=csv").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

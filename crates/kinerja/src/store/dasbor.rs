@@ -7,7 +7,8 @@ use kinerja_domain::org::UnitPath;
 /// The statuses with a submitted result.
 const RESULT: &str = "('dinilai', 'ditetapkan', 'keberatan', 'diputuskan')";
 
-/// Results per unit, jenis jabatan (of the current position) and predikat.
+/// Results per unit, jenis jabatan (of the position assessed in) and predikat, from the
+/// covering index alone.
 pub async fn jabatan_in(
     db: &Db,
     instansi_id: i64,
@@ -15,13 +16,12 @@ pub async fn jabatan_in(
     period_id: i64,
 ) -> AppResult<Vec<(i64, String, String, i64)>> {
     const SQL: &str = const_format::concatcp!(
-        "SELECT v.unit_id, p.jenis, v.predikat, COUNT(*) \
+        "SELECT v.unit_id, v.jenis_jabatan, v.predikat, COUNT(*) \
          FROM evaluations v JOIN units u ON u.id = v.unit_id \
-         JOIN employees e ON e.id = v.employee_id JOIN positions p ON p.id = e.position_id \
          WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
          AND v.predikat IS NOT NULL AND v.status IN ",
         RESULT,
-        " GROUP BY v.unit_id, p.jenis, v.predikat"
+        " GROUP BY v.unit_id, v.jenis_jabatan, v.predikat"
     );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)

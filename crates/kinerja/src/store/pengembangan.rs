@@ -98,7 +98,8 @@ pub async fn katalog_update(
         .map(|r| r.rows_affected()))?)
 }
 
-/// Results in a subtree grouped by (unit, jenis jabatan, rating hasil, low values mask).
+/// Results in a subtree grouped by (unit, jenis jabatan assessed in, rating hasil, low values
+/// mask), from the covering index alone.
 pub async fn needs_in(
     db: &Db,
     instansi_id: i64,
@@ -106,13 +107,12 @@ pub async fn needs_in(
     period_id: i64,
 ) -> AppResult<Vec<(i64, String, Option<String>, i64, i64)>> {
     const SQL: &str = const_format::concatcp!(
-        "SELECT v.unit_id, p.jenis, v.rating_hasil, v.perilaku_bawah, COUNT(*) \
+        "SELECT v.unit_id, v.jenis_jabatan, v.rating_hasil, v.perilaku_bawah, COUNT(*) \
          FROM evaluations v JOIN units u ON u.id = v.unit_id \
-         JOIN employees e ON e.id = v.employee_id JOIN positions p ON p.id = e.position_id \
          WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
          AND v.predikat IS NOT NULL AND v.status IN ",
         RESULT,
-        " GROUP BY v.unit_id, p.jenis, v.rating_hasil, v.perilaku_bawah"
+        " GROUP BY v.unit_id, v.jenis_jabatan, v.rating_hasil, v.perilaku_bawah"
     );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
@@ -161,7 +161,7 @@ const FINDING_FROM: &str = const_format::concatcp!(
      JOIN employees e ON e.id = v.employee_id JOIN positions p ON p.id = e.position_id \
      WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
      AND ($5 = '' OR $5 LIKE '%,' || CAST(v.unit_id AS TEXT) || ',%') \
-     AND ($6 = '' OR p.jenis = $6) \
+     AND ($6 = '' OR v.jenis_jabatan = $6) \
      AND (($7 AND v.rating_hasil = 'di_bawah') OR (NOT $7 AND (v.perilaku_bawah & $8) <> 0)) \
      AND v.predikat IS NOT NULL AND v.status IN ",
     RESULT,

@@ -52,8 +52,9 @@ pub struct NewEvaluation<'a> {
 /// returns its id and whether this call created it.
 pub async fn evaluation_open(tx: &mut Tx, e: &NewEvaluation<'_>) -> AppResult<(i64, bool)> {
     const INSERT: &str = "INSERT INTO evaluations (instansi_id, skp_id, period_id, employee_id, unit_id, \
-         penilai_employee_id, atasan_employee_id, snapshot_json, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $9) \
+         penilai_employee_id, atasan_employee_id, snapshot_json, status, created_at, updated_at, jenis_jabatan) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $9, COALESCE((SELECT p.jenis FROM employees e \
+           JOIN positions p ON p.id = e.position_id WHERE e.id = $4), '')) \
          ON CONFLICT (skp_id, period_id) DO NOTHING RETURNING id";
     const FIND: &str = "SELECT id FROM evaluations WHERE skp_id = $1 AND period_id = $2";
     let now = now_micros();
@@ -814,8 +815,10 @@ pub struct DemoEvaluation {
 pub async fn evaluation_insert_demo(tx: &mut Tx, e: &DemoEvaluation) -> AppResult<i64> {
     const SQL: &str = "INSERT INTO evaluations (instansi_id, skp_id, period_id, employee_id, unit_id, \
          penilai_employee_id, atasan_employee_id, snapshot_json, status, rating_hasil, rating_perilaku, predikat, \
-         catatan, self_submitted_at, assessed_at, finalised_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id";
+         catatan, self_submitted_at, assessed_at, finalised_at, created_at, updated_at, jenis_jabatan) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, \
+         COALESCE((SELECT p.jenis FROM employees e JOIN positions p ON p.id = e.position_id \
+           WHERE e.id = $4), '')) RETURNING id";
     Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
         .bind(e.instansi_id)
         .bind(e.skp_id)

@@ -583,17 +583,53 @@ fn file_stem(s: &Subject) -> String {
     )
 }
 
-/// Writes every row of a report as a constant-memory workbook into `out` (a temporary
-/// file), reading the rows a chunk at a time. Returns the file rewound and the row count.
-pub async fn write_xlsx(
-    app: &App,
-    ctx: &Ctx,
-    subject: &Subject,
-    out: std::fs::File,
-) -> AppResult<(std::fs::File, u32)> {
-    let layout = Layout { ctx, subject };
-    let columns = layout.columns();
-    let name = ctx.t(title_key(subject.jenis)).to_string();
+/// Rows read a chunk at a time, for the streamed downloads.
+pub trait Chunks: Send + Sync + 'static {
+    fn sheet(&self) -> String;
+    fn columns(&self) -> Vec<Column>;
+    /// The rows from `offset`, and whether more may follow.
+    fn chunk(
+        &self,
+        offset: i64,
+    ) -> impl std::future::Future<Output = AppResult<(Vec<Vec<Cell>>, bool)>> + Send;
+}
+
+/// A report's rows in the viewer's language.
+pub struct ReportRows {
+    pub app: App,
+    pub ctx: Ctx,
+    pub subject: Subject,
+}
+
+impl Chunks for ReportRows {
+    fn sheet(&self) -> String {
+        self.ctx.t(title_key(self.subject.jenis)).to_string()
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        Layout {
+            ctx: &self.ctx,
+            subject: &self.subject,
+        }
+        .columns()
+    }
+
+    async fn chunk(&self, offset: i64) -> AppResult<(Vec<Vec<Cell>>, bool)> {
+        let rows = svc::rows(&self.app, &self.subject, svc::CHUNK, offset).await?;
+        let more = rows.len() as i64 == svc::CHUNK;
+        let layout = Layout {
+            ctx: &self.ctx,
+            subject: &self.subject,
+        };
+        Ok((layout.cells(&rows), more))
+    }
+}
+
+/// Writes every row as a constant-memory workbook into `out` (a temporary file), reading
+/// the rows a chunk at a time. Returns the file rewound and the row count.
+pub async fn write_xlsx<S: Chunks>(src: &S, out: std::fs::File) -> AppResult<(std::fs::File, u32)> {
+    let columns = src.columns();
+    let name = src.sheet();
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<Cell>>>(2);
     let writer = tokio::task::spawn_blocking(move || {
         let mut x = XlsxStream::new(&name, &columns)?;
@@ -609,16 +645,15 @@ pub async fn write_xlsx(
     });
     let mut offset = 0;
     loop {
-        let rows = svc::rows(app, subject, svc::CHUNK, offset).await?;
-        let n = rows.len() as i64;
-        if n > 0 && tx.send(layout.cells(&rows)).await.is_err() {
+        let (cells, more) = src.chunk(offset).await?;
+        offset += cells.len() as i64;
+        if !cells.is_empty() && tx.send(cells).await.is_err() {
             // The writer failed; its error is reported below.
             break;
         }
-        if n < svc::CHUNK {
+        if !more {
             break;
         }
-        offset += n;
     }
     drop(tx);
     let (mut file, n) = writer
@@ -631,37 +666,21 @@ pub async fn write_xlsx(
     Ok((file, n))
 }
 
-/// The CSV of a report as a stream: each chunk of rows is read when the client is ready
-/// for it.
-pub fn csv_body(app: App, ctx: Ctx, subject: Subject) -> Body {
-    let header = {
-        let layout = Layout {
-            ctx: &ctx,
-            subject: &subject,
-        };
-        table::csv_header(&layout.columns())
-    };
-    let state = (app, ctx, subject, Some(0i64));
-    let rest = futures_util::stream::try_unfold(state, |(app, ctx, subject, offset)| async move {
+/// The CSV of a row source as a stream: each chunk is read when the client is ready for it.
+pub fn csv_body<S: Chunks>(src: S) -> Body {
+    let header = table::csv_header(&src.columns());
+    let state = (std::sync::Arc::new(src), Some(0i64));
+    let rest = futures_util::stream::try_unfold(state, |(src, offset)| async move {
         let Some(offset) = offset else {
             return Ok(None);
         };
-        let rows = svc::rows(&app, &subject, svc::CHUNK, offset).await?;
-        let n = rows.len() as i64;
+        let (cells, more) = src.chunk(offset).await?;
         let mut out = String::new();
-        for r in (Layout {
-            ctx: &ctx,
-            subject: &subject,
-        })
-        .cells(&rows)
-        {
-            table::csv_row(&mut out, &r);
+        for r in &cells {
+            table::csv_row(&mut out, r);
         }
-        let next = (n == svc::CHUNK).then_some(offset + n);
-        Ok::<_, AppError>(Some((
-            axum::body::Bytes::from(out),
-            (app, ctx, subject, next),
-        )))
+        let next = more.then_some(offset + cells.len() as i64);
+        Ok::<_, AppError>(Some((axum::body::Bytes::from(out), (src, next))))
     });
     let first =
         futures_util::stream::once(
@@ -669,6 +688,24 @@ pub fn csv_body(app: App, ctx: Ctx, subject: Subject) -> Body {
         );
     use futures_util::StreamExt;
     Body::from_stream(first.chain(rest))
+}
+
+/// A download of every row: XLSX (the default) or CSV.
+pub async fn download_rows<S: Chunks>(
+    src: S,
+    format: Option<&str>,
+    stem: &str,
+) -> AppResult<Response> {
+    match format {
+        Some("csv") => download_body(csv_body(src), CSV, &format!("{stem}.csv")),
+        Some("xlsx") | None => {
+            let tmp = tempfile::tempfile().map_err(|e| AppError::Internal(e.to_string()))?;
+            let (file, _) = write_xlsx(&src, tmp).await?;
+            let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+            download_body(Body::from_stream(stream), XLSX, &format!("{stem}.xlsx"))
+        }
+        Some(_) => Err(AppError::NotFound),
+    }
 }
 
 async fn export(
@@ -682,14 +719,5 @@ async fn export(
     let subject = svc::subject(&app, &user, jenis, &q.params()).await?;
     let ctx = Ctx::new(lang, Some(&user), "/laporan", "laporan");
     let stem = file_stem(&subject);
-    match q.format.as_deref() {
-        Some("csv") => download_body(csv_body(app, ctx, subject), CSV, &format!("{stem}.csv")),
-        Some("xlsx") | None => {
-            let tmp = tempfile::tempfile().map_err(|e| AppError::Internal(e.to_string()))?;
-            let (file, _) = write_xlsx(&app, &ctx, &subject, tmp).await?;
-            let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
-            download_body(Body::from_stream(stream), XLSX, &format!("{stem}.xlsx"))
-        }
-        Some(_) => Err(AppError::NotFound),
-    }
+    download_rows(ReportRows { app, ctx, subject }, q.format.as_deref(), &stem).await
 }

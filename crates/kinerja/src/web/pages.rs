@@ -30,6 +30,7 @@ pub fn routes() -> Router<App> {
         .route("/bahasa/{code}", get(set_lang))
         .route("/akun/kata-sandi", get(password_page).post(password_submit))
         .route("/pegawai", get(employee_list))
+        .route("/pegawai/unduh", get(employee_export))
         .route("/pegawai/{id}", get(profile))
         .route("/unor", get(units))
         .route(
@@ -424,6 +425,120 @@ async fn employee_list(
         include_inactive: q.nonaktif,
         page,
     })
+}
+
+/// The employees of a search, every page, in the list's order.
+struct EmployeeRows {
+    app: App,
+    user: accounts::CurrentUser,
+    lang: Lang,
+    q: String,
+    unit: Option<i64>,
+    nonaktif: bool,
+}
+
+/// Rows per page when exporting the list (the most a search returns at once).
+const EXPORT_PAGE: u32 = 200;
+
+impl super::laporan::Chunks for EmployeeRows {
+    fn sheet(&self) -> String {
+        crate::i18n::t(self.lang, "nav-employees").to_string()
+    }
+
+    fn columns(&self) -> Vec<kinerja_documents::table::Column> {
+        use kinerja_documents::table::Column;
+        let t = |k| crate::i18n::t(self.lang, k);
+        vec![
+            Column::new("NIP", 21.0),
+            Column::new(t("f-nama"), 32.0),
+            Column::new(t("f-golongan"), 12.0),
+            Column::new(t("f-jabatan"), 36.0),
+            Column::new(t("f-jenis-jabatan"), 16.0),
+            Column::new(t("f-unit"), 36.0),
+            Column::new(t("employees-status"), 10.0),
+        ]
+    }
+
+    async fn chunk(
+        &self,
+        offset: i64,
+    ) -> AppResult<(Vec<Vec<kinerja_documents::table::Cell>>, bool)> {
+        let page_no = (offset / EXPORT_PAGE as i64) as u32 + 1;
+        let (_, page) = org_svc::search(
+            &self.app,
+            &self.user,
+            &self.q,
+            self.unit,
+            self.nonaktif,
+            page_no,
+            EXPORT_PAGE,
+        )
+        .await?;
+        let more = page.items.len() == EXPORT_PAGE as usize;
+        let t = |k| crate::i18n::t(self.lang, k).to_string();
+        let rows = page
+            .items
+            .into_iter()
+            .map(|e| {
+                vec![
+                    e.nip.clone().unwrap_or_default().into(),
+                    e.nama_lengkap().into(),
+                    e.golongan.clone().unwrap_or_default().into(),
+                    e.jabatan.clone().into(),
+                    kinerja_domain::JenisJabatan::parse(&e.jenis_jabatan)
+                        .map(|j| j.label().to_string())
+                        .unwrap_or_default()
+                        .into(),
+                    e.unit_nama.clone().into(),
+                    if e.aktif {
+                        t("employees-active")
+                    } else {
+                        t("inactive-badge")
+                    }
+                    .into(),
+                ]
+            })
+            .collect();
+        Ok((rows, more))
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ExportQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    unit: Option<i64>,
+    #[serde(default, deserialize_with = "checkbox")]
+    nonaktif: bool,
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// The whole result of a search as XLSX or CSV, within the viewer's scope.
+async fn employee_export(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Query(q): Query<ExportQuery>,
+) -> AppResult<Response> {
+    // Refuses a unit outside the viewer's scope before anything is written.
+    let scope = org_svc::list_scope(&app, &user, q.unit).await?;
+    let stem = format!(
+        "pegawai-{}",
+        scope
+            .kode
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    );
+    let src = EmployeeRows {
+        app,
+        user: user.0,
+        lang,
+        q: q.q,
+        unit: Some(scope.id),
+        nonaktif: q.nonaktif,
+    };
+    super::laporan::download_rows(src, q.format.as_deref(), &stem).await
 }
 
 async fn edit_page(

@@ -377,6 +377,12 @@ pub struct EmployeesPage {
     pub next_link: String,
 }
 
+impl EmployeesPage {
+    pub fn encoded_q(&self) -> String {
+        encode(&self.q)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "employee_edit.html")]
 pub struct EmployeeEditPage {
