@@ -1066,3 +1066,4 @@ dasbor-development = Where development is needed: groups repeatedly rated low an
 dasbor-reports = Staff reports (recap, promotion, TPP)
 employees-status = Status
 employees-active = active
+monitoring-sheet = SKP not approved

@@ -1066,3 +1066,4 @@ dasbor-development = Di mana pengembangan diperlukan: kelompok yang berulang kal
 dasbor-reports = Laporan kepegawaian (rekap, kenaikan pangkat, TPP)
 employees-status = Status
 employees-active = aktif
+monitoring-sheet = SKP belum disetujui

@@ -342,3 +342,42 @@ async fn the_employee_list_downloads_whole_and_only_within_scope() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn who_has_no_approved_plan_downloads_within_scope() {
+    let (t, f, _year) = TestApp::with_year().await;
+    let beta = kinerja::store::org::unit_by_kode(&t.app.db, f.instansi_id, "B")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut opd = t.login(Fixture::nip("admin_a")).await;
+    let page = opd.get("/monitoring").await;
+    assert!(
+        page.text.contains("id=\"export-csv\""),
+        "{}",
+        page.visible()
+    );
+    let c = opd.get("/monitoring/unduh?format=csv").await;
+    assert_eq!(c.status, StatusCode::OK);
+    let lines: Vec<&str> = c.text.trim_end().split("\r\n").collect();
+    // Nobody has a plan yet: Dinas Alpha's nine people.
+    assert_eq!(lines.len(), 1 + 9, "{lines:?}");
+    assert!(
+        lines[1..].iter().all(|l| l.ends_with(",Belum ada SKP")),
+        "{lines:?}"
+    );
+    let x = opd.get("/monitoring/unduh").await;
+    assert_eq!(sheet_rows(&x.bytes, "SKP belum disetujui").len(), 1 + 9);
+    assert_eq!(
+        opd.get(&format!("/monitoring/unduh?unit={beta}&format=csv"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    assert_eq!(
+        p1.get("/monitoring/unduh?format=csv").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -266,41 +266,32 @@ impl Layout<'_> {
             Rows::Rencana(v) => v
                 .iter()
                 .map(|r| {
-                    vec![
-                        r.nip.clone().unwrap_or_else(|| "–".into()).into(),
-                        kinerja_domain::nama::nama_lengkap(
-                            &r.gelar_depan,
-                            &r.nama,
-                            &r.gelar_belakang,
-                        )
-                        .into(),
-                        r.jabatan.clone().into(),
-                        r.unit.clone().into(),
-                        r.opd.clone().into(),
+                    let mut c = person_cells(
+                        r.nip.as_deref(),
+                        [&r.gelar_depan, &r.nama, &r.gelar_belakang],
+                        [&r.jabatan, &r.unit, &r.opd],
+                    );
+                    c.extend([
                         r.kode.clone().into(),
                         r.katalog.clone().into(),
                         r.bentuk.clone().into(),
                         Cell::Int(r.jp),
                         r.penyelenggara.clone().into(),
                         self.sasaran_label(&r.sasaran).into(),
-                    ]
+                    ]);
+                    c
                 })
                 .collect(),
             Rows::Tpp(v) => v
                 .iter()
                 .map(|l| {
                     let r = &l.row;
-                    vec![
-                        r.nip.clone().unwrap_or_else(|| "–".into()).into(),
-                        kinerja_domain::nama::nama_lengkap(
-                            &r.gelar_depan,
-                            &r.nama,
-                            &r.gelar_belakang,
-                        )
-                        .into(),
-                        r.jabatan.clone().into(),
-                        r.unit.clone().into(),
-                        r.opd.clone().into(),
+                    let mut c = person_cells(
+                        r.nip.as_deref(),
+                        [&r.gelar_depan, &r.nama, &r.gelar_belakang],
+                        [&r.jabatan, &r.unit, &r.opd],
+                    );
+                    c.extend([
                         self.predikat(l.predikat),
                         Cell::Percent(l.tpp.persen_kinerja as f64 / 100.0),
                         r.disiplin.map_or(Cell::Empty, Cell::Num),
@@ -308,7 +299,8 @@ impl Layout<'_> {
                         Cell::Int(l.tpp.kinerja),
                         Cell::Int(l.tpp.disiplin),
                         Cell::Int(l.tpp.total()),
-                    ]
+                    ]);
+                    c
                 })
                 .collect(),
             Rows::TppOpd(v) => v
@@ -556,6 +548,16 @@ async fn remove_planned(
     Ok(axum::response::IntoResponse::into_response(
         axum::response::Redirect::to(&to),
     ))
+}
+
+/// NIP, full name, jabatan, unit and OPD: the first columns of the lists of people.
+fn person_cells(nip: Option<&str>, nama: [&str; 3], rest: [&str; 3]) -> Vec<Cell> {
+    let mut c: Vec<Cell> = vec![
+        nip.unwrap_or("–").into(),
+        kinerja_domain::nama::nama_lengkap(nama[0], nama[1], nama[2]).into(),
+    ];
+    c.extend(rest.iter().map(|s| Cell::from(*s)));
+    c
 }
 
 /// 1234567 as "1.234.567", as amounts are written in Indonesian.
