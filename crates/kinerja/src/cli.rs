@@ -87,6 +87,28 @@ enum ImportWhat {
         #[arg(long)]
         instansi: Option<String>,
     },
+    /// Nilai disiplin satu periode dari CSV sistem kehadiran (menggantikan nilai periode itu).
+    /// Kolom: nip dan nilai_disiplin, atau nip, hari_kerja dan hadir.
+    Disiplin {
+        file: std::path::PathBuf,
+        /// Tahun penilaian, mis. 2026.
+        #[arg(long)]
+        tahun: i64,
+        /// Kode periode, mis. TW3 atau AKHIR.
+        #[arg(long)]
+        periode: String,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        instansi: Option<String>,
+    },
+}
+
+/// What an import reads.
+enum Kind {
+    Employees,
+    Units,
+    Disiplin { tahun: i64, periode: String },
 }
 
 #[derive(Subcommand)]
@@ -233,27 +255,42 @@ async fn run(cli: Cli) -> AppResult<()> {
         Command::Import { what } => {
             init_logs(&cfg, "warn");
             let app = App::start(cfg).await?;
-            let (file, dry_run, instansi, units) = match what {
+            let (file, dry_run, instansi, kind) = match what {
                 ImportWhat::Employees {
                     file,
                     dry_run,
                     instansi,
-                } => (file, dry_run, instansi, false),
+                } => (file, dry_run, instansi, Kind::Employees),
                 ImportWhat::Units {
                     file,
                     dry_run,
                     instansi,
-                } => (file, dry_run, instansi, true),
+                } => (file, dry_run, instansi, Kind::Units),
+                ImportWhat::Disiplin {
+                    file,
+                    tahun,
+                    periode,
+                    dry_run,
+                    instansi,
+                } => (file, dry_run, instansi, Kind::Disiplin { tahun, periode }),
             };
             let instansi_id = resolve_instansi(&app, instansi.as_deref()).await?;
             let bytes = std::fs::read(&file)
                 .map_err(|e| AppError::Config(format!("{}: {e}", file.display())))?;
             let who = Who::system("CLI import");
             let started = std::time::Instant::now();
-            let report = if units {
-                import::import_units(&app, instansi_id, &who, &bytes, dry_run).await?
-            } else {
-                import::import_employees(&app, instansi_id, &who, &bytes, dry_run).await?
+            let report = match kind {
+                Kind::Units => {
+                    import::import_units(&app, instansi_id, &who, &bytes, dry_run).await?
+                }
+                Kind::Employees => {
+                    import::import_employees(&app, instansi_id, &who, &bytes, dry_run).await?
+                }
+                Kind::Disiplin { tahun, periode } => {
+                    let period = period_of(&app, instansi_id, tahun, &periode).await?;
+                    import::import_disiplin(&app, instansi_id, &who, period, &bytes, dry_run)
+                        .await?
+                }
             };
             app.db.close().await;
             print_report(&report, started.elapsed());
@@ -339,6 +376,28 @@ async fn run(cli: Cli) -> AppResult<()> {
             Ok(())
         }
     }
+}
+
+/// The id of a period named by its year and code (case does not matter).
+async fn period_of(app: &App, instansi_id: i64, tahun: i64, kode: &str) -> AppResult<i64> {
+    let year = crate::store::skp::year_by_tahun(&app.db, instansi_id, tahun)
+        .await?
+        .ok_or_else(|| AppError::Config(format!("tahun penilaian {tahun} tidak ada")))?;
+    let periods = crate::store::skp::periods(&app.db, year.id).await?;
+    periods
+        .iter()
+        .find(|p| p.kode.eq_ignore_ascii_case(kode.trim()))
+        .map(|p| p.id)
+        .ok_or_else(|| {
+            AppError::Config(format!(
+                "periode {kode} tidak ada pada tahun {tahun}; pilihan: {}",
+                periods
+                    .iter()
+                    .map(|p| p.kode.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
 }
 
 /// Creates an instansi with its root unit, the head position of the root and, when named,

@@ -207,7 +207,7 @@ fn help_explains_every_command() {
         .output()
         .unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(help.contains("employees") && help.contains("units"));
+    assert!(help.contains("employees") && help.contains("units") && help.contains("disiplin"));
 }
 
 #[test]
@@ -221,4 +221,55 @@ fn a_bad_database_url_fails_with_one_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("DATABASE_URL"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_imports_a_periods_disiplin_scores() {
+    let (t, _f, _year) = TestApp::with_year().await;
+    let tahun = chrono::Datelike::year(&t.app.today()).to_string();
+    let file = t.db.data_dir().join("hadir.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "nip,hari_kerja,hadir\n{},20,19\n{},20,20\n",
+            Fixture::nip("p1"),
+            Fixture::nip("p2")
+        ),
+    )
+    .unwrap();
+    let out = kinerja(&t)
+        .args(["import", "disiplin", "--tahun", &tahun, "--periode", "tw9"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("periode tw9 tidak ada") && err.contains("AKHIR"),
+        "{err}"
+    );
+    let out = kinerja(&t)
+        .args([
+            "import",
+            "disiplin",
+            "--tahun",
+            &tahun,
+            "--periode",
+            "akhir",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let nilai: Vec<f64> = on_db!(&t.app.db, |c| sqlx::query_scalar(
+        "SELECT nilai FROM disiplin ORDER BY nilai"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    assert_eq!(nilai, [95.0, 100.0]);
 }
