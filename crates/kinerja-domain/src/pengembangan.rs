@@ -128,19 +128,28 @@ impl Katalog {
     }
 }
 
-/// The catalogue entries suiting a need, best first (ties keep the catalogue's order).
+/// The positions of the catalogue entries suiting a need, best first (ties keep the
+/// catalogue's order).
+pub fn rank(catalogue: &[Katalog], sasaran: Sasaran, kelompok: &Kelompok) -> Vec<usize> {
+    let mut v: Vec<(u32, usize)> = catalogue
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.fit(sasaran, kelompok).map(|s| (s, i)))
+        .collect();
+    v.sort_by_key(|(s, i)| (std::cmp::Reverse(*s), *i));
+    v.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The catalogue entries suiting a need, best first.
 pub fn suggest<'a>(
     catalogue: &'a [Katalog],
     sasaran: Sasaran,
     kelompok: &Kelompok,
 ) -> Vec<&'a Katalog> {
-    let mut v: Vec<(u32, usize, &Katalog)> = catalogue
-        .iter()
-        .enumerate()
-        .filter_map(|(i, k)| k.fit(sasaran, kelompok).map(|s| (s, i, k)))
-        .collect();
-    v.sort_by_key(|(s, i, _)| (std::cmp::Reverse(*s), *i));
-    v.into_iter().map(|(_, _, k)| k).collect()
+    rank(catalogue, sasaran, kelompok)
+        .into_iter()
+        .map(|i| &catalogue[i])
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -225,7 +234,7 @@ impl KatalogInput {
             .jenis_unit
             .iter()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| JenisUnit::ALL.into_iter().find(|j| j.code() == s.trim()))
+            .map(|s| JenisUnit::parse(s))
             .collect();
         if jenis_unit.iter().any(Option::is_none) {
             errors.push(KatalogError::JenisUnit);
@@ -234,7 +243,7 @@ impl KatalogInput {
             .jenis_jabatan
             .iter()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| JenisJabatan::ALL.into_iter().find(|j| j.code() == s.trim()))
+            .map(|s| JenisJabatan::parse(s))
             .collect();
         if jenis_jabatan.iter().any(Option::is_none) {
             errors.push(KatalogError::JenisJabatan);

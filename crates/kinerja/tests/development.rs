@@ -80,11 +80,7 @@ async fn dataset() -> Data {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let beta = kinerja::store::org::unit_by_kode(&app.db, f.instansi_id, "B")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let beta = f.unit(&t, "B").await;
     Data { t, f, period, beta }
 }
 
@@ -141,11 +137,7 @@ async fn findings_match_the_hand_computed_period() {
 async fn a_finding_becomes_a_plan_that_can_be_exported_and_edited() {
     let d = dataset().await;
     let mut admin = d.t.login("admin").await;
-    let alpha = kinerja::store::org::unit_by_kode(&d.t.app.db, d.f.instansi_id, "A")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let alpha = d.f.unit(&d.t, "A").await;
     let finding = format!(
         "/pengembangan/temuan?periode={}&kelompok=unit-{alpha}&sasaran=perilaku-1",
         d.period
@@ -336,6 +328,43 @@ async fn who_may_see_and_plan() {
     .await)
     .unwrap();
     assert_eq!(no_plan, 0, "every refused attempt planned nothing");
+
+    // Taking someone off the plan: only an admin whose scope holds them.
+    let mut tx = d.t.app.db.begin().await.unwrap();
+    let planned: i64 = kinerja::store::on_tx!(&mut tx, |c| sqlx::query_scalar(
+        "INSERT INTO rencana_pengembangan (instansi_id, period_id, katalog_id, employee_id, \
+         sasaran, created_at) SELECT instansi_id, $1, MIN(id), $2, 'perilaku-1', 1 \
+         FROM katalog_pengembangan GROUP BY instansi_id RETURNING id"
+    )
+    .bind(d.period)
+    .bind(d.f.id("q1"))
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    tx.commit().await.unwrap();
+    let remove = format!("/laporan/rencana-pengembangan/{planned}/hapus");
+    let form = vec![("periode".to_string(), d.period.to_string())];
+    // Alpha's admin does not reach Beta's employee, even naming the row.
+    let r = opd.submit_owned(&remove, form.clone()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    for who in [&mut bupati, &mut kasi] {
+        let r = who.submit_owned(&remove, form.clone()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+    let r = p1.submit_owned(&remove, form.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let still: i64 = kinerja::store::on_db!(&d.t.app.db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rencana_pengembangan"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    assert_eq!(still, 1, "no refused removal removed anything");
+    // The catalogue's edit form is for BKPSDM only.
+    assert_eq!(
+        opd.get("/pengembangan/katalog/1").await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,7 +8,6 @@ use reqwest::StatusCode;
 
 struct Data {
     t: TestApp,
-    f: Fixture,
     now: i64,
     beta: i64,
 }
@@ -71,12 +70,8 @@ async fn dataset() -> Data {
         ],
     )
     .await;
-    let beta = kinerja::store::org::unit_by_kode(&t.app.db, f.instansi_id, "B")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    Data { t, f, now, beta }
+    let beta = f.unit(&t, "B").await;
+    Data { t, now, beta }
 }
 
 /// The NIPs in a report table, in order.
@@ -302,17 +297,12 @@ async fn reports_stay_inside_the_viewers_scope() {
             .status,
         StatusCode::NOT_FOUND
     );
-    let _ = &d.f;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_employee_list_downloads_whole_and_only_within_scope() {
     let (t, f) = TestApp::with_fixture().await;
-    let beta = kinerja::store::org::unit_by_kode(&t.app.db, f.instansi_id, "B")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let beta = f.unit(&t, "B").await;
     let mut opd = t.login(Fixture::nip("admin_a")).await;
     let page = opd.get("/pegawai").await;
     assert!(page.text.contains("id=\"export-xlsx\""));
@@ -346,11 +336,7 @@ async fn the_employee_list_downloads_whole_and_only_within_scope() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn who_has_no_approved_plan_downloads_within_scope() {
     let (t, f, _year) = TestApp::with_year().await;
-    let beta = kinerja::store::org::unit_by_kode(&t.app.db, f.instansi_id, "B")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let beta = f.unit(&t, "B").await;
     let mut opd = t.login(Fixture::nip("admin_a")).await;
     let page = opd.get("/monitoring").await;
     assert!(

@@ -399,8 +399,23 @@ pub async fn page(app: &App, user: &CurrentUser, jenis: Jenis, p: &Params) -> Ap
     let subject = subject(app, user, jenis, p).await?;
     let page = p.page.max(1);
     let offset = (page as i64 - 1) * PER_PAGE as i64;
-    let rows = rows(app, &subject, PER_PAGE as i64, offset).await?;
-    let total = count(app, &subject).await?;
+    let (rows, total) = match subject.jenis {
+        // The OPD totals come whole from one grouped query: page them once computed.
+        Jenis::TppOpd => {
+            let all = tpp_opd(app, &subject).await?;
+            let total = all.len() as i64;
+            let page: Vec<_> = all
+                .into_iter()
+                .skip(offset as usize)
+                .take(PER_PAGE as usize)
+                .collect();
+            (Rows::TppOpd(page), total)
+        }
+        _ => (
+            rows(app, &subject, PER_PAGE as i64, offset).await?,
+            count(app, &subject).await?,
+        ),
+    };
     Ok(Laporan {
         subject,
         rows,

@@ -17,7 +17,7 @@ use crate::store::skp::PeriodRow;
 use kinerja_domain::jabatan::JenisJabatan;
 use kinerja_domain::org::{JenisUnit, UnitPath};
 use kinerja_domain::pengembangan::{
-    AturanKebutuhan, Katalog, KatalogInput, Kelompok, Sasaran, suggest,
+    AturanKebutuhan, Katalog, KatalogInput, Kelompok, Sasaran, rank,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -54,16 +54,9 @@ impl Group {
             return id.parse().ok().map(Group::Unit);
         }
         if let Some(c) = s.strip_prefix("jenis-unit-") {
-            return JenisUnit::ALL
-                .into_iter()
-                .find(|j| j.code() == c)
-                .map(Group::JenisUnit);
+            return JenisUnit::parse(c).map(Group::JenisUnit);
         }
-        let c = s.strip_prefix("jabatan-")?;
-        JenisJabatan::ALL
-            .into_iter()
-            .find(|j| j.code() == c)
-            .map(Group::JenisJabatan)
+        JenisJabatan::parse(s.strip_prefix("jabatan-")?).map(Group::JenisJabatan)
     }
 }
 
@@ -120,7 +113,7 @@ fn kind_of(units: &HashMap<i64, &UnitRow>, mut id: i64) -> JenisUnit {
         let Some(u) = units.get(&id) else {
             return JenisUnit::Opd;
         };
-        if let Some(k) = KINDS.into_iter().find(|k| k.code() == u.jenis) {
+        if let Some(k) = JenisUnit::parse(&u.jenis).filter(|k| KINDS.contains(k)) {
             return k;
         }
         match u.parent_id {
@@ -131,13 +124,11 @@ fn kind_of(units: &HashMap<i64, &UnitRow>, mut id: i64) -> JenisUnit {
 }
 
 fn jenis_unit_of(u: &UnitRow) -> JenisUnit {
-    JenisUnit::ALL
-        .into_iter()
-        .find(|j| j.code() == u.jenis)
-        .unwrap_or(JenisUnit::Opd)
+    JenisUnit::parse(&u.jenis).unwrap_or(JenisUnit::Opd)
 }
 
-pub fn katalog_of(r: &KatalogRow) -> Option<Katalog> {
+/// A stored entry as the form shows it.
+pub fn input_of(r: &KatalogRow) -> KatalogInput {
     let split = |s: &str| -> Vec<String> {
         s.split(',')
             .filter(|x| !x.is_empty())
@@ -154,26 +145,18 @@ pub fn katalog_of(r: &KatalogRow) -> Option<Katalog> {
         penyelenggara: r.penyelenggara.clone(),
         jp: r.jp.to_string(),
     }
-    .validate()
-    .ok()
 }
 
 /// The active catalogue entries suiting a need, best first.
 fn suggestions(rows: &[KatalogRow], sasaran: Sasaran, kelompok: &Kelompok) -> Vec<KatalogRow> {
-    let active: Vec<(&KatalogRow, Katalog)> = rows
+    let (active, entries): (Vec<&KatalogRow>, Vec<Katalog>) = rows
         .iter()
         .filter(|r| r.aktif)
-        .filter_map(|r| katalog_of(r).map(|k| (r, k)))
-        .collect();
-    let entries: Vec<Katalog> = active.iter().map(|(_, k)| k.clone()).collect();
-    suggest(&entries, sasaran, kelompok)
+        .filter_map(|r| input_of(r).validate().ok().map(|k| (r, k)))
+        .unzip();
+    rank(&entries, sasaran, kelompok)
         .into_iter()
-        .filter_map(|k| {
-            active
-                .iter()
-                .find(|(_, x)| x.kode == k.kode)
-                .map(|(r, _)| (*r).clone())
-        })
+        .map(|i| active[i].clone())
         .collect()
 }
 
@@ -298,7 +281,7 @@ pub async fn analysis(
     }
     let mut by_jabatan = Vec::new();
     for (j, t) in &jab_t {
-        if let Some(jj) = JenisJabatan::ALL.into_iter().find(|x| x.code() == j) {
+        if let Some(jj) = JenisJabatan::parse(j) {
             by_jabatan.extend(findings(
                 Group::JenisJabatan(jj),
                 jj.label().to_string(),
@@ -310,7 +293,7 @@ pub async fn analysis(
     let planned = store::rencana_count(&app.db, instansi, &path, s.period.id).await?;
     Ok(Analysis {
         can_plan: user.actor.can_edit_unit(instansi, &path),
-        nilai: referensi.berakhlak.iter().map(|n| n.nama.clone()).collect(),
+        nilai: s.nilai,
         scope: s.scope,
         periods: s.periods,
         tahun: s.tahun,
@@ -471,8 +454,6 @@ pub async fn finding(
             katalog.push((k, false));
         }
     }
-    let year = crate::store::skp::year_get(&app.db, instansi, r.subject.period.year_id).await?;
-    let referensi = skp_svc::referensi(app, instansi, year.reference_version_id).await?;
     Ok(FindingView {
         can_plan: user
             .actor
@@ -483,7 +464,7 @@ pub async fn finding(
         group: r.group.clone(),
         nama: r.nama.clone(),
         sasaran,
-        nilai: referensi.berakhlak.iter().map(|n| n.nama.clone()).collect(),
+        nilai: r.subject.nilai.clone(),
         rows,
         page,
         total,
@@ -491,8 +472,16 @@ pub async fn finding(
     })
 }
 
+/// What putting a finding on the plan did, and where its plan is.
+#[derive(Debug, Clone, Copy)]
+pub struct Planned {
+    pub added: u64,
+    pub unit_id: i64,
+    pub period_id: i64,
+}
+
 /// Puts everyone behind a finding on the plan for one catalogue entry. Admins of the scope
-/// only. Returns how many were added (those already planned for it are left as they are).
+/// only. Those already planned for it are left as they are.
 pub async fn plan_finding(
     app: &App,
     user: &CurrentUser,
@@ -501,7 +490,7 @@ pub async fn plan_finding(
     group: &str,
     sasaran: &str,
     katalog_id: i64,
-) -> AppResult<u64> {
+) -> AppResult<Planned> {
     let sasaran = Sasaran::parse(sasaran).ok_or(AppError::NotFound)?;
     let r = resolve(app, user, unit, periode, group).await?;
     let instansi = user.instansi_id();
@@ -547,7 +536,11 @@ pub async fn plan_finding(
     )
     .await?;
     tx.commit().await?;
-    Ok(added)
+    Ok(Planned {
+        added,
+        unit_id: r.subject.scope.id,
+        period_id: r.subject.period.id,
+    })
 }
 
 /// Takes one person off the plan (admins of the scope).

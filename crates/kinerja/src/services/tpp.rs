@@ -196,11 +196,9 @@ pub struct TppLine {
     pub tpp: Tpp,
 }
 
+/// A stored jenis jabatan; an unknown one gets no pagu.
 fn jenis_of(code: &str) -> JenisJabatan {
-    JenisJabatan::ALL
-        .into_iter()
-        .find(|j| j.code() == code)
-        .unwrap_or(JenisJabatan::PejabatNegara)
+    JenisJabatan::parse(code).unwrap_or(JenisJabatan::PejabatNegara)
 }
 
 pub fn line(a: &AturanTpp, row: TppRow) -> TppLine {

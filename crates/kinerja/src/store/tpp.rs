@@ -77,12 +77,18 @@ pub async fn disiplin_replace(
     Ok(())
 }
 
-pub async fn disiplin_count(db: &Db, instansi_id: i64, period_id: i64) -> AppResult<i64> {
-    const SQL: &str = "SELECT COUNT(*) FROM disiplin WHERE instansi_id = $1 AND period_id = $2";
-    Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
+/// Employees with a disiplin score, per period of a year.
+pub async fn disiplin_counts(
+    db: &Db,
+    instansi_id: i64,
+    year_id: i64,
+) -> AppResult<Vec<(i64, i64)>> {
+    const SQL: &str = "SELECT d.period_id, COUNT(*) FROM disiplin d JOIN periods p ON p.id = d.period_id \
+         WHERE d.instansi_id = $1 AND p.year_id = $2 GROUP BY d.period_id";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
-        .bind(period_id)
-        .fetch_one(c)
+        .bind(year_id)
+        .fetch_all(c)
         .await)?)
 }
 

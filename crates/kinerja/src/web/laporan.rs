@@ -223,15 +223,9 @@ impl Layout<'_> {
 
     /// What a need was: the results or a BerAKHLAK value, by name.
     pub fn sasaran_label(&self, code: &str) -> String {
-        match kinerja_domain::pengembangan::Sasaran::parse(code) {
-            Some(kinerja_domain::pengembangan::Sasaran::Perilaku(k)) => self
-                .subject
-                .nilai
-                .get(k as usize - 1)
-                .cloned()
-                .unwrap_or_default(),
-            _ => self.t("pengembangan-hasil"),
-        }
+        kinerja_domain::pengembangan::Sasaran::parse(code)
+            .map(|s| super::pengembangan::sasaran_label(self.ctx, &self.subject.nilai, s))
+            .unwrap_or_default()
     }
 
     pub fn cells(&self, rows: &Rows) -> Vec<Vec<Cell>> {

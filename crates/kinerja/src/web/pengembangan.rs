@@ -29,7 +29,7 @@ pub fn routes() -> Router<App> {
 }
 
 /// A sasaran's name: the results, or the BerAKHLAK value.
-fn sasaran_label(ctx: &Ctx, nilai: &[String], s: Sasaran) -> String {
+pub fn sasaran_label(ctx: &Ctx, nilai: &[String], s: Sasaran) -> String {
     match s {
         Sasaran::Hasil => ctx.t("pengembangan-hasil").to_string(),
         Sasaran::Perilaku(k) => nilai.get(k as usize - 1).cloned().unwrap_or_default(),
@@ -207,23 +207,11 @@ async fn plan(
     )
     .await
     {
-        Ok(n) => {
-            let f = svc::finding(
-                &app,
-                &user,
-                form.unit,
-                form.periode,
-                &form.kelompok,
-                &form.sasaran,
-                1,
-            )
-            .await?;
-            Ok(Redirect::to(&format!(
-                "/laporan/rencana-pengembangan?unit={}&periode={}&pesan=ditambah-{n}",
-                f.scope.id, f.period.id
-            ))
-            .into_response())
-        }
+        Ok(p) => Ok(Redirect::to(&format!(
+            "/laporan/rencana-pengembangan?unit={}&periode={}&pesan=ditambah-{}",
+            p.unit_id, p.period_id, p.added
+        ))
+        .into_response()),
         Err(AppError::Invalid(p)) => {
             let f = svc::finding(
                 &app,
@@ -343,25 +331,7 @@ async fn katalog_page(
         (Some(f), _) => f,
         (None, Some(id)) => {
             let r = rows.iter().find(|r| r.id == id).ok_or(AppError::NotFound)?;
-            let split = |s: &str| {
-                s.split(',')
-                    .filter(|x| !x.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            };
-            (
-                KatalogInput {
-                    kode: r.kode.clone(),
-                    nama: r.nama.clone(),
-                    bentuk: r.bentuk.clone(),
-                    sasaran: r.sasaran.clone(),
-                    jenis_unit: split(&r.jenis_unit),
-                    jenis_jabatan: split(&r.jenis_jabatan),
-                    penyelenggara: r.penyelenggara.clone(),
-                    jp: r.jp.to_string(),
-                },
-                r.aktif,
-            )
+            (svc::input_of(r), r.aktif)
         }
         (None, None) => (KatalogInput::default(), true),
     };

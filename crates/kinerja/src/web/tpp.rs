@@ -101,13 +101,15 @@ async fn render_page(
     .or_else(|| years.first().cloned())
     .ok_or(AppError::NotFound)?;
     let periods = skp_store::periods(&app.db, year.id).await?;
-    let mut imported = Vec::new();
-    for p in &periods {
-        imported.push((
-            p.clone(),
-            crate::store::tpp::disiplin_count(&app.db, instansi, p.id).await?,
-        ));
-    }
+    let counts: std::collections::HashMap<i64, i64> =
+        crate::store::tpp::disiplin_counts(&app.db, instansi, year.id)
+            .await?
+            .into_iter()
+            .collect();
+    let imported = periods
+        .iter()
+        .map(|p| (p.clone(), counts.get(&p.id).copied().unwrap_or(0)))
+        .collect();
     let (aturan, stored) = svc::aturan(app, instansi, year.tahun).await?;
     let status = if extra.errors.any() || extra.report.as_ref().is_some_and(|r| !r.ok()) {
         StatusCode::UNPROCESSABLE_ENTITY

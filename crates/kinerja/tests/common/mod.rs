@@ -652,6 +652,15 @@ impl Fixture {
     pub fn id(&self, key: &str) -> i64 {
         self.ids[key]
     }
+
+    /// The id of a fixture unit by its code (e.g. "A", "B", "A.2.1").
+    pub async fn unit(&self, t: &TestApp, kode: &str) -> i64 {
+        kinerja::store::org::unit_by_kode(&t.app.db, self.instansi_id, kode)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
     pub fn nip(key: &str) -> &'static str {
         PEOPLE.iter().find(|p| p.0 == key).map(|p| p.1).unwrap()
     }
