@@ -201,8 +201,21 @@ pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, TableError> {
     Ok(wb.save_to_buffer()?)
 }
 
+/// Whether a spreadsheet program would read `s` as a formula (OWASP "CSV injection"):
+/// it starts with `=`, `+`, `-`, `@`, a tab or a carriage return, possibly after spaces.
+fn looks_like_formula(s: &str) -> bool {
+    s.starts_with(['\t', '\r'])
+        || s.trim_start()
+            .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
+}
+
 fn csv_field(out: &mut String, s: &str) {
-    if s.contains([',', '"', '\n', '\r']) {
+    if looks_like_formula(s) {
+        // A leading apostrophe makes Excel and LibreOffice show the text as typed.
+        out.push_str("\"'");
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&s.replace('"', "\"\""));
         out.push('"');
@@ -273,6 +286,29 @@ mod tests {
         assert_eq!(
             s.trim_start_matches('\u{feff}'),
             "Unit,Pegawai\r\n\"Dinas \"\"Alpha\"\", Kotabumi\",12\r\nDinas Beta,25.0\r\n"
+        );
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        let mut out = String::new();
+        csv_row(
+            &mut out,
+            &[
+                "=HYPERLINK(\"http://evil\",\"klik\")".into(),
+                "+62 812".into(),
+                "-1+2".into(),
+                "@SUM(A1)".into(),
+                "\t=1".into(),
+                "  =1".into(),
+                "Budi - Kotabumi".into(),
+                Cell::Int(-5),
+            ],
+        );
+        assert_eq!(
+            out,
+            "\"'=HYPERLINK(\"\"http://evil\"\",\"\"klik\"\")\",\"'+62 812\",\"'-1+2\",\
+             \"'@SUM(A1)\",\"'\t=1\",\"'  =1\",Budi - Kotabumi,-5\r\n"
         );
     }
 

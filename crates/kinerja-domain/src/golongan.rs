@@ -69,7 +69,9 @@ impl Golongan {
         match jenis {
             JenisAsn::Pns => {
                 let upper = compact.to_ascii_uppercase();
-                let split = upper.len().saturating_sub(1);
+                // Split before the last character, not the last byte: "III/á" must be
+                // refused, not cut inside a character.
+                let split = upper.char_indices().last().map_or(0, |(i, _)| i);
                 let (major, ruang) = upper.split_at(split);
                 let major = match major {
                     "I" | "1" => Some(1u8),

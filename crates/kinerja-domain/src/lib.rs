@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod bukti;
+pub mod confirmation;
 pub mod golongan;
 pub mod jabatan;
 pub mod nama;
@@ -14,9 +15,10 @@ pub mod penilaian;
 pub mod periode;
 pub mod referensi;
 pub mod skp;
+pub mod text;
 pub mod tpp;
 
-pub use access::{Actor, AdminScope, Role, Subject};
+pub use access::{Actor, AdminScope, Appointment, Decision, Role, Standing, Subject};
 pub use golongan::Golongan;
 pub use jabatan::{JenisJabatan, Jenjang};
 pub use nip::{JenisAsn, JenisKelamin, Nip, NipError, NipParts};

@@ -31,13 +31,13 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 /// A temporary password that people can read aloud and type on a phone: no 0/O or 1/l.
 pub fn temporary_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut buf = [0u8; 10];
+    let mut buf = [0u8; 12];
     getrandom::fill(&mut buf).expect("the operating system's random source failed");
     let s: String = buf
         .iter()
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect();
-    format!("{}-{}", &s[..5], &s[5..])
+    format!("{}-{}-{}", &s[..4], &s[4..8], &s[8..])
 }
 
 #[derive(Clone)]
@@ -99,17 +99,65 @@ impl Passwords {
     }
 }
 
-/// The password rules, checked before anything is stored.
+/// Shortest password accepted (ASVS 4 L2, 2.1.1).
+pub const PASSWORD_MIN: usize = 12;
+/// Longest password accepted: long passphrases are welcome (ASVS 2.1.2), Argon2 input is
+/// bounded.
+pub const PASSWORD_MAX: usize = 128;
+
+/// Passwords seen in breach corpora, lower case (ASVS 2.1.7). Shipped in the binary so the
+/// check needs no network.
+fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            include_str!("../data/common-passwords.txt")
+                .lines()
+                .filter(|l| !l.starts_with("# ") && !l.is_empty())
+                .collect()
+        });
+    &SET
+}
+
+/// Whether `password` is a common password, or one with digits and punctuation added around
+/// it ("Password2026!", "123bismillah").
+fn is_common(password: &str) -> bool {
+    let lower = password.to_lowercase();
+    let set = common_passwords();
+    let core =
+        lower.trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation() || c == ' ');
+    set.contains(lower.as_str())
+        || (core.chars().count() >= 4 && set.contains(core))
+        || lower.chars().all(|c| Some(c) == lower.chars().next())
+        || is_run(&lower)
+}
+
+/// "123456789012", "abcdefghijkl", "987654321098": each character the next (or previous)
+/// of the one before, digits wrapping from 9 to 0.
+fn is_run(s: &str) -> bool {
+    let v: Vec<i32> = s.chars().map(|c| c as i32).collect();
+    let step = |a: i32, b: i32, d: i32| {
+        b - a == d
+            || (a.abs_diff(b) == 9 && (b'0' as i32..=b'9' as i32).contains(&a) && (b - a) * d < 0)
+    };
+    v.len() > 2
+        && [1, -1]
+            .into_iter()
+            .any(|d| v.windows(2).all(|w| step(w[0], w[1], d)))
+}
+
+/// The password rules (ASVS 4 L2, 2.1): length only, no composition rules; not a common
+/// password; not built on the username. Checked before anything is stored.
 pub fn check_password_policy(password: &str, username: &str) -> Result<(), AppError> {
     let mut problems = Vec::new();
-    if password.chars().count() < 8 {
-        problems.push(Problem::new("password", "password-too-short").arg("min", 8));
+    let n = password.chars().count();
+    if n < PASSWORD_MIN {
+        problems.push(Problem::new("password", "password-too-short").arg("min", PASSWORD_MIN));
     }
-    if password.chars().count() > 128 {
-        problems.push(Problem::new("password", "password-too-long").arg("max", 128));
+    if n > PASSWORD_MAX {
+        problems.push(Problem::new("password", "password-too-long").arg("max", PASSWORD_MAX));
     }
-    if !password.chars().any(|c| c.is_alphabetic()) || !password.chars().any(|c| c.is_numeric()) {
-        problems.push(Problem::new("password", "password-letters-digits"));
+    if n >= PASSWORD_MIN && is_common(password) {
+        problems.push(Problem::new("password", "password-common"));
     }
     if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
         problems.push(Problem::new("password", "password-contains-username"));
@@ -145,13 +193,44 @@ mod tests {
         assert!(!same_secret(&a, "x"));
     }
 
+    fn codes(password: &str, username: &str) -> Vec<String> {
+        match check_password_policy(password, username) {
+            Ok(()) => vec![],
+            Err(AppError::Invalid(ps)) => ps.into_iter().map(|p| p.code).collect(),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
     #[test]
-    fn policy() {
-        assert!(check_password_policy("kinerja2026", "198001012005011001").is_ok());
-        assert!(check_password_policy("short1", "u").is_err());
-        assert!(check_password_policy("onlyletters", "u").is_err());
-        assert!(check_password_policy("x198001012005011001", "198001012005011001").is_err());
+    fn policy_is_length_and_not_common_without_composition_rules() {
+        // A passphrase of letters only is fine; so is any script.
+        assert!(codes("kopi pagi di kotabumi", "198001012005011001").is_empty());
+        assert!(codes("pelangisenjahari", "u").is_empty());
+        assert!(codes("ꦏꦶꦤꦼꦂꦗꦄꦱ꧀ꦤ꧀ꦗꦸꦩ꧀ꦥꦸꦔ꧀", "u").is_empty());
+        assert_eq!(codes("rahasia123", "u"), ["password-too-short"]);
+        assert_eq!(
+            codes("kopi pagi ".repeat(13).as_str(), "u"),
+            ["password-too-long"]
+        );
+        for common in [
+            "qwerty123456",
+            "QWERTY123456",
+            "password2026!",
+            "Bismillah12345",
+            "123456789012",
+            "abcdefghijkl",
+            "987654321098",
+            "aaaaaaaaaaaa",
+            "lampungutara1",
+        ] {
+            assert_eq!(codes(common, "zz"), ["password-common"], "{common}");
+        }
+        assert_eq!(
+            codes("x198001012005011001", "198001012005011001"),
+            ["password-contains-username"]
+        );
         let t = temporary_password();
-        assert_eq!(t.len(), 11);
+        assert_eq!(t.len(), 14);
+        assert!(codes(&t, "1").is_empty());
     }
 }

@@ -167,13 +167,64 @@ pub fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let detail = match &e {
-                AppError::Db(err) => format!("{}: {err}", e.message(Lang::Id)),
-                AppError::Internal(d) => format!("{}: {d}", e.message(Lang::Id)),
-                _ => e.message(Lang::Id),
-            };
-            eprintln!("kinerja: {detail}");
-            ExitCode::FAILURE
+            eprintln!("kinerja: {}", e.line());
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Why a command failed, named for the operator who reads it: a refused import or a broken
+/// audit chain is not a configuration problem.
+#[derive(Debug)]
+pub enum Failure {
+    /// From the application: configuration, input, database… (its own category).
+    App(AppError),
+    /// The file was checked and refused; nothing changed.
+    ImportRejected(String),
+    /// `audit verify` found tampering.
+    AuditBroken(String),
+    /// An instansi, year or period named on the command line does not exist.
+    NotFound(String),
+    /// The command needs more to go on (e.g. which instansi).
+    Usage(String),
+    /// A file or standard input could not be read.
+    Read(String),
+    /// The server could not start listening.
+    Listen(String),
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Failure {
+        Failure::App(e)
+    }
+}
+
+impl Failure {
+    /// One line, in Indonesian like the rest of the command.
+    pub fn line(&self) -> String {
+        match self {
+            Failure::App(e @ AppError::Config(_)) => e.message(Lang::Id),
+            Failure::App(e @ AppError::Invalid(_)) => {
+                format!("masukan ditolak: {}", e.message(Lang::Id))
+            }
+            Failure::App(AppError::Db(err)) => format!("basis data gagal: {err}"),
+            Failure::App(AppError::Internal(d)) => format!("kesalahan internal: {d}"),
+            Failure::App(e) => e.message(Lang::Id),
+            Failure::ImportRejected(d) => format!("impor ditolak: {d}"),
+            Failure::AuditBroken(d) => format!("rantai audit rusak: {d}"),
+            Failure::NotFound(d) => format!("tidak ditemukan: {d}"),
+            Failure::Usage(d) => format!("perintah kurang lengkap: {d}"),
+            Failure::Read(d) => format!("tidak dapat dibaca: {d}"),
+            Failure::Listen(d) => format!("server tidak dapat dimulai: {d}"),
+        }
+    }
+
+    /// Distinct exit codes for the failures scripts act on (2 is clap's usage error).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::ImportRejected(_) => 3,
+            Failure::AuditBroken(_) => 4,
+            _ => 1,
         }
     }
 }
@@ -191,7 +242,7 @@ fn init_logs(cfg: &Config, default: &str) {
     };
 }
 
-async fn run(cli: Cli) -> AppResult<()> {
+async fn run(cli: Cli) -> Result<(), Failure> {
     let cfg = Config::load()?;
     match cli.command {
         Command::Serve { demo } => {
@@ -203,9 +254,9 @@ async fn run(cli: Cli) -> AppResult<()> {
                 let summary = demo::load(&app, 2026).await?;
                 eprint!("{}", demo::print_accounts(&summary).await);
             }
-            let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-                AppError::Config(format!("tidak dapat mendengarkan di {addr}: {e}"))
-            })?;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| Failure::Listen(format!("{addr}: {e}")))?;
             // Expired sessions are removed hourly so the table stays small.
             let purge = app.clone();
             tokio::spawn(async move {
@@ -276,7 +327,7 @@ async fn run(cli: Cli) -> AppResult<()> {
             };
             let instansi_id = resolve_instansi(&app, instansi.as_deref()).await?;
             let bytes = std::fs::read(&file)
-                .map_err(|e| AppError::Config(format!("{}: {e}", file.display())))?;
+                .map_err(|e| Failure::Read(format!("{}: {e}", file.display())))?;
             let who = Who::system("CLI import");
             let started = std::time::Instant::now();
             let report = match kind {
@@ -297,8 +348,8 @@ async fn run(cli: Cli) -> AppResult<()> {
             if report.ok() {
                 Ok(())
             } else {
-                Err(AppError::Config(format!(
-                    "berkas ditolak: {} baris bermasalah, tidak ada yang diubah",
+                Err(Failure::ImportRejected(format!(
+                    "{} baris bermasalah, tidak ada yang diubah",
                     report.errors.len() + report.file_problems.len()
                 )))
             }
@@ -318,7 +369,7 @@ async fn run(cli: Cli) -> AppResult<()> {
                     );
                     Ok(())
                 }
-                Some(link) => Err(AppError::Config(format!("rantai audit rusak: {link}"))),
+                Some(link) => Err(Failure::AuditBroken(link.to_string())),
             }
         }
         Command::User {
@@ -328,7 +379,7 @@ async fn run(cli: Cli) -> AppResult<()> {
             let mut password = String::new();
             std::io::stdin()
                 .read_to_string(&mut password)
-                .map_err(|e| AppError::Config(format!("stdin: {e}")))?;
+                .map_err(|e| Failure::Read(format!("stdin: {e}")))?;
             let password = password.lines().next().unwrap_or("").to_string();
             let app = App::start(cfg).await?;
             let instansi_id = resolve_instansi(&app, instansi.as_deref()).await?;
@@ -379,17 +430,17 @@ async fn run(cli: Cli) -> AppResult<()> {
 }
 
 /// The id of a period named by its year and code (case does not matter).
-async fn period_of(app: &App, instansi_id: i64, tahun: i64, kode: &str) -> AppResult<i64> {
+async fn period_of(app: &App, instansi_id: i64, tahun: i64, kode: &str) -> Result<i64, Failure> {
     let year = crate::store::skp::year_by_tahun(&app.db, instansi_id, tahun)
         .await?
-        .ok_or_else(|| AppError::Config(format!("tahun penilaian {tahun} tidak ada")))?;
+        .ok_or_else(|| Failure::NotFound(format!("tahun penilaian {tahun} tidak ada")))?;
     let periods = crate::store::skp::periods(&app.db, year.id).await?;
     periods
         .iter()
         .find(|p| p.kode.eq_ignore_ascii_case(kode.trim()))
         .map(|p| p.id)
         .ok_or_else(|| {
-            AppError::Config(format!(
+            Failure::NotFound(format!(
                 "periode {kode} tidak ada pada tahun {tahun}; pilihan: {}",
                 periods
                     .iter()
@@ -489,20 +540,20 @@ pub async fn create_instansi(
     Ok(id)
 }
 
-async fn resolve_instansi(app: &App, kode: Option<&str>) -> AppResult<i64> {
+async fn resolve_instansi(app: &App, kode: Option<&str>) -> Result<i64, Failure> {
     let all = org::instansi_list(&app.db).await?;
     match kode {
         Some(k) => all
             .iter()
             .find(|i| i.kode == k)
             .map(|i| i.id)
-            .ok_or_else(|| AppError::Config(format!("instansi '{k}' tidak ada"))),
+            .ok_or_else(|| Failure::NotFound(format!("instansi '{k}' tidak ada"))),
         None => match all.as_slice() {
             [one] => Ok(one.id),
-            [] => Err(AppError::Config(
+            [] => Err(Failure::NotFound(
                 "belum ada instansi: buat dengan `kinerja instansi create` atau muat `kinerja demo`".into(),
             )),
-            many => Err(AppError::Config(format!(
+            many => Err(Failure::Usage(format!(
                 "pilih instansi dengan --instansi (tersedia: {})",
                 many.iter().map(|i| i.kode.as_str()).collect::<Vec<_>>().join(", ")
             ))),

@@ -10,6 +10,8 @@
 //! | log_format | `KINERJA_LOG_FORMAT` (`text`/`json`) | `text` |
 //! | sqlite_readers | `KINERJA_SQLITE_READERS` | `4` |
 //! | postgres_max_connections | `KINERJA_PG_MAX_CONNECTIONS` | `16` |
+//! | api_token_days | `KINERJA_API_TOKEN_DAYS` | `30` |
+//! | temporary_password_hours | `KINERJA_TEMP_PASSWORD_HOURS` | `72` |
 //!
 //! The file is `kinerja.toml` in the working directory, or the path in `KINERJA_CONFIG`.
 
@@ -35,6 +37,10 @@ pub struct Config {
     pub argon2_m_cost: u32,
     pub argon2_t_cost: u32,
     pub session_hours: i64,
+    /// Lifetime of an API token (`KINERJA_API_TOKEN_DAYS`).
+    pub api_token_days: i64,
+    /// Lifetime of a temporary password set by an admin (`KINERJA_TEMP_PASSWORD_HOURS`).
+    pub temporary_password_hours: i64,
     /// Failed logins before an account is locked, and for how long.
     pub lockout_threshold: i64,
     pub lockout_minutes: i64,
@@ -60,6 +66,8 @@ impl Default for Config {
             argon2_m_cost: 19 * 1024,
             argon2_t_cost: 2,
             session_hours: 12,
+            api_token_days: 30,
+            temporary_password_hours: 72,
             lockout_threshold: 5,
             lockout_minutes: 15,
             login_per_minute: 30,
@@ -118,6 +126,12 @@ impl Config {
         }
         if let Some(v) = get("KINERJA_SQLITE_READERS") {
             self.sqlite_readers = parse("KINERJA_SQLITE_READERS", v)?;
+        }
+        if let Some(v) = get("KINERJA_API_TOKEN_DAYS") {
+            self.api_token_days = parse("KINERJA_API_TOKEN_DAYS", v)?;
+        }
+        if let Some(v) = get("KINERJA_TEMP_PASSWORD_HOURS") {
+            self.temporary_password_hours = parse("KINERJA_TEMP_PASSWORD_HOURS", v)?;
         }
         if let Some(v) = get("KINERJA_PG_MAX_CONNECTIONS") {
             self.postgres_max_connections = parse("KINERJA_PG_MAX_CONNECTIONS", v)?;

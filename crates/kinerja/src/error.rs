@@ -56,6 +56,8 @@ pub enum AppError {
     Unauthorized,
     #[error("wrong username or password")]
     BadCredentials,
+    #[error("the temporary password has expired")]
+    PasswordExpired,
     #[error("account locked for {minutes} minutes")]
     Locked { minutes: i64 },
     #[error("too many requests, retry in {seconds} s")]
@@ -88,6 +90,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Unauthorized => "unauthorized",
             AppError::BadCredentials => "bad-credentials",
+            AppError::PasswordExpired => "password-expired",
             AppError::Locked { .. } => "locked",
             AppError::RateLimited { .. } => "rate-limited",
             AppError::Csrf => "csrf",
@@ -104,7 +107,9 @@ impl AppError {
         match self {
             AppError::NotFound => S::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => S::FORBIDDEN,
-            AppError::Unauthorized | AppError::BadCredentials => S::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::BadCredentials | AppError::PasswordExpired => {
+                S::UNAUTHORIZED
+            }
             AppError::Locked { .. } | AppError::RateLimited { .. } => S::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
             AppError::Stale | AppError::Conflict(_) => S::CONFLICT,

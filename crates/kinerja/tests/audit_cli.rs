@@ -67,6 +67,10 @@ async fn an_edited_event_breaks_the_chain_at_that_event() {
         err.contains("peristiwa #5") && err.contains("diubah"),
         "{err}"
     );
+    // Named for what it is, with its own exit code.
+    assert!(err.starts_with("kinerja: rantai audit rusak:"), "{err}");
+    assert!(!err.contains("Konfigurasi"), "{err}");
+    assert_eq!(out.status.code(), Some(4));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -127,6 +131,30 @@ async fn cli_import_reports_rows_and_exits_non_zero() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("tidak ada yang diubah"), "{stderr}");
+    assert!(stderr.starts_with("kinerja: impor ditolak:"), "{stderr}");
+    assert!(!stderr.contains("Konfigurasi"), "{stderr}");
+    assert_eq!(out.status.code(), Some(3));
+    // A missing file and an unknown instansi say so, not "configuration".
+    let out = kinerja(&t)
+        .args(["import", "employees", "tidak-ada.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("kinerja: tidak dapat dibaca: tidak-ada.csv"),
+        "{stderr}"
+    );
+    let out = kinerja(&t)
+        .args(["import", "employees", "--instansi", "00.00"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("kinerja: tidak ditemukan: instansi '00.00'"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1));
     let good = dir.join("good.csv");
     std::fs::write(&good, "nip,nama,jabatan,jenis_jabatan,golongan,kode_unit\n198001012005011001,A,Staf,pelaksana,III/a,A.1\n").unwrap();
     let out = kinerja(&t)
@@ -186,7 +214,8 @@ async fn cli_create_admin_reads_the_password_from_stdin() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("minimal 8 karakter"), "{err}");
+    assert!(err.contains("minimal 12 karakter"), "{err}");
+    assert!(err.starts_with("kinerja: masukan ditolak:"), "{err}");
 }
 
 #[test]

@@ -94,6 +94,45 @@ async fn open_redirects_are_refused() {
         )
         .await;
     assert_eq!(r.location.as_deref(), Some("/"));
+    // Payloads that browsers turn into another host once they drop tabs, newlines and
+    // spaces or read a backslash as a slash; both the language switch and the login.
+    for raw in [
+        "/%09/evil.example",
+        "/%0a/evil.example",
+        "/%0d%0a/evil.example",
+        "/%20/evil.example",
+        "/%5cevil.example",
+        "%5c%5cevil.example",
+        "/%E3%80%80/evil.example",
+        "https://evil.example",
+        "//evil.example",
+    ] {
+        let r = c.get(&format!("/bahasa/id?next={raw}")).await;
+        assert_eq!(
+            r.location.as_deref(),
+            Some("/"),
+            "language switch with {raw}"
+        );
+        let decoded = percent_encoding::percent_decode_str(raw)
+            .decode_utf8()
+            .unwrap()
+            .to_string();
+        let r = t
+            .client()
+            .post_form(
+                "/masuk",
+                &[
+                    ("username", Fixture::nip("p1")),
+                    ("password", PASSWORD),
+                    ("next", &decoded),
+                ],
+            )
+            .await;
+        assert_eq!(r.location.as_deref(), Some("/"), "login with {raw}");
+    }
+    // A local target is kept.
+    let r = c.get("/bahasa/id?next=/skp%3Fa%3D1").await;
+    assert_eq!(r.location.as_deref(), Some("/skp?a=1"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -262,10 +301,25 @@ async fn admin_reset_forces_a_password_change_at_next_login() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.visible().contains("minimal 8 karakter"),
+        r.visible().contains("minimal 12 karakter"),
         "{}",
         r.visible()
     );
+    // Long enough but found in breach lists, even with digits added: refused.
+    for common in ["Password2026!", "qwerty123456"] {
+        let r = c
+            .submit(
+                "/akun/kata-sandi",
+                &[
+                    ("current", &temp),
+                    ("password", common),
+                    ("confirm", common),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{common}");
+        assert!(r.visible().contains("terlalu umum"), "{}", r.visible());
+    }
     let r = c
         .submit(
             "/akun/kata-sandi",

@@ -367,3 +367,83 @@ async fn who_has_no_approved_plan_downloads_within_scope() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exported_cells_never_run_as_formulas_and_names_stay_on_one_line() {
+    let (t, f) = TestApp::with_fixture().await;
+    let who = kinerja::services::audit::Who::system("test");
+    let evil = "=HYPERLINK(\"http://evil.example\",\"klik\")";
+    let csv = format!(
+        "nip,nama,jabatan,jenis_jabatan,golongan,kode_unit\n{},\"{}\",Pengadministrasi,pelaksana,II/c,A.2.1\n",
+        Fixture::nip("p1"),
+        evil.replace('"', "\"\"")
+    );
+    let r = kinerja::services::import::import_employees(
+        &t.app,
+        f.instansi_id,
+        &who,
+        csv.as_bytes(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert!(r.ok(), "{r:?}");
+    let mut opd = t.login(Fixture::nip("admin_a")).await;
+    let c = opd.get("/pegawai/unduh?format=csv").await;
+    let line = c
+        .text
+        .split("\r\n")
+        .find(|l| l.starts_with(Fixture::nip("p1")))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"klik\"\")\","),
+        "{line}"
+    );
+    // The spreadsheet keeps the name exactly, as text.
+    let x = opd.get("/pegawai/unduh?format=xlsx").await;
+    let sheet = sheet_rows(&x.bytes, "Pegawai");
+    assert!(sheet.iter().any(|r| r[1] == evil), "{sheet:?}");
+
+    // A newline, tab or NUL in a one-line field refuses the file and changes nothing.
+    for bad in ["Budi\nSantoso", "Budi\tSantoso", "Budi\u{0}"] {
+        let csv = format!(
+            "nip,nama,jabatan,jenis_jabatan,golongan,kode_unit\n{},\"{bad}\",Pengadministrasi,pelaksana,II/c,A.2.1\n",
+            Fixture::nip("p2"),
+        );
+        let r = kinerja::services::import::import_employees(
+            &t.app,
+            f.instansi_id,
+            &who,
+            csv.as_bytes(),
+            false,
+        )
+        .await
+        .unwrap();
+        assert!(!r.ok(), "{bad:?} accepted");
+        let e = kinerja::store::org::employee_by_nip(&t.app.db, f.instansi_id, Fixture::nip("p2"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(e.nama, "Pelaksana Dua");
+    }
+    // The edit form refuses it too, with the reason beside the field.
+    let p2 = f.id("p2");
+    let mut admin = t.login("admin").await;
+    let mut fields = common::forms::edit_form(&mut admin, p2).await;
+    for (k, v) in fields.iter_mut() {
+        if k == "jabatan" {
+            *v = "Pengadministrasi\nPerkantoran".into();
+        }
+    }
+    let r = admin
+        .submit_owned(&format!("/admin/pegawai/{p2}/ubah"), fields)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.visible()
+    );
+    assert!(r.visible().contains("karakter kendali"), "{}", r.visible());
+}

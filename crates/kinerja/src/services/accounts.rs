@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult};
 use crate::services::audit::{self, Change, Who};
 use crate::store::users::{self, NewSession, NewUser, SessionUser};
 use crate::store::{now_micros, org};
-use kinerja_domain::access::{Actor, Role, Subject};
+use kinerja_domain::access::{Actor, Decision, Role, Standing, Subject};
 use kinerja_domain::org::UnitPath;
 use serde_json::json;
 use std::net::IpAddr;
@@ -75,6 +75,10 @@ pub async fn login(
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let ok = app.passwords.verify(password.to_string(), stored).await;
     let user = match (ok, user) {
+        // Only someone who knows the temporary password learns that it expired.
+        (true, Some(u)) if u.aktif && u.password_expires_at.is_some_and(|t| t <= now) => {
+            return Err(AppError::PasswordExpired);
+        }
         (true, Some(u)) if u.aktif => u,
         (_, Some(u)) => {
             let mut tx = app.db.begin_quiet().await?;
@@ -141,18 +145,43 @@ pub async fn authenticate(app: &App, token: &str, kind: &str) -> AppResult<Optio
     Ok(Some(user))
 }
 
+/// A granted role as the rules see it (an admin OPD grant without its unit grants nothing).
+fn role_of(r: users::RoleRow) -> Option<Role> {
+    match r.role.as_str() {
+        "admin_instansi" => Some(Role::AdminInstansi),
+        "pimpinan" => Some(Role::Pimpinan),
+        "admin_opd" => r.unit_path.map(|p| Role::AdminOpd {
+            opd: UnitPath::from_stored(p),
+        }),
+        _ => None,
+    }
+}
+
+/// What the rules need to know about someone an admin would act on: their roles, the units
+/// they lead today and the kind of their position.
+pub async fn standing_of(app: &App, e: &org::EmployeeRow) -> AppResult<Standing> {
+    let roles = users::roles_of_employee(&app.db, e.instansi_id, e.id)
+        .await?
+        .into_iter()
+        .filter_map(role_of)
+        .collect();
+    let led_units = org::led_units(&app.db, e.id, app.today())
+        .await?
+        .into_iter()
+        .map(|(_, p)| UnitPath::from_stored(p))
+        .collect();
+    Ok(Standing {
+        roles,
+        led_units,
+        jenis_jabatan: kinerja_domain::JenisJabatan::parse(&e.jenis_jabatan),
+    })
+}
+
 pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
     let roles = users::roles_of(&app.db, s.user_id)
         .await?
         .into_iter()
-        .filter_map(|r| match r.role.as_str() {
-            "admin_instansi" => Some(Role::AdminInstansi),
-            "pimpinan" => Some(Role::Pimpinan),
-            "admin_opd" => r.unit_path.map(|p| Role::AdminOpd {
-                opd: UnitPath::from_stored(p),
-            }),
-            _ => None,
-        })
+        .filter_map(role_of)
         .collect();
     let (led_units, rated_by_override) = match s.employee_id {
         Some(e) => (
@@ -172,6 +201,7 @@ pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
         roles,
         led_units,
         rated_by_override,
+        own_unit: s.own_unit_path.clone().map(UnitPath::from_stored),
     })
 }
 
@@ -230,9 +260,24 @@ pub async fn change_password(
     Ok(())
 }
 
-/// An admin sets a temporary password for an employee's account and ends its sessions.
-/// Returns the temporary password, shown once.
-pub async fn reset_password(app: &App, by: &CurrentUser, employee_id: i64) -> AppResult<String> {
+/// What an admin's password reset did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResetOutcome {
+    /// The temporary password, shown once.
+    Temporary(String),
+    /// A reset of a senior head by an OPD admin: waits for an admin BKPSDM, who will be
+    /// shown the temporary password.
+    Pending,
+}
+
+/// An admin sets a temporary password for an employee's account and ends its sessions:
+/// never their own, never for someone with more rights, and for a senior head only with
+/// the confirmation of an admin BKPSDM.
+pub async fn reset_password(
+    app: &App,
+    by: &CurrentUser,
+    employee_id: i64,
+) -> AppResult<ResetOutcome> {
     let emp = org::employee_get(&app.db, by.instansi_id(), employee_id).await?;
     let path = emp.unit_path();
     let subject = Subject {
@@ -240,14 +285,40 @@ pub async fn reset_password(app: &App, by: &CurrentUser, employee_id: i64) -> Ap
         employee_id: emp.id,
         unit_path: &path,
     };
-    if !by.actor.can_reset_password(&subject) {
-        return Err(AppError::Forbidden);
+    let standing = standing_of(app, &emp).await?;
+    match by.actor.can_reset_password(&subject, &standing) {
+        Decision::Denied => Err(AppError::Forbidden),
+        Decision::NeedsConfirmation => {
+            crate::services::confirmations::request(
+                app,
+                by,
+                kinerja_domain::confirmation::ChangeKind::PasswordReset,
+                &emp,
+                json!({}),
+            )
+            .await?;
+            Ok(ResetOutcome::Pending)
+        }
+        Decision::Allowed => Ok(ResetOutcome::Temporary(
+            apply_password_reset(app, by, &emp, None).await?,
+        )),
     }
+}
+
+/// Sets a temporary password (valid for `temporary_password_hours`) and ends every session
+/// and token of the account. The caller has checked the permission.
+pub(crate) async fn apply_password_reset(
+    app: &App,
+    by: &CurrentUser,
+    emp: &org::EmployeeRow,
+    confirming: Option<&crate::services::confirmations::Confirming<'_>>,
+) -> AppResult<String> {
     let temp = temporary_password();
     let hash = app.passwords.hash(temp.clone()).await?;
     // Read before the transaction: a pooled read while holding a write connection can
     // exhaust the pool under load.
     let existing = users::user_by_employee(&app.db, emp.id).await?;
+    let expires_at = now_micros() + app.cfg.temporary_password_hours * 3_600_000_000;
     let mut tx = app.db.begin().await?;
     let user_id = match existing {
         Some(u) => u.id,
@@ -266,8 +337,11 @@ pub async fn reset_password(app: &App, by: &CurrentUser, employee_id: i64) -> Ap
             .await?
         }
     };
-    users::set_password(&mut tx, user_id, &hash, true).await?;
+    users::set_temporary_password(&mut tx, user_id, &hash, expires_at).await?;
     users::sessions_delete_for_user(&mut tx, user_id, None).await?;
+    if let Some(c) = confirming {
+        c.mark(app, &mut tx, by).await?;
+    }
     audit::record(
         &mut tx,
         &app.audit_key,
@@ -279,7 +353,11 @@ pub async fn reset_password(app: &App, by: &CurrentUser, employee_id: i64) -> Ap
             object_id: Some(user_id),
             subject_employee_id: Some(emp.id),
             before: None,
-            after: Some(json!({"must_change_password": true})),
+            after: Some(json!({
+                "must_change_password": true,
+                "expires_at": expires_at,
+                "requested_by": confirming.map(|c| c.on_behalf.as_str()),
+            })),
         },
     )
     .await?;

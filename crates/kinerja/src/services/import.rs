@@ -834,6 +834,11 @@ pub async fn import_units(
         if nama.is_empty() {
             problems.push(Problem::new("nama", "nama-required"));
         }
+        for (field, value) in [("kode", kode.as_str()), ("nama", nama.as_str())] {
+            if !kinerja_domain::text::is_single_line(value) {
+                problems.push(Problem::new(field, "text-control-char"));
+            }
+        }
         let jenis = JenisUnit::parse(get("jenis"));
         if jenis.is_none() || jenis == Some(JenisUnit::Pemda) {
             problems.push(Problem::new("jenis", "unit-jenis-unknown").arg("value", get("jenis")));

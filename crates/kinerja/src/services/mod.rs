@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod confirmations;
 pub mod dasbor;
 pub mod demo;
 pub mod demo_penilaian;

@@ -4,7 +4,10 @@
 use crate::app::App;
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::accounts::CurrentUser;
+use crate::services::accounts::standing_of;
 use crate::services::audit::{self, Change};
+use crate::services::confirmations;
+use crate::store::confirmations as confirmations_sql;
 use crate::store::org::{
     self, ActingRow, EmployeeFields, EmployeeQuery, EmployeeRow, NewActing, NewPosition,
     UnitChildRow, UnitRow, VacantHeadRow,
@@ -12,7 +15,8 @@ use crate::store::org::{
 use crate::store::users;
 use crate::store::{Page, Tx};
 use chrono::NaiveDate;
-use kinerja_domain::access::{AdminScope, Subject};
+use kinerja_domain::access::{AdminScope, Appointment, Decision, Standing, Subject};
+use kinerja_domain::confirmation::ChangeKind;
 use kinerja_domain::org::{ActingKind, Derived, PenilaiSource, UnitPath, penilai_chain};
 use kinerja_domain::{Golongan, JenisAsn, JenisJabatan, Jenjang, Nip};
 use serde::Serialize;
@@ -31,13 +35,20 @@ fn can_view(user: &CurrentUser, e: &EmployeeRow) -> bool {
     })
 }
 
-fn can_edit(user: &CurrentUser, e: &EmployeeRow) -> bool {
+/// Whether the admin may act on this employee's record: in scope, not themself, not
+/// someone with more rights.
+pub async fn can_edit(app: &App, user: &CurrentUser, e: &EmployeeRow) -> AppResult<bool> {
     let path = e.unit_path();
-    user.actor.can_edit_employee(&Subject {
+    let subject = Subject {
         instansi_id: e.instansi_id,
         employee_id: e.id,
         unit_path: &path,
-    })
+    };
+    if !user.actor.can_edit_employee(&subject) {
+        return Ok(false);
+    }
+    let standing = standing_of(app, e).await?;
+    Ok(user.actor.can_act_on(&subject, &standing))
 }
 
 /// The subtree a list may cover: a requested unit inside the user's read scope, or the
@@ -189,7 +200,7 @@ pub async fn profile(app: &App, user: &CurrentUser, id: i64) -> AppResult<Profil
             *viewable = can_view(user, employee);
         }
     }
-    let edit = can_edit(user, &employee);
+    let edit = can_edit(app, user, &employee).await?;
     let account = if edit {
         users::user_by_employee(&app.db, employee.id)
             .await?
@@ -425,6 +436,18 @@ pub fn validate_employee(
     if !email_t.is_empty() && (!email_t.contains('@') || email_t.contains(char::is_whitespace)) {
         problems.push(Problem::new("email", "email-invalid"));
     }
+    // A newline or tab in a name breaks every export and document line it is printed on.
+    for (field, value) in [
+        ("gelar_depan", gelar_depan),
+        ("nama", nama),
+        ("gelar_belakang", gelar_belakang),
+        ("jabatan", jabatan),
+        ("email", email),
+    ] {
+        if !kinerja_domain::text::is_single_line(value.trim()) {
+            problems.push(Problem::new(field, "text-control-char"));
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -546,6 +569,10 @@ struct Prepared {
     v: ValidEmployee,
     unit: UnitRow,
     override_id: Option<i64>,
+    /// The unit of the penilai named instead of the tree.
+    override_unit: Option<UnitPath>,
+    /// Their name and NIP, for the four-eyes queue.
+    override_label: (String, String),
 }
 
 async fn prepare(
@@ -595,14 +622,40 @@ async fn prepare(
                     "penilai-self",
                 )]));
             }
-            Some(p.id)
+            Some(p)
         }
     };
     Ok(Prepared {
         v,
         unit,
-        override_id,
+        override_id: override_id.as_ref().map(|p| p.id),
+        override_unit: override_id.as_ref().map(|p| p.unit_path()),
+        override_label: override_id
+            .map(|p| (p.nama_lengkap(), p.nip.unwrap_or_default()))
+            .unwrap_or_default(),
     })
+}
+
+/// Whether the admin may change the penilai override of `subject` to `p.override_id`:
+/// refused with the reason beside the field, or waiting for an admin BKPSDM.
+fn penilai_decision(
+    user: &CurrentUser,
+    subject: &Subject<'_>,
+    standing: &Standing,
+    p: &Prepared,
+) -> AppResult<Decision> {
+    let penilai = p.override_id.zip(p.override_unit.as_ref());
+    match user.actor.can_set_penilai(subject, standing, penilai) {
+        Decision::Denied => {
+            let code = if p.override_id.is_some() && p.override_id == user.actor.employee_id {
+                "penilai-is-admin"
+            } else {
+                "penilai-outside-opd"
+            };
+            Err(AppError::Invalid(vec![Problem::new("nip_penilai", code)]))
+        }
+        d => Ok(d),
+    }
 }
 
 /// Refuses a placement or override that would make someone their own (indirect) penilai.
@@ -663,7 +716,24 @@ pub async fn create_employee(
     if user.actor.admin_scope().is_none() {
         return Err(AppError::Forbidden);
     }
-    let p = prepare(app, user, input, None).await?;
+    let mut p = prepare(app, user, input, None).await?;
+    // A new record stands for nobody yet; its override follows the same rule as an edit.
+    let new_path = p.unit.unit_path();
+    let new_subject = Subject {
+        instansi_id: instansi,
+        employee_id: -1,
+        unit_path: &new_path,
+    };
+    let pending_penilai = match p.override_id {
+        Some(o) => match penilai_decision(user, &new_subject, &Standing::default(), &p)? {
+            Decision::NeedsConfirmation => {
+                p.override_id = None;
+                Some(o)
+            }
+            _ => None,
+        },
+        None => None,
+    };
     if p.v.nip.is_none() {
         // Only ASN are created here; pejabat negara come with the instansi.
         return Err(AppError::Invalid(vec![
@@ -715,8 +785,27 @@ pub async fn create_employee(
         },
     )
     .await?;
+    if let Some(o) = pending_penilai {
+        confirmations::request_in(
+            app,
+            &mut tx,
+            user,
+            ChangeKind::Penilai,
+            id,
+            json!({"penilai_id": o, "penilai_nama": p.override_label.0, "penilai_nip": p.override_label.1}),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(id)
+}
+
+/// What saving an employee's record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Done,
+    /// Saved, but the new penilai waits for an admin BKPSDM.
+    PenilaiPending,
 }
 
 /// Saves an admin's edit of an employee. `version` is the one the form was read at.
@@ -726,13 +815,36 @@ pub async fn update_employee(
     id: i64,
     version: i64,
     input: &EmployeeInput,
-) -> AppResult<()> {
+) -> AppResult<Saved> {
     let instansi = user.instansi_id();
     let current = org::employee_get(&app.db, instansi, id).await?;
-    if !can_edit(user, &current) {
+    let standing = standing_of(app, &current).await?;
+    let path = current.unit_path();
+    let subject = Subject {
+        instansi_id: current.instansi_id,
+        employee_id: current.id,
+        unit_path: &path,
+    };
+    if !user.actor.can_act_on(&subject, &standing) {
         return Err(AppError::Forbidden);
     }
-    let p = prepare(app, user, input, Some(id)).await?;
+    let mut p = prepare(app, user, input, Some(id)).await?;
+    // A new penilai override by an OPD admin waits for an admin BKPSDM; the rest of the
+    // edit is saved now.
+    let mut pending_penilai = None;
+    if p.override_id != current.penilai_override_id {
+        if penilai_decision(user, &subject, &standing, &p)? == Decision::NeedsConfirmation {
+            if confirmations_sql::waiting_for(&app.db, instansi, ChangeKind::Penilai, id).await? > 0
+            {
+                return Err(AppError::Invalid(vec![Problem::new(
+                    "nip_penilai",
+                    "confirmation-already-waiting",
+                )]));
+            }
+            pending_penilai = Some(p.override_id);
+            p.override_id = current.penilai_override_id;
+        }
+    }
     let placement_changed = p.unit.id != current.unit_id || p.v.kepala != current.is_head;
     if p.override_id.is_some() || placement_changed {
         check_no_cycle(app, instansi, id, &p).await?;
@@ -742,8 +854,25 @@ pub async fn update_employee(
         ensure_position(app, &mut tx, instansi, p.unit.id, &p.v).await?;
     let fields = fields_from(&p.v, position_id, p.override_id);
     let before = EmployeeFields::from_row(&current);
+    if let Some(o) = pending_penilai {
+        confirmations::request_in(
+            app,
+            &mut tx,
+            user,
+            ChangeKind::Penilai,
+            id,
+            json!({"penilai_id": o, "penilai_nama": p.override_label.0, "penilai_nip": p.override_label.1}),
+        )
+        .await?;
+    }
+    let outcome = if pending_penilai.is_some() {
+        Saved::PenilaiPending
+    } else {
+        Saved::Done
+    };
     if before == fields && !position_written {
-        return Ok(());
+        tx.commit().await?;
+        return Ok(outcome);
     }
     org::employee_update(&mut tx, id, Some(version), &fields).await?;
     let nama_lengkap = kinerja_domain::nama::nama_lengkap(
@@ -786,7 +915,8 @@ pub async fn update_employee(
         },
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(outcome)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -855,18 +985,42 @@ pub struct ActingInput {
 }
 
 fn parse_date(field: &'static str, raw: &str) -> Result<NaiveDate, Problem> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(raw.trim(), "%d-%m-%Y"))
-        .or_else(|_| NaiveDate::parse_from_str(raw.trim(), "%d/%m/%Y"))
-        .map_err(|_| Problem::new(field, "date-invalid").arg("value", raw.trim()))
+    kinerja_domain::periode::parse_date(raw)
+        .ok_or_else(|| Problem::new(field, "date-invalid").arg("value", raw.trim()))
 }
 
-pub async fn acting_create(app: &App, user: &CurrentUser, input: &ActingInput) -> AppResult<i64> {
-    let instansi = user.instansi_id();
-    let unit = org::unit_get(&app.db, instansi, input.unit_id).await?;
-    if !user.actor.can_edit_unit(instansi, &unit.unit_path()) {
-        return Err(AppError::Forbidden);
+/// An acting appointment checked against the organisation, ready to be written.
+struct ValidActing {
+    unit: UnitRow,
+    head: org::PositionRow,
+    emp: EmployeeRow,
+    jenis: ActingKind,
+    mulai: NaiveDate,
+    selesai: Option<NaiveDate>,
+    dasar: String,
+}
+
+impl ValidActing {
+    fn appointment<'a>(
+        &'a self,
+        unit_path: &'a UnitPath,
+        emp_path: &'a UnitPath,
+    ) -> Appointment<'a> {
+        Appointment {
+            instansi_id: self.unit.instansi_id,
+            unit: unit_path,
+            jenis_jabatan: JenisJabatan::parse(&self.head.jenis).unwrap_or(JenisJabatan::Jpt),
+            appointee: self.emp.id,
+            appointee_unit: emp_path,
+        }
     }
+}
+
+/// Checks an appointment: dates, a head position, an active appointee who does not hold it,
+/// PLT only for a vacancy, no overlap, and no penilai cycle once the appointee acts (the
+/// same check as the import and the employee edit).
+async fn validate_acting(app: &App, instansi: i64, input: &ActingInput) -> AppResult<ValidActing> {
+    let unit = org::unit_get(&app.db, instansi, input.unit_id).await?;
     let mut problems = Vec::new();
     let head = org::head_position(&app.db, unit.id).await?;
     if head.is_none() {
@@ -890,6 +1044,9 @@ pub async fn acting_create(app: &App, user: &CurrentUser, input: &ActingInput) -
         && s < m
     {
         problems.push(Problem::new("selesai", "date-end-before-start"));
+    }
+    if !kinerja_domain::text::is_single_line(input.dasar.trim()) {
+        problems.push(Problem::new("dasar", "text-control-char"));
     }
     let nip = Nip::normalize(&input.nip);
     let emp = org::employee_by_nip(&app.db, instansi, &nip).await?;
@@ -928,20 +1085,130 @@ pub async fn acting_create(app: &App, user: &CurrentUser, input: &ActingInput) -
         jenis.expect("checked"),
         mulai.expect("checked"),
     );
+    Ok(ValidActing {
+        unit,
+        head,
+        emp,
+        jenis,
+        mulai,
+        selesai,
+        dasar: input.dasar.trim().to_string(),
+    })
+}
+
+/// While acting, the appointee heads the unit: whoever they then rate must not be their
+/// own penilai (the same cycle check as the import and the employee edit).
+async fn check_acting_cycle(app: &App, v: &ValidActing) -> AppResult<()> {
+    let mut snap = org::snapshot_all(&app.db, v.unit.instansi_id, v.mulai).await?;
+    snap.heads.insert(
+        v.unit.id,
+        kinerja_domain::HeadSlot::Held {
+            employee_id: v.emp.id,
+            acting: Some(v.jenis),
+        },
+    );
+    if kinerja_domain::org::penilai_cycle(&snap, [v.emp.id]).is_some() {
+        return Err(AppError::Invalid(vec![Problem::new("nip", "acting-cycle")]));
+    }
+    Ok(())
+}
+
+/// What an admin act did: took effect, or waits for an admin BKPSDM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    Pending,
+}
+
+/// Appoints a PLT/PLH. Never oneself; an OPD admin appoints within their OPD, and to a head
+/// position of JPT or Administrator rank only with the confirmation of an admin BKPSDM.
+pub async fn acting_create(
+    app: &App,
+    user: &CurrentUser,
+    input: &ActingInput,
+) -> AppResult<Outcome> {
+    let instansi = user.instansi_id();
+    let unit = org::unit_get(&app.db, instansi, input.unit_id).await?;
+    if !user.actor.can_edit_unit(instansi, &unit.unit_path()) {
+        return Err(AppError::Forbidden);
+    }
+    let v = validate_acting(app, instansi, input).await?;
+    let (unit_path, emp_path) = (v.unit.unit_path(), v.emp.unit_path());
+    match user
+        .actor
+        .can_appoint(&v.appointment(&unit_path, &emp_path))
+    {
+        Decision::Denied => {
+            let code = if user.actor.employee_id == Some(v.emp.id) {
+                "acting-self"
+            } else {
+                "acting-outside-opd"
+            };
+            Err(AppError::Invalid(vec![Problem::new("nip", code)]))
+        }
+        Decision::NeedsConfirmation => {
+            check_acting_cycle(app, &v).await?;
+            let mut payload =
+                serde_json::to_value(input).map_err(|e| AppError::Internal(e.to_string()))?;
+            // What the confirming admin reads; the input alone is applied.
+            payload["jabatan"] = json!(v.head.nama);
+            payload["unit"] = json!(v.unit.nama);
+            payload["pegawai"] = json!(v.emp.nama_lengkap());
+            confirmations::request(app, user, ChangeKind::Acting, &v.emp, payload).await?;
+            Ok(Outcome::Pending)
+        }
+        Decision::Allowed => {
+            check_acting_cycle(app, &v).await?;
+            insert_acting(app, user, &v, None).await?;
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+/// Applies a confirmed appointment, re-checked against today's organisation.
+pub(crate) async fn acting_apply(
+    app: &App,
+    user: &CurrentUser,
+    input: &ActingInput,
+    confirming: Option<&confirmations::Confirming<'_>>,
+) -> AppResult<i64> {
+    let v = validate_acting(app, user.instansi_id(), input).await?;
+    let (unit_path, emp_path) = (v.unit.unit_path(), v.emp.unit_path());
+    if user
+        .actor
+        .can_appoint(&v.appointment(&unit_path, &emp_path))
+        != Decision::Allowed
+    {
+        return Err(AppError::Forbidden);
+    }
+    check_acting_cycle(app, &v).await?;
+    insert_acting(app, user, &v, confirming).await
+}
+
+async fn insert_acting(
+    app: &App,
+    user: &CurrentUser,
+    v: &ValidActing,
+    confirming: Option<&confirmations::Confirming<'_>>,
+) -> AppResult<i64> {
+    let instansi = user.instansi_id();
     let mut tx = app.db.begin().await?;
     let id = org::acting_insert(
         &mut tx,
         NewActing {
             instansi_id: instansi,
-            employee_id: emp.id,
-            position_id: head.id,
-            jenis,
-            mulai,
-            selesai,
-            dasar: input.dasar.trim(),
+            employee_id: v.emp.id,
+            position_id: v.head.id,
+            jenis: v.jenis,
+            mulai: v.mulai,
+            selesai: v.selesai,
+            dasar: &v.dasar,
         },
     )
     .await?;
+    if let Some(c) = confirming {
+        c.mark(app, &mut tx, user).await?;
+    }
     audit::record(
         &mut tx,
         &app.audit_key,
@@ -951,17 +1218,80 @@ pub async fn acting_create(app: &App, user: &CurrentUser, input: &ActingInput) -
             action: "acting.create",
             object_type: "acting",
             object_id: Some(id),
-            subject_employee_id: Some(emp.id),
+            subject_employee_id: Some(v.emp.id),
             before: None,
             after: Some(json!({
-                "jenis": jenis.code(), "jabatan": head.nama, "unit": unit.nama,
-                "pegawai": emp.nama_lengkap(), "mulai": mulai, "selesai": selesai, "dasar": input.dasar.trim(),
+                "jenis": v.jenis.code(), "jabatan": v.head.nama, "unit": v.unit.nama,
+                "pegawai": v.emp.nama_lengkap(), "mulai": v.mulai, "selesai": v.selesai, "dasar": v.dasar,
+                "requested_by": confirming.map(|c| c.on_behalf.as_str()),
             })),
         },
     )
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Applies a confirmed penilai override (or its removal), re-checked for cycles.
+pub(crate) async fn penilai_apply(
+    app: &App,
+    user: &CurrentUser,
+    subject: &EmployeeRow,
+    penilai: Option<i64>,
+    confirming: Option<&confirmations::Confirming<'_>>,
+) -> AppResult<()> {
+    let instansi = user.instansi_id();
+    let penilai_row = match penilai {
+        Some(id) => Some(org::employee_get(&app.db, instansi, id).await?),
+        None => None,
+    };
+    let standing = standing_of(app, subject).await?;
+    let path = subject.unit_path();
+    let s = Subject {
+        instansi_id: subject.instansi_id,
+        employee_id: subject.id,
+        unit_path: &path,
+    };
+    let penilai_path = penilai_row.as_ref().map(|p| p.unit_path());
+    let named = penilai.zip(penilai_path.as_ref());
+    if user.actor.can_set_penilai(&s, &standing, named) != Decision::Allowed {
+        return Err(AppError::Forbidden);
+    }
+    let mut snap = org::snapshot_all(&app.db, instansi, app.today()).await?;
+    match penilai {
+        Some(o) => snap.overrides.insert(subject.id, o),
+        None => snap.overrides.remove(&subject.id),
+    };
+    if kinerja_domain::org::penilai_cycle(&snap, [subject.id]).is_some() {
+        return Err(AppError::Invalid(vec![Problem::new(
+            "nip_penilai",
+            "penilai-cycle",
+        )]));
+    }
+    let mut tx = app.db.begin().await?;
+    org::employee_set_override(&mut tx, subject.id, penilai).await?;
+    if let Some(c) = confirming {
+        c.mark(app, &mut tx, user).await?;
+    }
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        instansi,
+        &user.who(),
+        Change {
+            action: "employee.penilai_override",
+            object_type: "employee",
+            object_id: Some(subject.id),
+            subject_employee_id: Some(subject.id),
+            before: Some(json!({"penilai_override_id": subject.penilai_override_id})),
+            after: Some(json!({
+                "penilai_override_id": penilai,
+                "requested_by": confirming.map(|c| c.on_behalf.as_str()),
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await
 }
 
 pub async fn acting_end(app: &App, user: &CurrentUser, id: i64) -> AppResult<()> {

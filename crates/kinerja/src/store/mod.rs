@@ -30,6 +30,7 @@ macro_rules! bulk {
 }
 
 pub mod audit;
+pub mod confirmations;
 pub mod dasbor;
 pub mod laporan;
 pub mod masukan;

@@ -17,10 +17,12 @@ pub struct UserRow {
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
     pub aktif: bool,
+    /// When the temporary password set by an admin stops working.
+    pub password_expires_at: Option<i64>,
 }
 
 const USER_COLS: &str = "SELECT id, instansi_id, employee_id, username, display_name, password_hash, \
-     must_change_password, failed_logins, locked_until, aktif FROM users ";
+     must_change_password, failed_logins, locked_until, aktif, password_expires_at FROM users ";
 
 pub async fn user_by_username(db: &Db, username: &str) -> AppResult<Option<UserRow>> {
     const SQL: &str = const_format::concatcp!(USER_COLS, "WHERE username = $1");
@@ -96,13 +98,34 @@ pub async fn set_password(
     must_change: bool,
 ) -> AppResult<()> {
     const SQL: &str = "UPDATE users SET password_hash = $2, must_change_password = $3, failed_logins = 0, \
-         locked_until = NULL, password_changed_at = $4 WHERE id = $1";
+         locked_until = NULL, password_changed_at = $4, password_expires_at = NULL WHERE id = $1";
     let now = super::now_micros();
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(user_id)
         .bind(hash)
         .bind(must_change)
         .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// An admin's temporary password: must be changed at the next login and stops working at
+/// `expires_at`.
+pub async fn set_temporary_password(
+    tx: &mut Tx,
+    user_id: i64,
+    hash: &str,
+    expires_at: i64,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE users SET password_hash = $2, must_change_password = TRUE, failed_logins = 0, \
+         locked_until = NULL, password_changed_at = $3, password_expires_at = $4 WHERE id = $1";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(user_id)
+        .bind(hash)
+        .bind(super::now_micros())
+        .bind(expires_at)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -173,6 +196,22 @@ pub async fn roles_of(db: &Db, user_id: i64) -> AppResult<Vec<RoleRow>> {
         .await)?)
 }
 
+/// The roles of the account of an employee (none when they have no account).
+pub async fn roles_of_employee(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+) -> AppResult<Vec<RoleRow>> {
+    const SQL: &str = "SELECT r.id, r.role, r.unit_id, u.path AS unit_path, u.nama AS unit_nama \
+         FROM users a JOIN user_roles r ON r.user_id = a.id LEFT JOIN units u ON u.id = r.unit_id \
+         WHERE a.instansi_id = $1 AND a.employee_id = $2 ORDER BY r.id";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(employee_id)
+        .fetch_all(c)
+        .await)?)
+}
+
 pub async fn role_grant(
     tx: &mut Tx,
     instansi_id: i64,
@@ -217,6 +256,8 @@ pub struct SessionUser {
     pub username: String,
     pub display_name: String,
     pub must_change_password: bool,
+    /// The materialised path of the unit of the user's own position.
+    pub own_unit_path: Option<String>,
 }
 
 pub struct NewSession<'a> {
@@ -253,8 +294,10 @@ pub async fn session_load(
     now: i64,
 ) -> AppResult<Option<SessionUser>> {
     const SQL: &str = "SELECT s.token_hash, s.csrf_token, s.kind, s.expires_at, u.id AS user_id, u.instansi_id, \
-           u.employee_id, u.username, u.display_name, u.must_change_password \
+           u.employee_id, u.username, u.display_name, u.must_change_password, un.path AS own_unit_path \
          FROM sessions s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN employees e ON e.id = u.employee_id LEFT JOIN positions p ON p.id = e.position_id \
+         LEFT JOIN units un ON un.id = p.unit_id \
          WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND u.aktif";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(token_hash)

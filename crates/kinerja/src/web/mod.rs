@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama templates, plain HTML forms, a little JavaScript of our
 //! own) and the HTTP plumbing shared with the JSON API.
 
+pub mod confirmations;
 pub mod dasbor;
 pub mod extract;
 pub mod laporan;

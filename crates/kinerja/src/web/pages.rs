@@ -50,6 +50,7 @@ pub fn routes() -> Router<App> {
         .merge(super::laporan::routes())
         .merge(super::pengembangan::routes())
         .merge(super::tpp::routes())
+        .merge(super::confirmations::routes())
         .fallback(not_found)
 }
 
@@ -64,13 +65,16 @@ fn here(req_uri: &axum::http::Uri) -> String {
         .unwrap_or_else(|| "/".into())
 }
 
-/// Only local paths may be redirect targets (no open redirects).
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next
-    } else {
-        "/"
-    }
+/// Only local paths may be redirect targets (no open redirects). `next` must be one
+/// leading `/` followed by a path (and query) of printable ASCII: browsers drop tabs and
+/// newlines and read `\\` as `/`, so `/<TAB>/evil.example` or `/\\evil.example` would leave
+/// the site. Our own links are percent-encoded, so nothing legitimate is refused.
+pub(crate) fn safe_next(next: &str) -> &str {
+    let b = next.as_bytes();
+    let local = b.first() == Some(&b'/')
+        && !matches!(b.get(1), Some(b'/' | b'\\'))
+        && b.iter().all(|c| c.is_ascii_graphic() && *c != b'\\');
+    if local { next } else { "/" }
 }
 
 async fn not_found() -> AppError {
@@ -199,7 +203,10 @@ async fn login_submit(
             Ok(res)
         }
         Err(
-            e @ (AppError::BadCredentials | AppError::Locked { .. } | AppError::RateLimited { .. }),
+            e @ (AppError::BadCredentials
+            | AppError::PasswordExpired
+            | AppError::Locked { .. }
+            | AppError::RateLimited { .. }),
         ) => {
             let status = e.status();
             let page = LoginPage {
@@ -371,6 +378,8 @@ async fn profile(
     let ctx = Ctx::new(lang, Some(&user), &here(&uri), "pegawai");
     let notice = match q.pesan.as_str() {
         "tersimpan" => Some(ctx.t("notice-saved").to_string()),
+        "penilai-menunggu" => Some(ctx.t("notice-penilai-pending").to_string()),
+        "reset-menunggu" => Some(ctx.t("notice-reset-pending").to_string()),
         _ => None,
     };
     render(ProfilePage {
@@ -551,12 +560,7 @@ async fn edit_page(
     errors: FormErrors,
 ) -> AppResult<Response> {
     let e = org_svc::employee(app, user, id).await?;
-    let path = e.unit_path();
-    if !user.actor.can_edit_employee(&Subject {
-        instansi_id: e.instansi_id,
-        employee_id: e.id,
-        unit_path: &path,
-    }) {
+    if !org_svc::can_edit(app, user, &e).await? {
         return Err(AppError::Forbidden);
     }
     let (input, version) = match input {
@@ -659,7 +663,12 @@ async fn employee_save(
         nip_penilai: f.nip_penilai,
     };
     match org_svc::update_employee(&app, &user, id, f.version, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/pegawai/{id}?pesan=tersimpan")).into_response()),
+        Ok(org_svc::Saved::Done) => {
+            Ok(Redirect::to(&format!("/pegawai/{id}?pesan=tersimpan")).into_response())
+        }
+        Ok(org_svc::Saved::PenilaiPending) => {
+            Ok(Redirect::to(&format!("/pegawai/{id}?pesan=penilai-menunggu")).into_response())
+        }
         Err(AppError::Invalid(problems)) => {
             edit_page(
                 &app,
@@ -697,7 +706,12 @@ async fn reset_password(
     uri: axum::http::Uri,
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> AppResult<Response> {
-    let temp = accounts::reset_password(&app, &user, id).await?;
+    let temp = match accounts::reset_password(&app, &user, id).await? {
+        accounts::ResetOutcome::Temporary(t) => t,
+        accounts::ResetOutcome::Pending => {
+            return Ok(Redirect::to(&format!("/pegawai/{id}?pesan=reset-menunggu")).into_response());
+        }
+    };
     let p = org_svc::profile(&app, &user, id).await?;
     let mut res = render(ProfilePage {
         ctx: Ctx::new(lang, Some(&user), &format!("/pegawai/{id}"), "pegawai"),
@@ -798,6 +812,7 @@ async fn acting_page(
     let notice = match q.pesan.as_str() {
         "tersimpan" => Some(crate::i18n::t(lang, "notice-saved").to_string()),
         "diakhiri" => Some(crate::i18n::t(lang, "notice-acting-ended").to_string()),
+        "menunggu" => Some(crate::i18n::t(lang, "notice-acting-pending").to_string()),
         _ => None,
     };
     acting_view(&app, &user, lang, &uri, form, FormErrors::default(), notice).await
@@ -811,7 +826,12 @@ async fn acting_create(
     CsrfForm(form): CsrfForm<ActingInput>,
 ) -> AppResult<Response> {
     match org_svc::acting_create(&app, &user, &form).await {
-        Ok(_) => Ok(Redirect::to("/admin/plt?pesan=tersimpan").into_response()),
+        Ok(org_svc::Outcome::Done) => {
+            Ok(Redirect::to("/admin/plt?pesan=tersimpan").into_response())
+        }
+        Ok(org_svc::Outcome::Pending) => {
+            Ok(Redirect::to("/admin/plt?pesan=menunggu").into_response())
+        }
         Err(AppError::Invalid(problems)) => {
             acting_view(
                 &app,
@@ -1033,4 +1053,61 @@ async fn audit_page(
         events,
         more_link,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+    use proptest::prelude::*;
+
+    #[test]
+    fn redirect_targets_stay_on_the_site() {
+        for ok in [
+            "/",
+            "/skp/12",
+            "/pegawai?q=budi&unit=3",
+            "/a/%2F%2Fevil.example",
+            "/#x",
+        ] {
+            assert_eq!(safe_next(ok), ok, "{ok:?}");
+        }
+        // Known bypasses of naive checks (OWASP, PortSwigger lists).
+        for bad in [
+            "",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{3000}/evil.example",
+            "/\u{ff0f}/evil.example",
+            " /evil",
+            "\t//evil.example",
+            "https://evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/a\\b",
+            "///evil.example",
+            "/\\/evil.example",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_gives_a_local_path(s in "\\PC*") {
+            let out = safe_next(&s);
+            prop_assert!(out.starts_with('/'));
+            prop_assert!(!out.starts_with("//") && !out.contains('\\'));
+            prop_assert!(out.bytes().all(|c| c.is_ascii_graphic()));
+            prop_assert!(axum::http::HeaderValue::from_str(out).is_ok());
+        }
+    }
 }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub const PASSWORD: &str = "rahasia123";
+pub const PASSWORD: &str = "rahasia-uji-2026";
 pub const AUDIT_KEY: &str = "test-audit-key-0123456789";
 
 pub fn engine() -> String {

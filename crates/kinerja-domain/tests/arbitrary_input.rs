@@ -1,0 +1,122 @@
+//! Every parser of the domain on arbitrary Unicode: none may panic, and what they accept
+//! is well-formed. People paste from spreadsheets, PDFs and chat apps; an import or a form
+//! must answer with a reason, never crash.
+
+use chrono::NaiveDate;
+use kinerja_domain::jabatan::{JenisJabatan, Jenjang};
+use kinerja_domain::nip::{JenisAsn, JenisKelamin, Nip};
+use kinerja_domain::org::{ActingKind, JenisUnit};
+use kinerja_domain::pengembangan::Sasaran;
+use kinerja_domain::penilaian::{CapaianOrganisasi, EvaluasiStatus, Predikat, Rating};
+use kinerja_domain::periode::{JenisPeriode, parse_date};
+use kinerja_domain::skp::{JenisRhk, Pendekatan, SkpStatus, parse_target};
+use kinerja_domain::{Golongan, bukti, text};
+use proptest::prelude::*;
+
+const JENIS: [JenisAsn; 4] = [
+    JenisAsn::Pns,
+    JenisAsn::Pppk,
+    JenisAsn::PppkParuhWaktu,
+    JenisAsn::PejabatNegara,
+];
+
+/// Arbitrary text, biased towards what breaks byte-slicing parsers: combining marks,
+/// wide and multi-byte characters next to the ASCII that the parsers look for.
+fn tricky() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "\\PC*",
+        "[IVX0-9/a-eá-é̃ー／ ]{0,8}",
+        "[0-9 .'\u{a0}\u{200b}٠-٩]{0,24}",
+        "[0-9.,\\-–— e+NaNinf]{0,12}",
+    ]
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn golongan_never_panics_and_round_trips(s in tricky()) {
+        for j in JENIS {
+            if let Ok(g) = Golongan::parse(&s, j) {
+                prop_assert_eq!(Golongan::from_code(g.code()), Some(g));
+                prop_assert_eq!(Golongan::parse(g.code(), j), Ok(g));
+            }
+        }
+    }
+
+    #[test]
+    fn nip_never_panics_and_accepts_only_18_digits(s in tricky()) {
+        let _ = Nip::normalize(&s);
+        for j in JENIS {
+            if let Ok((n, _)) = Nip::parse(&s, j, today()) {
+                prop_assert_eq!(n.as_str().len(), 18);
+                prop_assert!(n.as_str().bytes().all(|b| b.is_ascii_digit()));
+                let _ = n.display_spaced(j);
+            }
+        }
+    }
+
+    #[test]
+    fn codes_never_panic(s in tricky()) {
+        let _ = JenisAsn::parse(&s);
+        let _ = JenisKelamin::parse(&s);
+        let _ = JenisJabatan::parse(&s);
+        let _ = Jenjang::parse(&s);
+        let _ = JenisUnit::parse(&s);
+        let _ = ActingKind::parse(&s);
+        let _ = JenisPeriode::parse(&s);
+        let _ = SkpStatus::parse(&s);
+        let _ = JenisRhk::parse(&s);
+        let _ = Pendekatan::parse(&s);
+        let _ = Rating::parse(&s);
+        let _ = Predikat::parse(&s);
+        let _ = CapaianOrganisasi::parse(&s);
+        let _ = EvaluasiStatus::parse(&s);
+        let _ = Sasaran::parse(&s);
+    }
+
+    #[test]
+    fn targets_are_finite_and_ordered(s in tricky()) {
+        if let Ok((min, max)) = parse_target(&s) {
+            prop_assert!(min.is_finite() && min >= 0.0);
+            if let Some(max) = max {
+                prop_assert!(max.is_finite() && max > min);
+            }
+        }
+    }
+
+    #[test]
+    fn dates_never_panic(s in tricky()) {
+        let _ = parse_date(&s);
+    }
+
+    #[test]
+    fn one_line_text_has_no_control_characters(s in tricky()) {
+        if text::is_single_line(&s) {
+            prop_assert!(!s.contains(['\n', '\r', '\t', '\0']));
+        }
+        let _ = text::is_clean_multiline(&s);
+    }
+
+    #[test]
+    fn evidence_kind_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let _ = bukti::periksa(&bytes, 500);
+    }
+}
+
+#[test]
+fn the_reported_crash_is_a_refusal() {
+    // `III/á` used to cut inside the last character.
+    assert!(Golongan::parse("III/á", JenisAsn::Pns).is_err());
+    assert!(Golongan::parse("IIIá", JenisAsn::Pns).is_err());
+    assert!(Golongan::parse("á", JenisAsn::Pns).is_err());
+    assert_eq!(
+        Golongan::parse("III/a", JenisAsn::Pns).map(|g| g.code()),
+        Ok("III/a")
+    );
+}
