@@ -311,6 +311,22 @@ impl Actor {
             && (subject.is_none() || subject != self.employee_id)
     }
 
+    /// Individual TPP amounts (allowances) are personal: the employee, the admins of their
+    /// unit and the pimpinan see them; supervisors do not (a head of three people could
+    /// read each one's pay from a list or a sum).
+    pub fn can_view_tpp_of(&self, s: &Subject<'_>) -> bool {
+        self.same_instansi(s) && (self.is_self(s) || self.is_pimpinan() || self.administers(s))
+    }
+
+    /// The subtree whose TPP lists (per employee and per OPD) this user may read.
+    pub fn tpp_scope(&self) -> Option<AdminScope> {
+        if self.is_pimpinan() {
+            Some(AdminScope::Instansi)
+        } else {
+            self.admin_scope()
+        }
+    }
+
     pub fn can_view_audit_of(&self, s: &Subject<'_>) -> bool {
         self.administers(s)
     }
@@ -617,5 +633,31 @@ mod tests {
         assert!(!bkpsdm.can_confirm(8, 2, Some(11)));
         let opd = actor(vec![Role::AdminOpd { opd: p("/1/2/") }], &[]);
         assert!(!opd.can_confirm(7, 2, Some(11)));
+    }
+
+    #[test]
+    fn tpp_amounts_are_for_the_employee_their_admins_and_the_pimpinan() {
+        let path = p("/1/2/3/");
+        let other = subject(11, &path);
+        let head = actor(vec![], &["/1/2/"]);
+        assert!(head.can_view_employee(&other));
+        assert!(!head.can_view_tpp_of(&other), "supervisors do not");
+        assert!(head.tpp_scope().is_none());
+        assert!(head.can_view_tpp_of(&subject(10, &path)), "their own");
+        let opd = actor(vec![Role::AdminOpd { opd: p("/1/2/") }], &[]);
+        assert!(opd.can_view_tpp_of(&other));
+        assert!(!opd.can_view_tpp_of(&subject(11, &p("/1/7/"))));
+        assert_eq!(opd.tpp_scope(), Some(AdminScope::Units(vec![p("/1/2/")])));
+        let bupati = actor(vec![Role::Pimpinan], &[]);
+        assert!(bupati.can_view_tpp_of(&other));
+        assert_eq!(bupati.tpp_scope(), Some(AdminScope::Instansi));
+        let bkpsdm = actor(vec![Role::AdminInstansi], &[]);
+        assert!(bkpsdm.can_view_tpp_of(&subject(11, &p("/1/7/"))));
+        let other_instansi = Subject {
+            instansi_id: 8,
+            employee_id: 11,
+            unit_path: &path,
+        };
+        assert!(!bkpsdm.can_view_tpp_of(&other_instansi));
     }
 }

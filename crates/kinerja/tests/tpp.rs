@@ -272,4 +272,25 @@ async fn only_bkpsdm_sets_the_formula_and_imports_and_opd_admins_see_their_opd()
             .status,
         StatusCode::FORBIDDEN
     );
+    // Unit heads read the other reports of their subtree, but no one's allowance: not on
+    // screen, not as a download, not summed per OPD.
+    for head in ["kadis_a", "kabid_a", "kasi_a"] {
+        let mut c = d.t.login(Fixture::nip(head)).await;
+        let index = c.get("/laporan").await;
+        assert_eq!(index.status, StatusCode::OK, "{head}");
+        assert!(index.text.contains("/laporan/rekap"), "{head}");
+        assert!(!index.text.contains("/laporan/tpp"), "{head}: no TPP link");
+        for path in [
+            format!("/laporan/tpp?periode={}", d.period),
+            format!("/laporan/tpp/unduh?periode={}&format=csv", d.period),
+            format!("/laporan/tpp/unduh?periode={}&format=xlsx", d.period),
+            format!("/laporan/tpp-opd?periode={}", d.period),
+            format!("/laporan/tpp-opd/unduh?periode={}&format=csv", d.period),
+        ] {
+            let r = c.get(&path).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{head} {path}");
+            assert!(!r.text.contains(Fixture::nip("p1")), "{head} {path}");
+        }
+        assert_eq!(c.get("/tpp").await.status, StatusCode::FORBIDDEN, "{head}");
+    }
 }

@@ -55,6 +55,19 @@ impl Jenis {
         Jenis::TppOpd,
     ];
 
+    /// Reports of individual allowances, read by fewer people than the others.
+    pub fn is_tpp(self) -> bool {
+        matches!(self, Jenis::Tpp | Jenis::TppOpd)
+    }
+
+    /// The reports this user may open.
+    pub fn visible_to(user: &CurrentUser) -> Vec<Jenis> {
+        Jenis::ALL
+            .into_iter()
+            .filter(|j| !j.is_tpp() || user.actor.tpp_scope().is_some())
+            .collect()
+    }
+
     pub fn slug(self) -> &'static str {
         match self {
             Jenis::Rekap => "rekap",
@@ -237,6 +250,9 @@ pub async fn subject(
 ) -> AppResult<Subject> {
     let instansi = user.instansi_id();
     let scope = org_svc::list_scope(app, user, p.unit).await?;
+    if jenis.is_tpp() && !may_read_tpp(user, &scope) {
+        return Err(AppError::Forbidden);
+    }
     let mut all: Vec<(i64, PeriodRow)> = Vec::new();
     for y in skp_store::years(&app.db, instansi).await? {
         for period in skp_store::periods(&app.db, y.id).await? {
@@ -290,6 +306,16 @@ pub async fn subject(
         syarat: p.syarat,
         nilai,
     })
+}
+
+/// TPP lists cover only a subtree inside the viewer's TPP scope (their OPD for an OPD
+/// admin, the instansi for admin BKPSDM and the pimpinan); unit heads read none.
+fn may_read_tpp(user: &CurrentUser, scope: &UnitRow) -> bool {
+    scope.instansi_id == user.instansi_id()
+        && user
+            .actor
+            .tpp_scope()
+            .is_some_and(|s| s.covers(&scope.unit_path()))
 }
 
 fn pair_filter(s: &Subject) -> PairFilter<'static> {

@@ -358,13 +358,14 @@ impl Layout<'_> {
 #[template(path = "laporan_index.html")]
 struct IndexPage {
     ctx: Ctx,
+    visible: Vec<Jenis>,
 }
 
 impl IndexPage {
     fn reports(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        Jenis::ALL
-            .into_iter()
-            .map(|j| (j.slug(), title_key(j), help_key(j)))
+        self.visible
+            .iter()
+            .map(|j| (j.slug(), title_key(*j), help_key(*j)))
             .collect()
     }
 }
@@ -466,6 +467,7 @@ async fn index(
         axum::http::StatusCode::OK,
         IndexPage {
             ctx: Ctx::new(lang, Some(&user), "/laporan", "laporan"),
+            visible: Jenis::visible_to(&user),
         },
     )
 }
