@@ -363,3 +363,45 @@ async fn language_switch_translates_the_page() {
     c.get("/bahasa/id?next=/").await;
     assert!(c.get("/").await.visible().contains("Selamat datang"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_in_answers_are_never_stored_and_https_is_pinned() {
+    let (t, f) = TestApp::with_fixture().await;
+    let mut c = t.login(Fixture::nip("p1")).await;
+    for path in ["/", &format!("/pegawai/{}", f.id("p1")), "/akun/kata-sandi"] {
+        let r = c.get(path).await;
+        assert_eq!(
+            r.headers.get("cache-control").unwrap(),
+            "no-store",
+            "{path}"
+        );
+        assert_eq!(
+            r.headers.get("strict-transport-security").unwrap(),
+            "max-age=31536000",
+            "{path}"
+        );
+    }
+    let api = t.api(&t.token(Fixture::nip("p1")).await);
+    let res = reqwest::Client::new()
+        .get(format!("{}/api/v1/me", t.base))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers().get("cache-control").unwrap(), "no-store");
+    // Static files stay cacheable.
+    let r = c.get("/static/app.css").await;
+    assert!(
+        r.headers
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    // Plain HTTP deployments (cookie_secure off) get no HSTS.
+    let (t, _) = TestApp::with_fixture_cfg(|c| c.cookie_secure = false).await;
+    let r = t.client().get("/masuk").await;
+    assert!(r.headers.get("strict-transport-security").is_none());
+    assert_eq!(r.headers.get("cache-control").unwrap(), "no-store");
+}

@@ -707,3 +707,40 @@ async fn admins_define_years_and_move_period_dates_with_checks() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_that_writes_the_audit_refuses_other_sites() {
+    let (t, _f, year) = TestApp::with_year().await;
+    let (_kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let events = |t: &TestApp| {
+        let db = t.app.db.clone();
+        async move {
+            kinerja::store::on_db!(&db, |c| sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM audit_events WHERE action = 'document.skp_pdf'"
+            )
+            .fetch_one(c)
+            .await)
+            .unwrap()
+        }
+    };
+    let path = format!("/skp/{skp}/pdf");
+    let api = t.api(&t.token(Fixture::nip("p1")).await);
+    for site in ["cross-site", "same-site"] {
+        let r = p1.get_with(&path, &[("sec-fetch-site", site)]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{site}");
+        // The API answers the same when a browser carries the page session there.
+        let r = p1
+            .get_with(&format!("/api/v1{path}"), &[("sec-fetch-site", site)])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "api {site}");
+    }
+    assert_eq!(events(&t).await, 0, "nothing written in the victim's name");
+    for site in ["same-origin", "none"] {
+        let r = p1.get_with(&path, &[("sec-fetch-site", site)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{site}");
+    }
+    // A script with a token sends no such header.
+    let (s, _) = api.get(&format!("/api/v1{path}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(events(&t).await, 3);
+}

@@ -256,6 +256,7 @@ pub async fn transition(
 #[utoipa::path(get, path = "/evaluasi/{id}/pdf", tag = "evaluasi", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/pdf", description = "The evaluation document"), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn pdf(
+    _: crate::web::extract::NotCrossSite,
     State(app): State<App>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,

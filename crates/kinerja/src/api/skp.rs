@@ -311,6 +311,7 @@ pub async fn transition(
 #[utoipa::path(get, path = "/skp/{id}/pdf", tag = "skp", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/pdf", description = "The SKP form"), (status = 403, body = ApiErrorBody)))]
 pub async fn plan_pdf(
+    _: crate::web::extract::NotCrossSite,
     State(app): State<App>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,

@@ -131,6 +131,26 @@ fn check_csrf(user: &CurrentUser, body: &[u8]) -> Result<(), Box<Response>> {
     }
 }
 
+/// A read that writes an audit event (a document download) must come from our own pages
+/// or be typed by the user: a link or image on another site could otherwise write audit
+/// rows in the victim's name. Browsers say so in `Sec-Fetch-Site`; clients that send no
+/// such header (scripts with a token) are not browsers riding on a cookie.
+pub struct NotCrossSite;
+
+impl<S: Send + Sync> FromRequestParts<S> for NotCrossSite {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        match parts
+            .headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+        {
+            None | Some("same-origin" | "none") => Ok(NotCrossSite),
+            Some(_) => Err(AppError::Csrf.into_response()),
+        }
+    }
+}
+
 /// Deserialises an HTML checkbox: present (any value) means true.
 pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     let v: Option<String> = serde::Deserialize::deserialize(d)?;

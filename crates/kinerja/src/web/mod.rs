@@ -91,6 +91,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", axum::routing::get(healthz))
         .route("/static/{file}", axum::routing::get(static_file))
         .with_state(app.clone())
+        .layer(middleware::from_fn_with_state(app.clone(), cache_and_transport))
         .layer(axum::extract::DefaultBodyLimit::max(app.cfg.max_upload_bytes))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -128,6 +129,24 @@ pub fn router(app: App) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+}
+
+/// Pages and API answers carry personal data: no browser or proxy may keep them
+/// (`no-store`, unless a handler chose otherwise, as the static files do). Over HTTPS the
+/// browser is told to use nothing else from now on.
+async fn cache_and_transport(State(app): State<App>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if app.cfg.cookie_secure {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    res
 }
 
 async fn healthz(State(app): State<App>) -> Response {

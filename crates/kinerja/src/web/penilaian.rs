@@ -897,6 +897,7 @@ pub(crate) fn download_body(
 }
 
 async fn evaluasi_pdf(
+    _: super::extract::NotCrossSite,
     State(app): State<App>,
     user: WebUser,
     Path(id): Path<i64>,
@@ -906,6 +907,7 @@ async fn evaluasi_pdf(
 }
 
 async fn unit_zip(
+    _: super::extract::NotCrossSite,
     State(app): State<App>,
     user: WebUser,
     Path(uid): Path<i64>,

@@ -1236,7 +1236,12 @@ async fn print(
     })
 }
 
-async fn pdf(State(app): State<App>, user: WebUser, Path(id): Path<i64>) -> AppResult<Response> {
+async fn pdf(
+    _: super::extract::NotCrossSite,
+    State(app): State<App>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let (bytes, filename) = crate::services::documents::skp_pdf(&app, &user, id).await?;
     let mut res = bytes.into_response();
     let h = res.headers_mut();

@@ -373,6 +373,19 @@ impl Client {
         self.finish(res).await
     }
 
+    /// A GET with extra request headers (e.g. what a browser says about the origin).
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut req = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header(reqwest::header::COOKIE, self.cookie_header());
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.unwrap();
+        self.finish(res).await
+    }
+
     /// The session's CSRF token, read from a page if not seen yet.
     pub async fn csrf(&mut self) -> String {
         if self.csrf.is_none() {
