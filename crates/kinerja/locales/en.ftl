@@ -1107,3 +1107,19 @@ err-acting-outside-opd = That employee or position is outside your OPD; appointm
 err-acting-cycle = This appointment would make someone the penilai of their own superior; choose another employee.
 err-confirmation-already-waiting = The same request for this employee is still waiting for an admin BKPSDM.
 err-confirmation-note-required = Write why you reject it, so that the requester knows what to fix.
+
+# Sessions and API tokens
+sessions-title = Sessions and tokens
+sessions-intro = Every device you signed in on and every API token (valid for { $hari } days) is listed here. End the ones you do not recognise; if in doubt, change your password too.
+sessions-active = Active sessions and tokens ({ $n })
+sessions-kind-web = Browser session
+sessions-kind-api = API token
+sessions-this = this session
+sessions-times = Since { $mulai }, valid until { $sampai }
+sessions-end = End
+sessions-end-confirm = End this session or token? The device or application using it must sign in again.
+sessions-end-others = End all but this session
+sessions-end-others-confirm = End every other session and token? Other devices and applications must sign in again.
+notice-session-ended = Session ended.
+notice-sessions-others-ended = Every other session and token ended.
+nav-sessions = Sessions and tokens

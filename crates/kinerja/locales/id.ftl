@@ -1107,3 +1107,19 @@ err-acting-outside-opd = Pegawai itu bukan dari OPD Anda, atau jabatan itu di lu
 err-acting-cycle = Penunjukan ini membuat seseorang menjadi penilai atasannya sendiri; pilih pegawai lain.
 err-confirmation-already-waiting = Permintaan yang sama untuk pegawai ini masih menunggu konfirmasi admin BKPSDM.
 err-confirmation-note-required = Tulis alasan penolakan agar peminta tahu apa yang harus diperbaiki.
+
+# Sessions and API tokens
+sessions-title = Sesi dan token
+sessions-intro = Setiap perangkat tempat Anda masuk dan setiap token API (berlaku { $hari } hari) tampil di sini. Akhiri yang tidak Anda kenali; bila ragu, ganti juga kata sandi Anda.
+sessions-active = Sesi dan token aktif ({ $n })
+sessions-kind-web = Sesi peramban
+sessions-kind-api = Token API
+sessions-this = sesi ini
+sessions-times = Sejak { $mulai }, berlaku sampai { $sampai }
+sessions-end = Akhiri
+sessions-end-confirm = Akhiri sesi atau token ini? Perangkat atau aplikasi yang memakainya harus masuk lagi.
+sessions-end-others = Akhiri semua kecuali sesi ini
+sessions-end-others-confirm = Akhiri semua sesi dan token lain? Perangkat dan aplikasi lain harus masuk lagi.
+notice-session-ended = Sesi diakhiri.
+notice-sessions-others-ended = Semua sesi dan token lain diakhiri.
+nav-sessions = Sesi dan token

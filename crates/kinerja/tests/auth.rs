@@ -405,3 +405,186 @@ async fn signed_in_answers_are_never_stored_and_https_is_pinned() {
     assert!(r.headers.get("strict-transport-security").is_none());
     assert_eq!(r.headers.get("cache-control").unwrap(), "no-store");
 }
+
+/// A second `kinerja serve` process on the same database as `t`, killed when dropped.
+struct SecondServer {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Drop for SecondServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn second_server(t: &TestApp) -> SecondServer {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .arg("serve")
+        .env("DATABASE_URL", &t.db.url)
+        .env("KINERJA_AUDIT_KEY", AUDIT_KEY)
+        .env("KINERJA_DATA_DIR", t.db.data_dir())
+        .env("KINERJA_LISTEN", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .env_remove("KINERJA_CONFIG")
+        .current_dir(t.db.data_dir())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = SecondServer {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..300 {
+        if let Ok(r) = reqwest::get(format!("{}/healthz", server.base)).await
+            && r.status() == StatusCode::OK
+        {
+            return server;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the second server did not start");
+}
+
+/// The same client (cookies) pointed at another server.
+fn on(base: &str, c: &Client) -> Client {
+    let mut other = Client::new(base);
+    other.cookies = c.cookies.clone();
+    other
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_agree_at_once_on_logout_reset_and_deactivation() {
+    let (t, f) = TestApp::with_fixture().await;
+    let b = second_server(&t).await;
+    // Logout on the first: the second refuses the very next request.
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    let mut p1_b = on(&b.base, &p1);
+    assert_eq!(p1_b.get("/").await.status, StatusCode::OK);
+    assert_eq!(
+        p1.submit("/keluar", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let mut p1_b = on(&b.base, &p1_b);
+    p1_b.cookies = p1_b.cookies.clone();
+    let r = p1_b.get("/").await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "logged out on the other server"
+    );
+    // A password reset on the second ends the session on the first.
+    let mut p2 = t.login(Fixture::nip("p2")).await;
+    assert_eq!(p2.get("/").await.status, StatusCode::OK);
+    let admin = t.login("admin").await;
+    let mut admin_b = on(&b.base, &admin);
+    let r = admin_b
+        .submit(
+            &format!("/admin/pegawai/{}/reset-kata-sandi", f.id("p2")),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.visible());
+    assert_eq!(p2.get("/").await.status, StatusCode::SEE_OTHER);
+    // Deactivation on the first ends the sessions and API tokens on the second.
+    let mut p3 = t.login(Fixture::nip("p3")).await;
+    let token = t.token(Fixture::nip("p3")).await;
+    let mut p3_b = on(&b.base, &p3);
+    assert_eq!(p3_b.get("/").await.status, StatusCode::OK);
+    let api_b = Api {
+        base: b.base.clone(),
+        token: token.clone(),
+        http: reqwest::Client::new(),
+    };
+    assert_eq!(api_b.get("/api/v1/me").await.0, StatusCode::OK);
+    let mut admin = admin;
+    let mut form = common::forms::edit_form(&mut admin, f.id("p3")).await;
+    form.retain(|(k, _)| k != "aktif");
+    let r = admin
+        .submit_owned(&format!("/admin/pegawai/{}/ubah", f.id("p3")), form)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    assert_eq!(p3_b.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(api_b.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+    // Reactivating brings none of them back.
+    let mut form = common::forms::edit_form(&mut admin, f.id("p3")).await;
+    form.push(("aktif".into(), "1".into()));
+    let r = admin
+        .submit_owned(&format!("/admin/pegawai/{}/ubah", f.id("p3")), form)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    assert_eq!(p3.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(api_b.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+    let n: i64 =
+        kinerja::store::on_db!(&t.app.db, |c| {
+            sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.employee_id = $1"
+    )
+    .bind(f.id("p3"))
+    .fetch_one(c)
+    .await
+        })
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_list_and_end_their_own_sessions_and_tokens() {
+    let (t, _f) = TestApp::with_fixture().await;
+    let mut phone = t.login(Fixture::nip("p1")).await;
+    let mut desk = t.login(Fixture::nip("p1")).await;
+    let token = t.token(Fixture::nip("p1")).await;
+    let api = t.api(&token);
+    let page = desk.get("/akun/sesi").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let v = page.visible();
+    assert!(v.contains("Sesi dan token aktif (3)"), "{v}");
+    assert!(v.contains("Token API") && v.contains("sesi ini"), "{v}");
+    // The API token's handle, from its row in the list.
+    let handles: Vec<String> = page
+        .text
+        .split("id=\"sesi-")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| h.len() == 16)
+        .map(str::to_string)
+        .collect();
+    assert_eq!(handles.len(), 3, "{handles:?}");
+    let token_handle = &kinerja::auth::token_hash(&token)[..16];
+    assert!(handles.iter().any(|h| h == token_handle));
+    let r = desk
+        .submit(&format!("/akun/sesi/{token_handle}/akhiri"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(api.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+    // Someone else's handle is not theirs to end.
+    let mut p2 = t.login(Fixture::nip("p2")).await;
+    let phone_handle = handles.iter().find(|h| *h != token_handle).unwrap();
+    let r = p2
+        .submit(&format!("/akun/sesi/{phone_handle}/akhiri"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // End every other: the phone is signed out, the desk stays.
+    let r = desk.submit("/akun/sesi/lainnya/akhiri", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(phone.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(desk.get("/").await.status, StatusCode::OK);
+    // Token lifetime is configurable.
+    let (t, _) = TestApp::with_fixture_cfg(|c| c.api_token_days = 2).await;
+    t.token(Fixture::nip("p1")).await;
+    let exp: i64 = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar(
+        "SELECT MAX(expires_at) FROM sessions WHERE kind = 'api'"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    let hours = (exp - kinerja::store::now_micros()) / 3_600_000_000;
+    assert!((47..=48).contains(&hours), "{hours}");
+}

@@ -99,7 +99,7 @@ pub async fn login(
     };
     let token = random_token(32);
     let hours = if kind == KIND_API {
-        24 * 30
+        24 * app.cfg.api_token_days
     } else {
         app.cfg.session_hours
     };
@@ -125,24 +125,17 @@ pub async fn login(
     })
 }
 
-/// The user behind a session token, with everything the permission rules need.
+/// The user behind a session token, with everything the permission rules need. Read from
+/// the database on every request (two indexed queries), so that a logout, a password reset,
+/// a deactivation or a change of rights made by any process counts at once.
 pub async fn authenticate(app: &App, token: &str, kind: &str) -> AppResult<Option<CurrentUser>> {
     let hash = token_hash(token);
     let now = now_micros();
-    if let Some(u) = app
-        .caches
-        .session(&hash, now)
-        .filter(|u| u.session.kind == kind)
-    {
-        return Ok(Some(u));
-    }
     let Some(session) = users::session_load(&app.db, &hash, kind, now).await? else {
         return Ok(None);
     };
     let actor = load_actor(app, &session).await?;
-    let user = CurrentUser { session, actor };
-    app.caches.put_session(hash, user.clone());
-    Ok(Some(user))
+    Ok(Some(CurrentUser { session, actor }))
 }
 
 /// A granted role as the rules see it (an admin OPD grant without its unit grants nothing).
@@ -178,22 +171,28 @@ pub async fn standing_of(app: &App, e: &org::EmployeeRow) -> AppResult<Standing>
 }
 
 pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
-    let roles = users::roles_of(&app.db, s.user_id)
-        .await?
-        .into_iter()
-        .filter_map(role_of)
-        .collect();
-    let (led_units, rated_by_override) = match s.employee_id {
-        Some(e) => (
-            org::led_units(&app.db, e, app.today())
-                .await?
-                .into_iter()
-                .map(|(_, p)| UnitPath::from_stored(p))
-                .collect(),
-            org::rated_by_override(&app.db, e).await?,
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
+    let mut roles = Vec::new();
+    let mut led_units = Vec::new();
+    let mut rated_by_override = Vec::new();
+    for r in users::rights_of(&app.db, s.user_id, s.employee_id, app.today()).await? {
+        match (r.kind.as_str(), r.role, r.path, r.employee_id) {
+            ("role", Some(role), path, _) => roles.extend(role_of(users::RoleRow {
+                id: 0,
+                role,
+                unit_id: None,
+                unit_path: path,
+                unit_nama: None,
+            })),
+            ("led", _, Some(path), _) => {
+                let p = UnitPath::from_stored(path);
+                if !led_units.contains(&p) {
+                    led_units.push(p);
+                }
+            }
+            ("override", _, _, Some(e)) => rated_by_override.push(e),
+            _ => {}
+        }
+    }
     Ok(Actor {
         user_id: s.user_id,
         instansi_id: s.instansi_id,
@@ -209,7 +208,6 @@ pub async fn logout(app: &App, token_hash: &str) -> AppResult<()> {
     let mut tx = app.db.begin_quiet().await?;
     users::session_delete(&mut tx, token_hash).await?;
     tx.commit().await?;
-    app.caches.forget_session(token_hash);
     Ok(())
 }
 
@@ -256,7 +254,6 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
-    app.caches.forget_user(row.id);
     Ok(())
 }
 
@@ -362,7 +359,6 @@ pub(crate) async fn apply_password_reset(
     )
     .await?;
     tx.commit().await?;
-    app.caches.forget_user(user_id);
     Ok(temp)
 }
 
@@ -448,4 +444,74 @@ pub async fn grant_role(
 /// A fresh CSRF-safe random value for forms that are not bound to a session yet.
 pub fn new_form_token() -> String {
     random_token(16)
+}
+
+// ---------------------------------------------------------------------------------------
+// Sessions and API tokens of one's own account
+
+/// The signed-in user's sessions and API tokens, the current one marked.
+pub async fn my_sessions(
+    app: &App,
+    user: &CurrentUser,
+) -> AppResult<(Vec<users::SessionRow>, String)> {
+    let list = users::sessions_of(&app.db, user.session.user_id, now_micros()).await?;
+    Ok((list, user.session.token_hash[..16].to_string()))
+}
+
+/// Ends one of one's own sessions or tokens (never anyone else's: the owner is part of the
+/// statement).
+pub async fn revoke_session(app: &App, user: &CurrentUser, handle: &str) -> AppResult<()> {
+    let handle = handle.trim();
+    if handle.len() != 16 || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = app.db.begin_quiet().await?;
+    let ended = users::session_revoke(&mut tx, user.session.user_id, handle).await?;
+    if !ended {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        user.instansi_id(),
+        &user.who(),
+        Change {
+            action: "user.session_revoke",
+            object_type: "user",
+            object_id: Some(user.session.user_id),
+            subject_employee_id: user.session.employee_id,
+            before: Some(json!({"sesi": handle})),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Ends every session and token of one's account except the current one.
+pub async fn revoke_other_sessions(app: &App, user: &CurrentUser) -> AppResult<usize> {
+    let mut tx = app.db.begin_quiet().await?;
+    let ended = users::sessions_delete_for_user(
+        &mut tx,
+        user.session.user_id,
+        Some(&user.session.token_hash),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        user.instansi_id(),
+        &user.who(),
+        Change {
+            action: "user.session_revoke_others",
+            object_type: "user",
+            object_id: Some(user.session.user_id),
+            subject_employee_id: user.session.employee_id,
+            before: Some(json!({"jumlah": ended.len()})),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ended.len())
 }

@@ -18,7 +18,7 @@ use crate::store::skp::{
 use crate::store::users;
 use chrono::{Datelike, NaiveDate};
 use kinerja_domain::access::Subject;
-use kinerja_domain::org::{Derived, penilai_of};
+use kinerja_domain::org::{Derived, UnitPath, penilai_of};
 use kinerja_domain::periode::{JenisPeriode, batas_perencanaan, periods_for};
 use kinerja_domain::referensi::Referensi;
 use kinerja_domain::skp::{
@@ -589,13 +589,47 @@ pub async fn plan_view_cached(
     user: &CurrentUser,
     skp_id: i64,
 ) -> AppResult<Arc<PlanView>> {
-    let version = store::skp_version(&app.db, user.instansi_id(), skp_id).await?;
-    if let Some(v) = app.caches.plan(skp_id, user.session.user_id, version) {
+    let instansi = user.instansi_id();
+    let (skp_version, owner_version, owner_id, owner_path) =
+        store::skp_stamp(&app.db, instansi, skp_id).await?;
+    // Whoever may no longer read the plan is refused before any cache is looked at.
+    let path = UnitPath::from_stored(owner_path);
+    if !user.actor.can_view_employee(&Subject {
+        instansi_id: instansi,
+        employee_id: owner_id,
+        unit_path: &path,
+    }) {
+        return Err(AppError::Forbidden);
+    }
+    let stamp = crate::cache::PlanStamp {
+        skp_version,
+        owner_version,
+        rights: rights_fingerprint(&user.actor),
+    };
+    if let Some(v) = app.caches.plan(skp_id, user.session.user_id, stamp) {
         return Ok(v);
     }
     let v = Arc::new(plan_view(app, user, skp_id).await?);
-    app.caches.put_plan(user.session.user_id, v.clone());
+    app.caches.put_plan(user.session.user_id, stamp, v.clone());
     Ok(v)
+}
+
+/// A digest of what the viewer may do: a cached view built under other rights is not
+/// served.
+fn rights_fingerprint(a: &kinerja_domain::Actor) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for r in &a.roles {
+        r.code().hash(&mut h);
+        if let kinerja_domain::Role::AdminOpd { opd } = r {
+            opd.as_str().hash(&mut h);
+        }
+    }
+    for u in &a.led_units {
+        u.as_str().hash(&mut h);
+    }
+    a.rated_by_override.hash(&mut h);
+    h.finish()
 }
 
 /// The plans of an employee in a year (readable by whoever may see the employee).

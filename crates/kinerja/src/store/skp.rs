@@ -244,10 +244,13 @@ pub async fn skp_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<SkpRow> {
     .ok_or(AppError::NotFound)
 }
 
-/// The version of a plan: the cache key of its page.
-pub async fn skp_version(db: &Db, instansi_id: i64, id: i64) -> AppResult<i64> {
-    const SQL: &str = "SELECT version FROM skps WHERE instansi_id = $1 AND id = $2";
-    on_db!(db, |c| sqlx::query_scalar(SQL)
+/// What decides whether a cached plan view is still right: the plan's version, its owner's
+/// record version and the owner's unit today (for the permission check), in one query.
+pub async fn skp_stamp(db: &Db, instansi_id: i64, id: i64) -> AppResult<(i64, i64, i64, String)> {
+    const SQL: &str = "SELECT k.version, e.version, e.id, u.path FROM skps k \
+         JOIN employees e ON e.id = k.employee_id JOIN positions p ON p.id = e.position_id \
+         JOIN units u ON u.id = p.unit_id WHERE k.instansi_id = $1 AND k.id = $2";
+    on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
         .bind(id)
         .fetch_optional(c)

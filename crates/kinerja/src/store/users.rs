@@ -80,6 +80,9 @@ pub async fn user_sync_employee(
 ) -> AppResult<()> {
     const SQL: &str =
         "UPDATE users SET username = $2, display_name = $3, aktif = $4 WHERE employee_id = $1";
+    // A deactivated account keeps no session or API token: reactivating it brings none back.
+    const END: &str =
+        "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE employee_id = $1)";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(employee_id)
         .bind(username)
@@ -88,6 +91,13 @@ pub async fn user_sync_employee(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
+    if !aktif {
+        on_tx!(tx, |c| sqlx::query(END)
+            .bind(employee_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
     Ok(())
 }
 
@@ -305,6 +315,74 @@ pub async fn session_load(
         .bind(now)
         .fetch_optional(c)
         .await)?)
+}
+
+/// What the permission rules need besides the session, in one query: the granted roles
+/// (`role`, with the unit path of an admin OPD grant), the units led today as holder or
+/// acting official (`led`), and the employees rated by override (`override`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RightRow {
+    pub kind: String,
+    pub role: Option<String>,
+    pub path: Option<String>,
+    pub employee_id: Option<i64>,
+}
+
+pub async fn rights_of(
+    db: &Db,
+    user_id: i64,
+    employee_id: Option<i64>,
+    day: chrono::NaiveDate,
+) -> AppResult<Vec<RightRow>> {
+    const SQL: &str = "SELECT 'role' AS kind, r.role, u.path, CAST(NULL AS BIGINT) AS employee_id \
+           FROM user_roles r LEFT JOIN units u ON u.id = r.unit_id WHERE r.user_id = $1 \
+         UNION ALL \
+         SELECT 'led', NULL, u.path, NULL FROM employees e JOIN positions p ON p.id = e.position_id \
+           JOIN units u ON u.id = p.unit_id WHERE e.id = $2 AND p.is_head AND e.aktif \
+         UNION ALL \
+         SELECT 'led', NULL, u.path, NULL FROM acting_assignments a JOIN positions p ON p.id = a.position_id \
+           JOIN units u ON u.id = p.unit_id JOIN employees e ON e.id = a.employee_id \
+           WHERE a.employee_id = $2 AND a.mulai <= $3 AND (a.selesai IS NULL OR a.selesai >= $3) AND e.aktif \
+         UNION ALL \
+         SELECT 'override', NULL, NULL, id FROM employees WHERE penilai_override_id = $2 AND aktif";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(user_id)
+        .bind(employee_id.unwrap_or(-1))
+        .bind(day)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// One session of a user as its owner sees it on "Sesi dan token".
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct SessionRow {
+    /// The first 16 hex digits of the token's hash: enough to name it, useless to use it.
+    pub handle: String,
+    pub kind: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn sessions_of(db: &Db, user_id: i64, now: i64) -> AppResult<Vec<SessionRow>> {
+    const SQL: &str = "SELECT substr(token_hash, 1, 16) AS handle, kind, created_at, expires_at \
+         FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC LIMIT 200";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(user_id)
+        .bind(now)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Ends one session of a user, named by its handle. Returns whether one was ended.
+pub async fn session_revoke(tx: &mut Tx, user_id: i64, handle: &str) -> AppResult<bool> {
+    const SQL: &str = "DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2";
+    let n = on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(user_id)
+        .bind(handle)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n > 0)
 }
 
 pub async fn session_delete(tx: &mut Tx, token_hash: &str) -> AppResult<()> {

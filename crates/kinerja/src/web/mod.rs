@@ -10,6 +10,7 @@ pub mod pages;
 pub mod pengembangan;
 pub mod penilaian;
 pub mod plan;
+pub mod sessions;
 pub mod tpp;
 pub mod umpan_balik;
 pub mod views;

@@ -51,6 +51,7 @@ pub fn routes() -> Router<App> {
         .merge(super::pengembangan::routes())
         .merge(super::tpp::routes())
         .merge(super::confirmations::routes())
+        .merge(super::sessions::routes())
         .fallback(not_found)
 }
 
