@@ -46,18 +46,46 @@ pub struct Passwords {
     /// A hash of a random password, verified against when the username is unknown so that
     /// response times do not reveal which accounts exist.
     dummy: String,
+    /// Bounds the hashes computed at once: each takes `m_cost` KiB, so a login flood
+    /// queues here instead of exhausting memory.
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// How long a sign-in waits for a free hashing slot before it is told to retry.
+const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Passwords {
     pub fn new(m_cost: u32, t_cost: u32) -> Result<Passwords, AppError> {
+        Self::with_concurrency(m_cost, t_cost, 2)
+    }
+
+    pub fn with_concurrency(
+        m_cost: u32,
+        t_cost: u32,
+        at_once: usize,
+    ) -> Result<Passwords, AppError> {
         let params = Params::new(m_cost, t_cost, 1, None)
             .map_err(|e| AppError::Config(format!("argon2: {e}")))?;
         let mut p = Passwords {
             params,
             dummy: String::new(),
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once.max(1))),
         };
         p.dummy = p.hash_blocking(&random_token(12))?;
         Ok(p)
+    }
+
+    /// Free hashing slots right now.
+    pub fn available(&self) -> usize {
+        self.permits.available_permits()
+    }
+
+    async fn slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
+        match tokio::time::timeout(HASH_WAIT, self.permits.clone().acquire_owned()).await {
+            Ok(Ok(p)) => Ok(p),
+            Ok(Err(_)) => Err(AppError::Internal("password hashing closed".into())),
+            Err(_) => Err(AppError::RateLimited { seconds: 5 }),
+        }
     }
 
     fn hasher(&self) -> Argon2<'static> {
@@ -83,19 +111,27 @@ impl Passwords {
         ok && stored != self.dummy
     }
 
-    /// Hashing is CPU-bound: it runs off the async workers.
+    /// Hashing is CPU-bound: it runs off the async workers, a bounded number at a time.
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        let permit = self.slot().await?;
         let me = self.clone();
-        tokio::task::spawn_blocking(move || me.hash_blocking(&password))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            me.hash_blocking(&password)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
     }
 
-    pub async fn verify(&self, password: String, stored: Option<String>) -> bool {
+    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, AppError> {
+        let permit = self.slot().await?;
         let me = self.clone();
-        tokio::task::spawn_blocking(move || me.verify_blocking(&password, stored.as_deref()))
-            .await
-            .unwrap_or(false)
+        Ok(tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            me.verify_blocking(&password, stored.as_deref())
+        })
+        .await
+        .unwrap_or(false))
     }
 }
 
@@ -182,6 +218,28 @@ mod tests {
         assert!(!p.verify_blocking("rahasia124", Some(&h)));
         assert!(!p.verify_blocking("rahasia123", None));
         assert!(!p.verify_blocking("rahasia123", Some("not a hash")));
+    }
+
+    #[tokio::test]
+    async fn hashes_wait_for_a_free_slot() {
+        let p = Passwords::with_concurrency(256, 1, 2).unwrap();
+        let h = p.hash_blocking("kopi pagi di kotabumi").unwrap();
+        assert_eq!(p.available(), 2);
+        // Both slots taken: a verification waits instead of running a third hash.
+        let a = p.slot().await.unwrap();
+        let b = p.slot().await.unwrap();
+        assert_eq!(p.available(), 0);
+        let waiting = {
+            let p = p.clone();
+            let h = h.clone();
+            tokio::spawn(async move { p.verify("kopi pagi di kotabumi".into(), Some(h)).await })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert!(!waiting.is_finished(), "ran without a slot");
+        drop(a);
+        assert!(waiting.await.unwrap().unwrap());
+        drop(b);
+        assert_eq!(p.available(), 2, "slots are given back");
     }
 
     #[test]

@@ -271,7 +271,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                         )
                         .await?;
                         tx.commit().await?;
-                        Ok::<u64, AppError>(n)
+                        Ok::<u64, AppError>(n + crate::services::throttle::purge(&purge).await?)
                     }
                     .await;
                     if let Err(e) = result {

@@ -17,7 +17,7 @@
 
 use crate::error::AppError;
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,11 +41,19 @@ pub struct Config {
     pub api_token_days: i64,
     /// Lifetime of a temporary password set by an admin (`KINERJA_TEMP_PASSWORD_HOURS`).
     pub temporary_password_hours: i64,
-    /// Failed logins before an account is locked, and for how long.
-    pub lockout_threshold: i64,
-    pub lockout_minutes: i64,
-    /// Login attempts per client address per minute.
+    /// Failed sign-ins allowed per window for an account from devices it never signed in
+    /// on, and for each known device on its own (`KINERJA_THROTTLE_FAILURES`).
+    pub throttle_failures: i64,
+    /// The length of that window in minutes (`KINERJA_THROTTLE_MINUTES`).
+    pub throttle_minutes: i64,
+    /// Login attempts per client address per minute (`KINERJA_LOGIN_PER_MINUTE`).
     pub login_per_minute: u32,
+    /// Addresses (or CIDR ranges) of the reverse proxies whose `X-Forwarded-For` is
+    /// believed (`KINERJA_TRUSTED_PROXIES`, comma separated). Empty: the socket address.
+    pub trusted_proxies: Vec<String>,
+    /// Password hashes computed at once; more wait (`KINERJA_ARGON2_CONCURRENCY`, default
+    /// the number of cores). Each takes `argon2_m_cost` KiB of memory.
+    pub argon2_concurrency: usize,
     pub request_timeout_secs: u64,
     pub max_upload_bytes: usize,
     /// Largest evidence file (bukti dukung) accepted.
@@ -68,8 +76,10 @@ impl Default for Config {
             session_hours: 12,
             api_token_days: 30,
             temporary_password_hours: 72,
-            lockout_threshold: 5,
-            lockout_minutes: 15,
+            throttle_failures: 5,
+            throttle_minutes: 15,
+            trusted_proxies: Vec::new(),
+            argon2_concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
             login_per_minute: 30,
             request_timeout_secs: 60,
             max_upload_bytes: 20 * 1024 * 1024,
@@ -127,6 +137,26 @@ impl Config {
         if let Some(v) = get("KINERJA_SQLITE_READERS") {
             self.sqlite_readers = parse("KINERJA_SQLITE_READERS", v)?;
         }
+        if let Some(v) = get("KINERJA_THROTTLE_FAILURES") {
+            self.throttle_failures = parse("KINERJA_THROTTLE_FAILURES", v)?;
+        }
+        if let Some(v) = get("KINERJA_THROTTLE_MINUTES") {
+            self.throttle_minutes = parse("KINERJA_THROTTLE_MINUTES", v)?;
+        }
+        if let Some(v) = get("KINERJA_LOGIN_PER_MINUTE") {
+            self.login_per_minute = parse("KINERJA_LOGIN_PER_MINUTE", v)?;
+        }
+        if let Some(v) = get("KINERJA_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+        if let Some(v) = get("KINERJA_ARGON2_CONCURRENCY") {
+            self.argon2_concurrency = parse("KINERJA_ARGON2_CONCURRENCY", v)?;
+        }
         if let Some(v) = get("KINERJA_API_TOKEN_DAYS") {
             self.api_token_days = parse("KINERJA_API_TOKEN_DAYS", v)?;
         }
@@ -170,11 +200,70 @@ impl Config {
         Ok(key.into_bytes())
     }
 
+    /// The trusted proxies, parsed; a malformed entry is a configuration error.
+    pub fn proxies(&self) -> Result<Vec<Cidr>, AppError> {
+        self.trusted_proxies
+            .iter()
+            .map(|s| {
+                Cidr::parse(s).ok_or_else(|| {
+                    AppError::Config(format!("KINERJA_TRUSTED_PROXIES: alamat tidak sah '{s}'"))
+                })
+            })
+            .collect()
+    }
+
     pub fn pool_settings(&self) -> crate::store::PoolSettings {
         crate::store::PoolSettings {
             sqlite_readers: self.sqlite_readers,
             postgres_max: self.postgres_max_connections,
         }
+    }
+}
+
+/// An address or a range of addresses (`10.0.0.0/8`, `::1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    pub fn parse(s: &str) -> Option<Cidr> {
+        let (a, p) = match s.trim().split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s.trim(), None),
+        };
+        let addr: IpAddr = a.parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match p {
+            Some(p) => p.parse::<u8>().ok().filter(|n| *n <= max)?,
+            None => max,
+        };
+        Some(Cidr { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        fn bits(ip: IpAddr) -> (u128, u8) {
+            match ip {
+                IpAddr::V4(v) => (u32::from(v) as u128, 32),
+                // An IPv4-mapped IPv6 address is the IPv4 address it maps.
+                IpAddr::V6(v) => match v.to_ipv4_mapped() {
+                    Some(v4) => (u32::from(v4) as u128, 32),
+                    None => (u128::from(v), 128),
+                },
+            }
+        }
+        let ((net, w1), (x, w2)) = (bits(self.addr), bits(ip));
+        if w1 != w2 {
+            return false;
+        }
+        let host_bits = u32::from(w1 - self.prefix.min(w1));
+        let mask = if host_bits >= 128 {
+            0
+        } else {
+            u128::MAX << host_bits
+        };
+        (net & mask) == (x & mask)
     }
 }
 
@@ -217,6 +306,34 @@ mod tests {
             .apply_env(|k| (k == "KINERJA_SQLITE_READERS").then(|| "many".into()))
             .unwrap_err();
         assert!(err.to_string().contains("KINERJA_SQLITE_READERS"));
+    }
+
+    #[test]
+    fn proxy_ranges() {
+        let c = Cidr::parse("10.1.0.0/16").unwrap();
+        assert!(c.contains("10.1.200.3".parse().unwrap()));
+        assert!(!c.contains("10.2.0.1".parse().unwrap()));
+        assert!(c.contains("::ffff:10.1.0.9".parse().unwrap()));
+        let one = Cidr::parse("127.0.0.1").unwrap();
+        assert!(one.contains("127.0.0.1".parse().unwrap()));
+        assert!(!one.contains("127.0.0.2".parse().unwrap()));
+        assert!(
+            Cidr::parse("::/0")
+                .unwrap()
+                .contains("2001:db8::1".parse().unwrap())
+        );
+        assert!(
+            Cidr::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
+        for bad in ["", "10.0.0.0/33", "x", "10.0.0.0/", "1.2.3.4/-1"] {
+            assert!(Cidr::parse(bad).is_none(), "{bad}");
+        }
+        let mut cfg = Config::default();
+        cfg.apply_env(|k| (k == "KINERJA_TRUSTED_PROXIES").then(|| "127.0.0.1, 10.0.0.0/8".into()))
+            .unwrap();
+        assert_eq!(cfg.proxies().unwrap().len(), 2);
     }
 
     #[test]

@@ -58,8 +58,10 @@ pub enum AppError {
     BadCredentials,
     #[error("the temporary password has expired")]
     PasswordExpired,
-    #[error("account locked for {minutes} minutes")]
-    Locked { minutes: i64 },
+    /// Too many failed sign-ins for this account from devices it never used (or from this
+    /// device): the same answer whether or not the account exists.
+    #[error("sign-in throttled for {minutes} minutes")]
+    Throttled { minutes: i64 },
     #[error("too many requests, retry in {seconds} s")]
     RateLimited { seconds: u64 },
     #[error("cross-site request refused")]
@@ -91,7 +93,7 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::BadCredentials => "bad-credentials",
             AppError::PasswordExpired => "password-expired",
-            AppError::Locked { .. } => "locked",
+            AppError::Throttled { .. } => "throttled",
             AppError::RateLimited { .. } => "rate-limited",
             AppError::Csrf => "csrf",
             AppError::Invalid(_) => "invalid",
@@ -110,7 +112,7 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials | AppError::PasswordExpired => {
                 S::UNAUTHORIZED
             }
-            AppError::Locked { .. } | AppError::RateLimited { .. } => S::TOO_MANY_REQUESTS,
+            AppError::Throttled { .. } | AppError::RateLimited { .. } => S::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
             AppError::Stale | AppError::Conflict(_) => S::CONFLICT,
             AppError::Config(_) | AppError::Db(_) | AppError::Internal(_) => {
@@ -123,8 +125,8 @@ impl AppError {
     pub fn message(&self, lang: Lang) -> String {
         use crate::i18n::{t, tf};
         match self {
-            AppError::Locked { minutes } => {
-                tf(lang, "err-locked", &[("minutes", &minutes.to_string())])
+            AppError::Throttled { minutes } => {
+                tf(lang, "err-throttled", &[("minutes", &minutes.to_string())])
             }
             AppError::RateLimited { seconds } => tf(
                 lang,

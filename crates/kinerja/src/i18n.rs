@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        assert!(tf(Lang::Id, "err-locked", &[("minutes", "15")]).contains("15"));
-        assert!(tf(Lang::En, "err-locked", &[("minutes", "15")]).contains("15"));
+        assert!(tf(Lang::Id, "err-throttled", &[("minutes", "15")]).contains("15"));
+        assert!(tf(Lang::En, "err-throttled", &[("minutes", "15")]).contains("15"));
     }
 }

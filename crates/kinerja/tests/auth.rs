@@ -1,4 +1,4 @@
-//! Sign-in, sessions, passwords, lockout, rate limiting and CSRF.
+//! Sign-in, sessions, passwords, throttling, rate limiting and CSRF.
 
 mod common;
 use common::*;
@@ -135,39 +135,107 @@ async fn open_redirects_are_refused() {
     assert_eq!(r.location.as_deref(), Some("/skp?a=1"));
 }
 
+async fn write(t: &TestApp, sql: &'static str) {
+    match &t.app.db {
+        kinerja::store::Db::Sqlite(p) => {
+            sqlx::query(sql).execute(&p.write).await.unwrap();
+        }
+        kinerja::store::Db::Postgres(p) => {
+            sqlx::query(sql).execute(p).await.unwrap();
+        }
+    }
+}
+
+fn wrong<'a>(nip: &'a str) -> [(&'a str, &'a str); 2] {
+    [("username", nip), ("password", "salah-kata-sandi-1")]
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn account_locks_after_repeated_failures_with_a_clear_message() {
+async fn failures_from_other_devices_never_shut_out_the_owners_device() {
     let (t, _) = TestApp::with_fixture().await;
-    let mut c = t.client();
     let nip = Fixture::nip("p2");
-    for _ in 0..4 {
-        let r = c
-            .post_form("/masuk", &[("username", nip), ("password", "salah12345")])
-            .await;
+    // The owner signed in on their phone before: the browser keeps a device cookie.
+    let own = t.login(nip).await;
+    let device = own.cookies["kinerja_perangkat"].clone();
+    // Someone who read the NIP on a document tries passwords from elsewhere.
+    let mut attacker = t.client();
+    for _ in 0..5 {
+        let r = attacker.post_form("/masuk", &wrong(nip)).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
-    let fifth = c
-        .post_form("/masuk", &[("username", nip), ("password", "salah12345")])
-        .await;
-    assert_eq!(fifth.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(
-        fifth.visible().contains("dikunci sementara"),
-        "{}",
-        fifth.visible()
-    );
-    // Even the right password is refused while locked.
-    let right = c
+    let refused = attacker
         .post_form("/masuk", &[("username", nip), ("password", PASSWORD)])
         .await;
-    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
-    // Another account is not affected.
-    let other = c
-        .post_form(
-            "/masuk",
-            &[("username", Fixture::nip("p1")), ("password", PASSWORD)],
-        )
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        refused
+            .visible()
+            .contains("perangkat yang biasa Anda pakai"),
+        "{}",
+        refused.visible()
+    );
+    // An account that does not exist answers exactly the same way (no account oracle).
+    let ghost = "199912312022011999";
+    let mut other = t.client();
+    for _ in 0..5 {
+        assert_eq!(
+            other.post_form("/masuk", &wrong(ghost)).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let ghost_refused = other.post_form("/masuk", &wrong(ghost)).await;
+    assert_eq!(ghost_refused.status, refused.status);
+    let message = |r: &Response| {
+        r.text
+            .split("role=\"alert\"")
+            .nth(1)
+            .map(|s| s.split("</").next().unwrap().to_string())
+    };
+    assert!(message(&refused).is_some());
+    assert_eq!(message(&ghost_refused), message(&refused));
+    // The owner's device still signs in, right away.
+    let mut phone = t.client();
+    phone
+        .cookies
+        .insert("kinerja_perangkat".into(), device.clone());
+    let r = phone
+        .post_form("/masuk", &[("username", nip), ("password", PASSWORD)])
         .await;
-    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    // A forged or foreign device cookie is an unknown device.
+    let mut forger = t.client();
+    forger
+        .cookies
+        .insert("kinerja_perangkat".into(), format!("{}x", device));
+    let r = forger
+        .post_form("/masuk", &[("username", nip), ("password", PASSWORD)])
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let mut borrowed = t.client();
+    borrowed.cookies.insert(
+        "kinerja_perangkat".into(),
+        t.login(Fixture::nip("p1")).await.cookies["kinerja_perangkat"].clone(),
+    );
+    let r = borrowed
+        .post_form("/masuk", &[("username", nip), ("password", PASSWORD)])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "p1's device is not p2's"
+    );
+    // Once the window is over, a single wrong password does not shut anyone out again.
+    write(
+        &t,
+        "UPDATE login_throttle SET window_start = window_start - 3600000000",
+    )
+    .await;
+    let r = attacker.post_form("/masuk", &wrong(nip)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = attacker
+        .post_form("/masuk", &[("username", nip), ("password", PASSWORD)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -190,6 +258,45 @@ async fn one_address_is_rate_limited() {
         "{}",
         r.visible()
     );
+    // A forged X-Forwarded-For does not buy new attempts when no proxy is trusted.
+    let r = c
+        .post_form_with(
+            "/masuk",
+            &[("username", Fixture::nip("p1")), ("password", PASSWORD)],
+            &[("x-forwarded-for", "203.0.113.77")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
+    let (t, _) = TestApp::with_fixture_cfg(|c| {
+        c.login_per_minute = 3;
+        c.trusted_proxies = vec!["127.0.0.1".into()];
+    })
+    .await;
+    let mut c = t.client();
+    let from = |ip: &'static str| [("x-forwarded-for", ip)];
+    for _ in 0..3 {
+        c.post_form_with(
+            "/masuk",
+            &[("username", "x"), ("password", "y")],
+            &from("203.0.113.1"),
+        )
+        .await;
+    }
+    let login = [("username", Fixture::nip("p1")), ("password", PASSWORD)];
+    let r = c
+        .post_form_with("/masuk", &login, &from("203.0.113.1"))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another office behind the same proxy is not held back.
+    let r = t
+        .client()
+        .post_form_with("/masuk", &login, &from("203.0.113.2"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -420,6 +527,10 @@ impl Drop for SecondServer {
 }
 
 async fn second_server(t: &TestApp) -> SecondServer {
+    second_server_with(t, &[]).await
+}
+
+async fn second_server_with(t: &TestApp, env: &[(&str, &str)]) -> SecondServer {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -432,6 +543,7 @@ async fn second_server(t: &TestApp) -> SecondServer {
         .env("KINERJA_DATA_DIR", t.db.data_dir())
         .env("KINERJA_LISTEN", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .env_remove("KINERJA_CONFIG")
         .current_dir(t.db.data_dir())
         .stdout(std::process::Stdio::null())
@@ -522,16 +634,15 @@ async fn two_servers_agree_at_once_on_logout_reset_and_deactivation() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
     assert_eq!(p3.get("/").await.status, StatusCode::SEE_OTHER);
     assert_eq!(api_b.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
-    let n: i64 =
-        kinerja::store::on_db!(&t.app.db, |c| {
-            sqlx::query_scalar(
+    let n: i64 = kinerja::store::on_db!(&t.app.db, |c| {
+        sqlx::query_scalar(
         "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.employee_id = $1"
     )
     .bind(f.id("p3"))
     .fetch_one(c)
     .await
-        })
-        .unwrap();
+    })
+    .unwrap();
     assert_eq!(n, 0);
 }
 
@@ -587,4 +698,27 @@ async fn people_list_and_end_their_own_sessions_and_tokens() {
     .unwrap();
     let hours = (exp - kinerja::store::now_micros()) / 3_600_000_000;
     assert!((47..=48).contains(&hours), "{hours}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_address_limit_is_shared_by_every_server() {
+    let (t, _) = TestApp::with_fixture_cfg(|c| c.login_per_minute = 3).await;
+    let b = second_server_with(&t, &[("KINERJA_LOGIN_PER_MINUTE", "3")]).await;
+    let bad = [("username", "x"), ("password", "y")];
+    let mut on_a = t.client();
+    let mut on_b = Client::new(&b.base);
+    on_a.post_form("/masuk", &bad).await;
+    on_b.post_form("/masuk", &bad).await;
+    on_a.post_form("/masuk", &bad).await;
+    let r = on_b
+        .post_form(
+            "/masuk",
+            &[("username", Fixture::nip("p1")), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "3 per minute across both"
+    );
 }

@@ -250,9 +250,11 @@ pub struct TokenResponse {
     )
 )]
 async fn create_token(State(app): State<App>, req: Request) -> ApiResult<Json<TokenResponse>> {
-    let ip = client_ip(req.extensions());
+    let ip = client_ip(&app.proxies, req.extensions(), req.headers());
     let ApiJson(body): ApiJson<TokenRequest> = ApiJson::from_request(req, &app).await?;
-    let login = accounts::login(&app, &body.username, &body.password, ip, KIND_API).await?;
+    // API clients keep no device cookie: their failures count against the account.
+    let origin = accounts::Origin { ip, device: None };
+    let login = accounts::login(&app, &body.username, &body.password, origin, KIND_API).await?;
     Ok(Json(TokenResponse { token: login.token }))
 }
 

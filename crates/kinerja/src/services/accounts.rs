@@ -4,6 +4,7 @@ use crate::app::App;
 use crate::auth::{check_password_policy, random_token, temporary_password, token_hash};
 use crate::error::{AppError, AppResult};
 use crate::services::audit::{self, Change, Who};
+use crate::services::throttle;
 use crate::store::users::{self, NewSession, NewUser, SessionUser};
 use crate::store::{now_micros, org};
 use kinerja_domain::access::{Actor, Decision, Role, Standing, Subject};
@@ -37,6 +38,8 @@ impl CurrentUser {
 pub struct NewLogin {
     pub token: String,
     pub must_change_password: bool,
+    /// A fresh device cookie: this browser is a known device of the account from now on.
+    pub device_cookie: String,
 }
 
 /// Usernames are NIPs for employees; people type them with spaces as printed.
@@ -49,54 +52,42 @@ pub fn normalize_username(raw: &str) -> String {
     }
 }
 
+/// Where a sign-in comes from: the client's address (behind a trusted proxy, the one it
+/// forwarded) and the device cookie the browser kept from an earlier sign-in.
+pub struct Origin<'a> {
+    pub ip: IpAddr,
+    pub device: Option<&'a str>,
+}
+
 /// Checks the credentials and opens a session of `kind`. Every failure that could reveal
-/// whether an account exists answers with the same [`AppError::BadCredentials`].
+/// whether an account exists answers with the same [`AppError::BadCredentials`], and
+/// throttling counts unknown accounts like real ones (see [`crate::services::throttle`]).
 pub async fn login(
     app: &App,
     username: &str,
     password: &str,
-    ip: IpAddr,
+    origin: Origin<'_>,
     kind: &str,
 ) -> AppResult<NewLogin> {
-    if let Err(seconds) = app.login_limiter.hit(ip) {
-        return Err(AppError::RateLimited { seconds });
-    }
     let username = normalize_username(username);
+    let gate = throttle::before_attempt(app, origin.ip, &username, origin.device).await?;
     let user = users::user_by_username(&app.db, &username).await?;
     let now = now_micros();
-    if let Some(u) = &user
-        && let Some(until) = u.locked_until
-        && until > now
-    {
-        return Err(AppError::Locked {
-            minutes: ((until - now) / 60_000_000).max(1),
-        });
-    }
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let ok = app.passwords.verify(password.to_string(), stored).await;
+    let ok = app.passwords.verify(password.to_string(), stored).await?;
     let user = match (ok, user) {
         // Only someone who knows the temporary password learns that it expired.
         (true, Some(u)) if u.aktif && u.password_expires_at.is_some_and(|t| t <= now) => {
             return Err(AppError::PasswordExpired);
         }
         (true, Some(u)) if u.aktif => u,
-        (_, Some(u)) => {
-            let mut tx = app.db.begin_quiet().await?;
-            let lock_until = now + app.cfg.lockout_minutes * 60_000_000;
-            let locked =
-                users::record_failed_login(&mut tx, u.id, app.cfg.lockout_threshold, lock_until)
-                    .await?;
-            tx.commit().await?;
-            tracing::info!(user = u.id, "login failed");
-            if locked.is_some_and(|l| l > now) {
-                return Err(AppError::Locked {
-                    minutes: app.cfg.lockout_minutes,
-                });
-            }
+        (_, u) => {
+            throttle::failed(app, &gate).await?;
+            tracing::info!(user = u.map(|u| u.id), "login failed");
             return Err(AppError::BadCredentials);
         }
-        (_, None) => return Err(AppError::BadCredentials),
     };
+    throttle::succeeded(app, &gate).await?;
     let token = random_token(32);
     let hours = if kind == KIND_API {
         24 * app.cfg.api_token_days
@@ -104,7 +95,6 @@ pub async fn login(
         app.cfg.session_hours
     };
     let mut tx = app.db.begin_quiet().await?;
-    users::clear_failed_logins(&mut tx, user.id).await?;
     users::session_insert(
         &mut tx,
         NewSession {
@@ -122,6 +112,7 @@ pub async fn login(
     Ok(NewLogin {
         token,
         must_change_password: user.must_change_password,
+        device_cookie: throttle::device_cookie(app, &username),
     })
 }
 
@@ -223,7 +214,7 @@ pub async fn change_password(
     if !app
         .passwords
         .verify(current.to_string(), row.password_hash.clone())
-        .await
+        .await?
     {
         return Err(AppError::invalid("current", "password-current-wrong"));
     }

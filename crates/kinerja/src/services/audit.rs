@@ -46,6 +46,14 @@ impl AuditKey {
         AuditKey(bytes.into())
     }
 
+    /// A key for another purpose derived from this one (HMAC of a label), so that a cookie
+    /// signature can never be replayed as an audit hash or the other way round.
+    pub fn derive(&self, label: &str) -> Vec<u8> {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("any key length");
+        mac.update(label.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
     /// The keyed hash of one event. Every field is length-prefixed so that moving text
     /// from one field to the next changes the hash.
     pub fn hash(&self, e: &EventRow) -> String {

@@ -139,7 +139,6 @@ pub struct AccountInfo {
     pub username: String,
     pub has_password: bool,
     pub must_change_password: bool,
-    pub locked: bool,
 }
 
 async fn link(
@@ -208,9 +207,6 @@ pub async fn profile(app: &App, user: &CurrentUser, id: i64) -> AppResult<Profil
                 username: u.username,
                 has_password: u.password_hash.is_some(),
                 must_change_password: u.must_change_password,
-                locked: u
-                    .locked_until
-                    .is_some_and(|l| l > crate::store::now_micros()),
             })
     } else {
         None

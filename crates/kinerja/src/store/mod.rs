@@ -38,6 +38,7 @@ pub mod org;
 pub mod pengembangan;
 pub mod penilaian;
 pub mod skp;
+pub mod throttle;
 pub mod tpp;
 pub mod umpan_balik;
 pub mod users;

@@ -155,36 +155,6 @@ pub async fn set_password_for_instansi(tx: &mut Tx, instansi_id: i64, hash: &str
     Ok(())
 }
 
-/// Counts a failed login and locks the account once `threshold` is reached.
-/// Returns the lock's end if the account is now locked.
-pub async fn record_failed_login(
-    tx: &mut Tx,
-    user_id: i64,
-    threshold: i64,
-    lock_until: i64,
-) -> AppResult<Option<i64>> {
-    const SQL: &str = "UPDATE users SET failed_logins = failed_logins + 1, \
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END \
-         WHERE id = $1 RETURNING locked_until";
-    let locked: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(SQL)
-        .bind(user_id)
-        .bind(threshold)
-        .bind(lock_until)
-        .fetch_one(c)
-        .await)?;
-    Ok(locked)
-}
-
-pub async fn clear_failed_logins(tx: &mut Tx, user_id: i64) -> AppResult<()> {
-    const SQL: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1";
-    on_tx!(tx, |c| sqlx::query(SQL)
-        .bind(user_id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
 // ---------------------------------------------------------------------------------------
 // Roles
 

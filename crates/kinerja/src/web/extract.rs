@@ -157,10 +157,80 @@ pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error
     Ok(v.is_some_and(|s| s != "0" && s != "false"))
 }
 
-/// The client's address, for login rate limiting.
-pub fn client_ip(parts_ext: &axum::http::Extensions) -> std::net::IpAddr {
-    parts_ext
+/// The client's address, for login throttling. Behind a trusted reverse proxy it is the
+/// last address in `X-Forwarded-For` that is not itself a trusted proxy; from anyone else
+/// the header is ignored (it is trivially forged).
+pub fn client_ip(
+    proxies: &[crate::config::Cidr],
+    parts_ext: &axum::http::Extensions,
+    headers: &HeaderMap,
+) -> std::net::IpAddr {
+    let peer = parts_ext
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip())
-        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    forwarded_client(proxies, peer, headers)
+}
+
+pub fn forwarded_client(
+    proxies: &[crate::config::Cidr],
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+) -> std::net::IpAddr {
+    let trusted = |ip: std::net::IpAddr| proxies.iter().any(|c| c.contains(ip));
+    if !trusted(peer) {
+        return peer;
+    }
+    let hops: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map_while(|h| h.trim().parse().ok())
+        .collect();
+    hops.into_iter()
+        .rev()
+        .find(|ip| !trusted(*ip))
+        .unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forwarded_client;
+    use crate::config::Cidr;
+    use axum::http::HeaderMap;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxies = vec![Cidr::parse("10.0.0.0/8").unwrap()];
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7, 10.0.0.3".parse().unwrap(),
+        );
+        // Through the proxy: the last hop before our proxies.
+        assert_eq!(
+            forwarded_client(&proxies, ip("10.0.0.2"), &h),
+            ip("198.51.100.7")
+        );
+        // Straight from a client: the header is ignored.
+        assert_eq!(
+            forwarded_client(&proxies, ip("203.0.113.50"), &h),
+            ip("203.0.113.50")
+        );
+        // No proxies configured: always the socket.
+        assert_eq!(forwarded_client(&[], ip("10.0.0.2"), &h), ip("10.0.0.2"));
+        // A garbled header falls back to the proxy itself.
+        let mut bad = HeaderMap::new();
+        bad.insert("x-forwarded-for", "nonsense".parse().unwrap());
+        assert_eq!(
+            forwarded_client(&proxies, ip("10.0.0.2"), &bad),
+            ip("10.0.0.2")
+        );
+    }
 }

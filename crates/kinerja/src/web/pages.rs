@@ -148,6 +148,22 @@ fn session_cookie(app: &App, token: &str, max_age_secs: i64) -> HeaderValue {
     .expect("cookie is ASCII")
 }
 
+/// The device cookie: sent only to the sign-in form (`Path=/masuk`), so no other page
+/// ever carries it.
+fn device_cookie(app: &App, value: &str) -> HeaderValue {
+    let secure = if app.cfg.cookie_secure {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = crate::services::throttle::DEVICE_DAYS * 86_400;
+    HeaderValue::from_str(&format!(
+        "{}={value}; Path=/masuk; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+        crate::services::throttle::DEVICE_COOKIE
+    ))
+    .expect("cookie is ASCII")
+}
+
 // ---------------------------------------------------------------------------------------
 // Sign-in and account
 
@@ -183,13 +199,19 @@ async fn login_submit(
     UserLang(lang): UserLang,
     req: Request,
 ) -> AppResult<Response> {
-    let ip = client_ip(req.extensions());
+    let ip = client_ip(&app.proxies, req.extensions(), req.headers());
+    let device =
+        cookie(req.headers(), crate::services::throttle::DEVICE_COOKIE).map(str::to_string);
     let uri = req.uri().clone();
     let form: axum::Form<LoginForm> = axum::Form::from_request(req, &app)
         .await
         .map_err(|_| AppError::invalid("form", "form-malformed"))?;
     let form = form.0;
-    match accounts::login(&app, &form.username, &form.password, ip, KIND_WEB).await {
+    let origin = accounts::Origin {
+        ip,
+        device: device.as_deref(),
+    };
+    match accounts::login(&app, &form.username, &form.password, origin, KIND_WEB).await {
         Ok(login) => {
             let target = if login.must_change_password {
                 "/akun/kata-sandi".to_string()
@@ -201,12 +223,16 @@ async fn login_submit(
                 header::SET_COOKIE,
                 session_cookie(&app, &login.token, app.cfg.session_hours * 3600),
             );
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                device_cookie(&app, &login.device_cookie),
+            );
             Ok(res)
         }
         Err(
             e @ (AppError::BadCredentials
             | AppError::PasswordExpired
-            | AppError::Locked { .. }
+            | AppError::Throttled { .. }
             | AppError::RateLimited { .. }),
         ) => {
             let status = e.status();

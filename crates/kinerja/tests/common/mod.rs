@@ -408,6 +408,26 @@ impl Client {
         self.finish(res).await
     }
 
+    /// [`Client::post_form`] with extra request headers (e.g. from a reverse proxy).
+    pub async fn post_form_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(reqwest::header::COOKIE, self.cookie_header())
+            .header("sec-fetch-site", "same-origin")
+            .form(fields);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.unwrap();
+        self.finish(res).await
+    }
+
     /// Posts a form with the session's CSRF token added.
     pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         let token = self.csrf().await;
