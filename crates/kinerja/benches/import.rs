@@ -27,7 +27,7 @@ async fn run(engine: &str, url: &str, data: &std::path::Path) {
     let cfg = Config {
         database_url: url.to_string(),
         data_dir: data.to_path_buf(),
-        audit_key: Some("bench-audit-key-0123456789".into()),
+        audit_key: Some("bench-audit-key-0123456789-abcdefghij".into()),
         ..Config::default()
     };
     let app = App::start(cfg).await.unwrap();

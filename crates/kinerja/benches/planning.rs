@@ -21,7 +21,7 @@ fn main() {
         let cfg = Config {
             database_url: format!("sqlite://{}", dir.path().join("bench.db").display()),
             data_dir: dir.path().to_path_buf(),
-            audit_key: Some("bench-audit-key-0123456789".into()),
+            audit_key: Some("bench-audit-key-0123456789-abcdefghij".into()),
             argon2_m_cost: 1024,
             argon2_t_cost: 1,
             ..Config::default()

@@ -35,7 +35,10 @@ impl App {
     pub async fn start(cfg: Config) -> AppResult<App> {
         let db = Db::connect(&cfg.database_url, &cfg.pool_settings()).await?;
         db.migrate().await?;
-        App::with_db(cfg, db)
+        let app = App::with_db(cfg, db)?;
+        // Heads written before heads were signed are signed once their chain verifies.
+        crate::services::audit::sign_unsigned_heads(&app.db, &app.audit_key).await?;
+        Ok(app)
     }
 
     pub fn with_db(cfg: Config, db: Db) -> AppResult<App> {

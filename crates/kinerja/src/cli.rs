@@ -114,7 +114,15 @@ enum Kind {
 #[derive(Subcommand)]
 enum AuditWhat {
     /// Memeriksa seluruh rantai audit dan menyebut tautan pertama yang rusak.
-    Verify,
+    Verify {
+        /// Berkas titik periksa dari `kinerja audit checkpoint`: membuktikan juga bahwa
+        /// tidak ada yang dihapus atau diubah sampai titik itu.
+        #[arg(long)]
+        checkpoint: Option<std::path::PathBuf>,
+    },
+    /// Mencetak ujung setiap rantai (instansi, nomor urut, hash, waktu) untuk disimpan di
+    /// luar basis data, misalnya di log operator atau surat bertanda tangan.
+    Checkpoint,
 }
 
 #[derive(Subcommand)]
@@ -355,11 +363,41 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Audit {
-            what: AuditWhat::Verify,
+            what: AuditWhat::Checkpoint,
         } => {
             init_logs(&cfg, "warn");
             let app = App::start(cfg).await?;
-            let report = audit::verify(&app.db, &app.audit_key).await?;
+            let heads = audit::checkpoint(&app.db, &app.audit_key).await?;
+            app.db.close().await;
+            match heads {
+                Ok(list) => {
+                    for c in list {
+                        println!("{c}");
+                    }
+                    Ok(())
+                }
+                Err(link) => Err(Failure::AuditBroken(link.to_string())),
+            }
+        }
+        Command::Audit {
+            what: AuditWhat::Verify { checkpoint },
+        } => {
+            init_logs(&cfg, "warn");
+            let checkpoints = match &checkpoint {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .map_err(|e| Failure::Read(format!("{}: {e}", path.display())))?;
+                    let list = audit::parse_checkpoints(&text)
+                        .map_err(|e| Failure::Read(format!("{}: {e}", path.display())))?;
+                    Some(list)
+                }
+                None => None,
+            };
+            let app = App::start(cfg).await?;
+            let report = match &checkpoints {
+                Some(list) => audit::verify_against(&app.db, &app.audit_key, list).await?,
+                None => audit::verify(&app.db, &app.audit_key).await?,
+            };
             app.db.close().await;
             match report.broken {
                 None => {
@@ -367,6 +405,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                         "Rantai audit utuh: {} peristiwa diperiksa.",
                         report.events_checked
                     );
+                    if let Some(list) = checkpoints {
+                        println!(
+                            "Tidak ada yang dihapus atau diubah sampai {} titik periksa.",
+                            list.len()
+                        );
+                    }
                     Ok(())
                 }
                 Some(link) => Err(Failure::AuditBroken(link.to_string())),
@@ -473,7 +517,7 @@ pub async fn create_instansi(
     }
     let mut tx = app.db.begin().await?;
     let id = org::instansi_create(&mut tx, kode, nama, lokasi).await?;
-    crate::store::audit::create_head(&mut tx, id).await?;
+    audit::create_chain(&mut tx, &app.audit_key, id).await?;
     let (root, _) = org::unit_insert(
         &mut tx,
         NewUnit {

@@ -178,26 +178,43 @@ impl Config {
         })
     }
 
-    /// The audit key: configured, or generated once and kept beside the data.
+    /// The audit key: configured, or generated once and kept beside the data. Either way at
+    /// least [`AUDIT_KEY_MIN`] bytes: a short key could be guessed and history forged.
     pub fn audit_key_bytes(&self) -> Result<Vec<u8>, AppError> {
         if let Some(k) = &self.audit_key {
-            if k.len() < 16 {
-                return Err(AppError::Config(
-                    "KINERJA_AUDIT_KEY: minimal 16 karakter".into(),
-                ));
+            if k.len() < AUDIT_KEY_MIN {
+                return Err(AppError::Config(format!(
+                    "KINERJA_AUDIT_KEY: minimal {AUDIT_KEY_MIN} karakter"
+                )));
             }
             return Ok(k.as_bytes().to_vec());
         }
         let path = self.data_dir.join("audit.key");
-        if let Ok(existing) = std::fs::read_to_string(&path) {
-            return Ok(existing.trim().as_bytes().to_vec());
+        let read = |path: &std::path::Path| -> Result<Option<Vec<u8>>, AppError> {
+            match std::fs::read_to_string(path) {
+                Ok(existing) => {
+                    let key = existing.trim().as_bytes().to_vec();
+                    if key.len() < AUDIT_KEY_MIN {
+                        return Err(AppError::Config(format!(
+                            "{}: kunci audit minimal {AUDIT_KEY_MIN} byte",
+                            path.display()
+                        )));
+                    }
+                    Ok(Some(key))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(AppError::Config(format!("{}: {e}", path.display()))),
+            }
+        };
+        if let Some(key) = read(&path)? {
+            return Ok(key);
         }
         std::fs::create_dir_all(&self.data_dir)
             .map_err(|e| AppError::Config(format!("{}: {e}", self.data_dir.display())))?;
-        let key = crate::auth::random_token(32);
-        write_private(&path, &key)
+        create_key_file(&path, &crate::auth::random_token(32))
             .map_err(|e| AppError::Config(format!("{}: {e}", path.display())))?;
-        Ok(key.into_bytes())
+        // Whoever created it first, every process now reads the same key.
+        read(&path)?.ok_or_else(|| AppError::Config(format!("{}: hilang", path.display())))
     }
 
     /// The trusted proxies, parsed; a malformed entry is a configuration error.
@@ -267,8 +284,16 @@ impl Cidr {
     }
 }
 
-fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
+/// Shortest audit key accepted, in bytes.
+pub const AUDIT_KEY_MIN: usize = 32;
+
+/// Writes a new key file atomically and privately: the key goes into a temporary file made
+/// readable by the owner only, is flushed to disk, and is then linked under its name, which
+/// fails if another process got there first (then that one's key is kept). Nobody ever
+/// sees a half-written or world-readable key.
+fn create_key_file(path: &std::path::Path, content: &str) -> std::io::Result<()> {
     use std::io::Write;
+    let tmp = path.with_extension(format!("tmp-{}", crate::auth::random_token(6)));
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -276,8 +301,17 @@ fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path)?;
-    f.write_all(content.as_bytes())
+    let result = (|| {
+        let mut f = opts.open(&tmp)?;
+        f.write_all(content.as_bytes())?;
+        f.sync_all()?;
+        match std::fs::hard_link(&tmp, path) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            other => other,
+        }
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    result
 }
 
 #[cfg(test)]
@@ -306,6 +340,53 @@ mod tests {
             .apply_env(|k| (k == "KINERJA_SQLITE_READERS").then(|| "many".into()))
             .unwrap_err();
         assert!(err.to_string().contains("KINERJA_SQLITE_READERS"));
+    }
+
+    #[test]
+    fn audit_keys_are_long_and_created_privately_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let a = cfg.audit_key_bytes().unwrap();
+        assert!(a.len() >= AUDIT_KEY_MIN);
+        assert_eq!(cfg.audit_key_bytes().unwrap(), a, "created once");
+        let path = dir.path().join("audit.key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "readable by the owner only: {mode:o}");
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+        // A short key file or variable is refused.
+        std::fs::write(&path, "pendek").unwrap();
+        let err = cfg.audit_key_bytes().unwrap_err().to_string();
+        assert!(err.contains("32"), "{err}");
+        let short = Config {
+            audit_key: Some("x".repeat(31)),
+            ..Config::default()
+        };
+        assert!(short.audit_key_bytes().is_err());
+        // Two processes racing to create it end up with one key.
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let keys: Vec<Vec<u8>> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| cfg.audit_key_bytes().unwrap()))
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(keys.windows(2).all(|w| w[0] == w[1]));
     }
 
     #[test]

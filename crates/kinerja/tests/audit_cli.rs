@@ -302,3 +302,140 @@ async fn cli_imports_a_periods_disiplin_scores() {
     .unwrap();
     assert_eq!(nilai, [95.0, 100.0]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cutting_the_newest_events_and_moving_the_head_is_detected() {
+    let (t, _) = TestApp::with_fixture().await;
+    // Without the key: delete the newest events and point the head at the new last one.
+    tamper(
+        &t.app.db,
+        "DELETE FROM audit_events WHERE seq > (SELECT MAX(seq) - 3 FROM audit_events)",
+    )
+    .await;
+    tamper(
+        &t.app.db,
+        "UPDATE audit_heads SET seq = (SELECT MAX(seq) FROM audit_events), \
+         hash = (SELECT hash FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events))",
+    )
+    .await;
+    let link = verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap()
+        .broken
+        .expect("a moved head is detected");
+    assert_eq!(link.reason, BreakReason::HeadSignature);
+    let out = kinerja(&t).args(["audit", "verify"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("tanda tangan ujung rantai"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_head_does_not_hide_a_chain() {
+    let (t, f) = TestApp::with_fixture().await;
+    tamper(&t.app.db, "DELETE FROM audit_heads").await;
+    let link = verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap()
+        .broken
+        .expect("a missing head is detected");
+    assert_eq!(
+        (link.instansi_id, link.reason),
+        (f.instansi_id, BreakReason::HeadMissing)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_checkpoint_kept_outside_proves_nothing_before_it_changed() {
+    let (t, f) = TestApp::with_fixture().await;
+    let out = kinerja(&t).args(["audit", "checkpoint"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        text.starts_with(&format!(
+            "kinerja-audit-checkpoint instansi={} seq=",
+            f.instansi_id
+        )),
+        "{text}"
+    );
+    let file = t.db.data_dir().join("titik-periksa.txt");
+    std::fs::write(&file, format!("# dicatat operator\n{text}")).unwrap();
+    // More history after the checkpoint is fine.
+    let mut admin = t.login("admin").await;
+    let mut form = common::forms::edit_form(&mut admin, f.id("p1")).await;
+    for (k, v) in form.iter_mut() {
+        if k == "email" {
+            *v = "p1@kotabumi.example".into();
+        }
+    }
+    let r = admin
+        .submit_owned(&format!("/admin/pegawai/{}/ubah", f.id("p1")), form)
+        .await;
+    assert_eq!(r.status, reqwest::StatusCode::SEE_OTHER);
+    let out = kinerja(&t)
+        .args(["audit", "verify", "--checkpoint"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sampai 1 titik periksa"));
+    // Someone with the key rewrites everything from genesis (the chain holds again), but
+    // the checkpoint, kept outside, no longer matches.
+    let checkpoints = kinerja::services::audit::parse_checkpoints(&text).unwrap();
+    let seq = checkpoints[0].seq;
+    let rewritten = kinerja::services::audit::verify_against(
+        &t.app.db,
+        &t.app.audit_key,
+        &[kinerja::services::audit::Checkpoint {
+            hash: "0".repeat(64),
+            ..checkpoints[0].clone()
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        rewritten.broken.unwrap().reason,
+        BreakReason::CheckpointMismatch
+    );
+    // A checkpoint beyond what is left: history was cut.
+    let beyond = kinerja::services::audit::Checkpoint {
+        seq: seq + 1000,
+        ..checkpoints[0].clone()
+    };
+    let cut = kinerja::services::audit::verify_against(&t.app.db, &t.app.audit_key, &[beyond])
+        .await
+        .unwrap();
+    assert_eq!(cut.broken.unwrap().reason, BreakReason::CheckpointMissing);
+    // A damaged checkpoint file is named as such.
+    std::fs::write(&file, "kinerja-audit-checkpoint instansi=1 seq=x hash=1\n").unwrap();
+    let out = kinerja(&t)
+        .args(["audit", "verify", "--checkpoint"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("baris 1"));
+}
+
+#[test]
+fn a_short_audit_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .arg("migrate")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/k.db", dir.path().display()),
+        )
+        .env("KINERJA_AUDIT_KEY", "pendek-sekali-0123")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("minimal 32"));
+}

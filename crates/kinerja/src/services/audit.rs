@@ -54,6 +54,14 @@ impl AuditKey {
         mac.finalize().into_bytes().to_vec()
     }
 
+    /// The signature of a chain's head: without the key nobody can move the head back
+    /// after deleting the newest events.
+    pub fn sign_head(&self, instansi_id: i64, seq: i64, hash: &str) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("any key length");
+        mac.update(format!("kinerja-audit-head\n{instansi_id}\n{seq}\n{hash}").as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// The keyed hash of one event. Every field is length-prefixed so that moving text
     /// from one field to the next changes the hash.
     pub fn hash(&self, e: &EventRow) -> String {
@@ -130,7 +138,18 @@ pub async fn record_all(
         rows.push(row);
     }
     sql::insert_events(tx, &rows).await?;
-    sql::set_head_hash(tx, instansi_id, &prev).await
+    sql::set_head(
+        tx,
+        instansi_id,
+        &prev,
+        &key.sign_head(instansi_id, seq, &prev),
+    )
+    .await
+}
+
+/// Creates the empty, signed chain of a new instansi.
+pub async fn create_chain(tx: &mut Tx, key: &AuditKey, instansi_id: i64) -> AppResult<()> {
+    sql::create_head(tx, instansi_id, &key.sign_head(instansi_id, 0, GENESIS)).await
 }
 
 /// The first place where the chain does not hold.
@@ -153,6 +172,14 @@ pub enum BreakReason {
     Missing,
     /// The chain ends before (or after) the recorded head: the newest events were removed.
     HeadMismatch,
+    /// The head's signature is not the key's: it was moved by someone without the key.
+    HeadSignature,
+    /// An instansi has events (or exists) but no head: its chain was hidden.
+    HeadMissing,
+    /// An event kept in a checkpoint is gone: history up to the checkpoint was cut.
+    CheckpointMissing,
+    /// An event kept in a checkpoint has another hash now: history was rewritten.
+    CheckpointMismatch,
 }
 
 impl std::fmt::Display for BrokenLink {
@@ -162,6 +189,14 @@ impl std::fmt::Display for BrokenLink {
             BreakReason::PrevMismatch => "tautan ke peristiwa sebelumnya putus",
             BreakReason::Missing => "peristiwa hilang (dihapus)",
             BreakReason::HeadMismatch => "ujung rantai tidak cocok (peristiwa terbaru dihapus)",
+            BreakReason::HeadSignature => "tanda tangan ujung rantai tidak sah (ujung dipindah)",
+            BreakReason::HeadMissing => "ujung rantai tidak ada (rantai disembunyikan)",
+            BreakReason::CheckpointMissing => {
+                "peristiwa yang tercatat di titik periksa tidak ada (riwayat dipotong)"
+            }
+            BreakReason::CheckpointMismatch => {
+                "peristiwa berbeda dari titik periksa (riwayat ditulis ulang)"
+            }
         };
         write!(f, "instansi {} peristiwa #{}", self.instansi_id, self.seq)?;
         if let Some(id) = self.event_id {
@@ -177,66 +212,253 @@ pub struct VerifyReport {
     pub broken: Option<BrokenLink>,
 }
 
-/// Walks every chain in order, in batches, and stops at the first broken link.
-pub async fn verify(db: &Db, key: &AuditKey) -> AppResult<VerifyReport> {
+/// Walks one chain in order, in batches. Returns the events checked and the first break.
+async fn verify_chain(
+    db: &Db,
+    key: &AuditKey,
+    head: &sql::HeadRow,
+) -> AppResult<(u64, Option<BrokenLink>)> {
+    let instansi_id = head.instansi_id;
     let mut checked = 0u64;
-    for (instansi_id, head_seq, head_hash) in sql::heads(db).await? {
-        let mut expected_seq = 1i64;
-        let mut prev = GENESIS.to_string();
-        loop {
-            let batch = sql::events_after(db, instansi_id, expected_seq - 1, 2000).await?;
-            if batch.is_empty() {
-                break;
-            }
-            for e in batch {
-                let broken = |reason| BrokenLink {
-                    instansi_id,
-                    seq: expected_seq,
-                    event_id: Some(e.id),
-                    reason,
-                };
-                if e.seq != expected_seq {
-                    return Ok(VerifyReport {
-                        events_checked: checked,
-                        broken: Some(BrokenLink {
-                            event_id: None,
-                            ..broken(BreakReason::Missing)
-                        }),
-                    });
-                }
-                if e.prev_hash != prev {
-                    return Ok(VerifyReport {
-                        events_checked: checked,
-                        broken: Some(broken(BreakReason::PrevMismatch)),
-                    });
-                }
-                if key.hash(&e) != e.hash {
-                    return Ok(VerifyReport {
-                        events_checked: checked,
-                        broken: Some(broken(BreakReason::HashMismatch)),
-                    });
-                }
-                checked += 1;
-                prev = e.hash;
-                expected_seq += 1;
-            }
+    let mut expected_seq = 1i64;
+    let mut prev = GENESIS.to_string();
+    loop {
+        let batch = sql::events_after(db, instansi_id, expected_seq - 1, 2000).await?;
+        if batch.is_empty() {
+            break;
         }
-        if expected_seq - 1 != head_seq || prev != head_hash {
-            return Ok(VerifyReport {
-                events_checked: checked,
-                broken: Some(BrokenLink {
-                    instansi_id,
-                    seq: expected_seq,
-                    event_id: None,
-                    reason: BreakReason::HeadMismatch,
-                }),
-            });
+        for e in batch {
+            let broken = |reason| BrokenLink {
+                instansi_id,
+                seq: expected_seq,
+                event_id: Some(e.id),
+                reason,
+            };
+            if e.seq != expected_seq {
+                return Ok((
+                    checked,
+                    Some(BrokenLink {
+                        event_id: None,
+                        ..broken(BreakReason::Missing)
+                    }),
+                ));
+            }
+            if e.prev_hash != prev {
+                return Ok((checked, Some(broken(BreakReason::PrevMismatch))));
+            }
+            if key.hash(&e) != e.hash {
+                return Ok((checked, Some(broken(BreakReason::HashMismatch))));
+            }
+            checked += 1;
+            prev = e.hash;
+            expected_seq += 1;
         }
     }
-    Ok(VerifyReport {
-        events_checked: checked,
-        broken: None,
-    })
+    if expected_seq - 1 != head.seq || prev != head.hash {
+        return Ok((
+            checked,
+            Some(BrokenLink {
+                instansi_id,
+                seq: expected_seq,
+                event_id: None,
+                reason: BreakReason::HeadMismatch,
+            }),
+        ));
+    }
+    Ok((checked, None))
+}
+
+/// Checks every chain: a signed head for every instansi that exists or has events, and
+/// every event in order up to that head. Stops at the first broken link.
+pub async fn verify(db: &Db, key: &AuditKey) -> AppResult<VerifyReport> {
+    let heads = sql::heads_signed(db).await?;
+    let mut checked = 0u64;
+    let report = |checked, broken| {
+        Ok(VerifyReport {
+            events_checked: checked,
+            broken,
+        })
+    };
+    for id in sql::chained_instansi(db).await? {
+        if !heads.iter().any(|h| h.instansi_id == id) {
+            return report(
+                0,
+                Some(BrokenLink {
+                    instansi_id: id,
+                    seq: 0,
+                    event_id: None,
+                    reason: BreakReason::HeadMissing,
+                }),
+            );
+        }
+    }
+    for h in &heads {
+        if !crate::auth::same_secret(&h.signature, &key.sign_head(h.instansi_id, h.seq, &h.hash)) {
+            return report(
+                checked,
+                Some(BrokenLink {
+                    instansi_id: h.instansi_id,
+                    seq: h.seq,
+                    event_id: None,
+                    reason: BreakReason::HeadSignature,
+                }),
+            );
+        }
+        let (n, broken) = verify_chain(db, key, h).await?;
+        checked += n;
+        if broken.is_some() {
+            return report(checked, broken);
+        }
+    }
+    report(checked, None)
+}
+
+/// Signs heads left unsigned by versions before heads were signed, once their chain has
+/// verified. A head whose chain is broken stays unsigned, and `verify` says so.
+pub async fn sign_unsigned_heads(db: &Db, key: &AuditKey) -> AppResult<u64> {
+    let mut signed = 0;
+    for h in sql::heads_signed(db).await? {
+        if !h.signature.is_empty() {
+            continue;
+        }
+        if verify_chain(db, key, &h).await?.1.is_none() {
+            let mut tx = db.begin_quiet().await?;
+            sql::sign_head(
+                &mut tx,
+                h.instansi_id,
+                h.seq,
+                &key.sign_head(h.instansi_id, h.seq, &h.hash),
+            )
+            .await?;
+            tx.commit().await?;
+            signed += 1;
+        }
+    }
+    Ok(signed)
+}
+
+/// The head of one chain, to be kept outside the database (an operator's log, a signed
+/// letter). Whoever holds it can later prove that nothing up to it was removed or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub instansi_id: i64,
+    pub seq: i64,
+    pub hash: String,
+    /// When the event at `seq` was written (microseconds since the epoch).
+    pub at: i64,
+}
+
+const CHECKPOINT_TAG: &str = "kinerja-audit-checkpoint";
+
+impl std::fmt::Display for Checkpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = chrono::DateTime::from_timestamp_micros(self.at)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default();
+        write!(
+            f,
+            "{CHECKPOINT_TAG} instansi={} seq={} hash={} at={at}",
+            self.instansi_id, self.seq, self.hash
+        )
+    }
+}
+
+/// Reads checkpoints as printed by `kinerja audit checkpoint` (other lines, such as
+/// comments added by the operator, are skipped). A damaged checkpoint line is an error
+/// with its line number.
+pub fn parse_checkpoints(text: &str) -> Result<Vec<Checkpoint>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix(CHECKPOINT_TAG) else {
+            continue;
+        };
+        let mut fields = std::collections::HashMap::new();
+        for part in rest.split_whitespace() {
+            if let Some((k, v)) = part.split_once('=') {
+                fields.insert(k, v);
+            }
+        }
+        let bad = || format!("baris {}: titik periksa tidak utuh", n + 1);
+        let num = |k: &str| fields.get(k).and_then(|v| v.parse::<i64>().ok());
+        let hash = fields.get("hash").copied().unwrap_or_default();
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        out.push(Checkpoint {
+            instansi_id: num("instansi").ok_or_else(bad)?,
+            seq: num("seq").filter(|s| *s >= 0).ok_or_else(bad)?,
+            hash: hash.to_string(),
+            at: fields
+                .get("at")
+                .and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok())
+                .map(|t| t.timestamp_micros())
+                .unwrap_or(0),
+        });
+    }
+    if out.is_empty() {
+        return Err("berkas tidak memuat titik periksa".into());
+    }
+    Ok(out)
+}
+
+/// The current head of every chain, after checking that the chains hold.
+pub async fn checkpoint(db: &Db, key: &AuditKey) -> AppResult<Result<Vec<Checkpoint>, BrokenLink>> {
+    let report = verify(db, key).await?;
+    if let Some(b) = report.broken {
+        return Ok(Err(b));
+    }
+    let mut out = Vec::new();
+    for h in sql::heads_signed(db).await? {
+        let at = match sql::event_at(db, h.instansi_id, h.seq).await? {
+            Some(e) => e.at,
+            None => 0,
+        };
+        out.push(Checkpoint {
+            instansi_id: h.instansi_id,
+            seq: h.seq,
+            hash: h.hash,
+            at,
+        });
+    }
+    Ok(Ok(out))
+}
+
+/// [`verify`], and then that every checkpoint's event is still there with the same hash:
+/// since the chain holds, nothing up to any checkpoint was removed or changed.
+pub async fn verify_against(
+    db: &Db,
+    key: &AuditKey,
+    checkpoints: &[Checkpoint],
+) -> AppResult<VerifyReport> {
+    let mut report = verify(db, key).await?;
+    if report.broken.is_some() {
+        return Ok(report);
+    }
+    for c in checkpoints {
+        let found = if c.seq == 0 {
+            Some(GENESIS.to_string())
+        } else {
+            sql::event_at(db, c.instansi_id, c.seq)
+                .await?
+                .map(|e| e.hash)
+        };
+        let reason = match found {
+            None => Some(BreakReason::CheckpointMissing),
+            Some(h) if h != c.hash => Some(BreakReason::CheckpointMismatch),
+            Some(_) => None,
+        };
+        if let Some(reason) = reason {
+            report.broken = Some(BrokenLink {
+                instansi_id: c.instansi_id,
+                seq: c.seq,
+                event_id: None,
+                reason,
+            });
+            return Ok(report);
+        }
+    }
+    Ok(report)
 }
 
 /// Top-level fields that differ between two JSON snapshots: what the history page shows.
@@ -326,5 +548,23 @@ mod tests {
         assert_eq!(d, vec![("golongan".into(), "III/a".into(), "III/b".into())]);
         let created = diff(None, Some(r#"{"nama":"A"}"#));
         assert_eq!(created, vec![("nama".into(), "".into(), "A".into())]);
+    }
+
+    #[test]
+    fn checkpoints_round_trip_and_damage_is_named() {
+        let c = Checkpoint {
+            instansi_id: 3,
+            seq: 1200,
+            hash: "ab".repeat(32),
+            at: 1_764_612_000_000_000,
+        };
+        let text = format!("# kept by the operator\n{c}\n");
+        assert_eq!(parse_checkpoints(&text).unwrap(), vec![c.clone()]);
+        let cut = text.replace(&"ab".repeat(32), "abc");
+        assert!(parse_checkpoints(&cut).unwrap_err().contains("baris 2"));
+        assert!(parse_checkpoints("nothing here").is_err());
+        let key = AuditKey::new(&[7u8; 32]);
+        assert_ne!(key.sign_head(1, 5, &c.hash), key.sign_head(1, 4, &c.hash));
+        assert_ne!(key.sign_head(1, 5, &c.hash), key.sign_head(2, 5, &c.hash));
     }
 }

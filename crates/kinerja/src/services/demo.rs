@@ -1529,7 +1529,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
         "Kotabumi",
     )
     .await?;
-    crate::store::audit::create_head(&mut tx, instansi_id).await?;
+    crate::services::audit::create_chain(&mut tx, &app.audit_key, instansi_id).await?;
     let (root_id, _) = org::unit_insert(
         &mut tx,
         NewUnit {

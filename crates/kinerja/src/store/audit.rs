@@ -26,11 +26,14 @@ pub struct EventRow {
 /// Genesis value of every chain.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-pub async fn create_head(tx: &mut Tx, instansi_id: i64) -> AppResult<()> {
-    const SQL: &str = "INSERT INTO audit_heads (instansi_id, seq, hash) VALUES ($1, 0, $2)";
+/// Creates the empty chain of a new instansi with its signed head.
+pub async fn create_head(tx: &mut Tx, instansi_id: i64, signature: &str) -> AppResult<()> {
+    const SQL: &str =
+        "INSERT INTO audit_heads (instansi_id, seq, hash, signature) VALUES ($1, 0, $2, $3)";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(instansi_id)
         .bind(GENESIS)
+        .bind(signature)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -51,11 +54,59 @@ pub async fn reserve(tx: &mut Tx, instansi_id: i64, n: i64) -> AppResult<(i64, S
     Ok((seq - n, hash))
 }
 
-pub async fn set_head_hash(tx: &mut Tx, instansi_id: i64, hash: &str) -> AppResult<()> {
-    const SQL: &str = "UPDATE audit_heads SET hash = $2 WHERE instansi_id = $1";
+pub async fn set_head(tx: &mut Tx, instansi_id: i64, hash: &str, signature: &str) -> AppResult<()> {
+    const SQL: &str = "UPDATE audit_heads SET hash = $2, signature = $3 WHERE instansi_id = $1";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(instansi_id)
         .bind(hash)
+        .bind(signature)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The head of each chain: (instansi, seq, hash, signature).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HeadRow {
+    pub instansi_id: i64,
+    pub seq: i64,
+    pub hash: String,
+    pub signature: String,
+}
+
+pub async fn heads_signed(db: &Db) -> AppResult<Vec<HeadRow>> {
+    const SQL: &str =
+        "SELECT instansi_id, seq, hash, signature FROM audit_heads ORDER BY instansi_id";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL).fetch_all(c).await)?)
+}
+
+/// Every instansi that must have a chain: those that exist and those that have events.
+pub async fn chained_instansi(db: &Db) -> AppResult<Vec<i64>> {
+    const SQL: &str = "SELECT id FROM instansi UNION SELECT DISTINCT instansi_id FROM audit_events";
+    let mut ids: Vec<i64> = on_db!(db, |c| sqlx::query_scalar(SQL).fetch_all(c).await)?;
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// The event at `seq` of a chain, if it is there.
+pub async fn event_at(db: &Db, instansi_id: i64, seq: i64) -> AppResult<Option<EventRow>> {
+    const SQL: &str = const_format::concatcp!(SELECT, "WHERE instansi_id = $1 AND seq = $2");
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(seq)
+        .fetch_optional(c)
+        .await)?)
+}
+
+/// Signs heads written before heads were signed (run once at start-up after the chain
+/// behind them verified).
+pub async fn sign_head(tx: &mut Tx, instansi_id: i64, seq: i64, signature: &str) -> AppResult<()> {
+    const SQL: &str = "UPDATE audit_heads SET signature = $3 WHERE instansi_id = $1 AND seq = $2 AND signature = ''";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(instansi_id)
+        .bind(seq)
+        .bind(signature)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -103,11 +154,6 @@ pub async fn insert_events(tx: &mut Tx, events: &[EventRow]) -> AppResult<()> {
 
 const SELECT: &str = "SELECT id, instansi_id, seq, at, actor_user_id, actor_name, action, object_type, \
      object_id, subject_employee_id, before_json, after_json, prev_hash, hash FROM audit_events ";
-
-pub async fn heads(db: &Db) -> AppResult<Vec<(i64, i64, String)>> {
-    const SQL: &str = "SELECT instansi_id, seq, hash FROM audit_heads ORDER BY instansi_id";
-    Ok(on_db!(db, |c| sqlx::query_as(SQL).fetch_all(c).await)?)
-}
 
 /// A batch of one chain in order, for verification without loading the whole log.
 pub async fn events_after(

@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub const PASSWORD: &str = "rahasia-uji-2026";
-pub const AUDIT_KEY: &str = "test-audit-key-0123456789";
+pub const AUDIT_KEY: &str = "test-audit-key-0123456789-abcdefghij";
 
 pub fn engine() -> String {
     std::env::var("KINERJA_TEST_DB").unwrap_or_else(|_| "sqlite".into())
