@@ -105,7 +105,21 @@ proptest! {
 
     #[test]
     fn evidence_kind_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        let _ = bukti::periksa(&bytes, 500);
+        let _ = bukti::periksa(&bytes, 500, |_| None);
+    }
+
+    #[test]
+    fn stored_file_names_are_always_clean(s in tricky()) {
+        for jenis in [bukti::JenisBerkas::Pdf, bukti::JenisBerkas::Jpeg, bukti::JenisBerkas::DokumenKantor] {
+            let n = bukti::nama_berkas(&s, jenis);
+            prop_assert!(!n.is_empty() && n.chars().count() <= 125);
+            prop_assert!(!n.contains(['/', '\\', '"', '<', '>', '\0', '\n']));
+            prop_assert!(!n.starts_with('.'));
+            let bidi = '\u{202A}'..='\u{202E}';
+            prop_assert!(n.chars().all(|c| !c.is_control() && !bidi.contains(&c)), "{:?}", n);
+            let ext = n.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+            prop_assert!(jenis.extensions().contains(&ext.as_str()), "{}", n);
+        }
     }
 }
 

@@ -64,6 +64,9 @@ pub enum AppError {
     Throttled { minutes: i64 },
     #[error("too many requests, retry in {seconds} s")]
     RateLimited { seconds: u64 },
+    /// The server is doing as much of this heavy work as it may at once.
+    #[error("busy, retry in {seconds} s")]
+    Busy { seconds: u64 },
     #[error("cross-site request refused")]
     Csrf,
     #[error("invalid input: {0:?}")]
@@ -96,6 +99,7 @@ impl AppError {
             AppError::Throttled { .. } => "throttled",
             AppError::RateLimited { .. } => "rate-limited",
             AppError::Csrf => "csrf",
+            AppError::Busy { .. } => "busy",
             AppError::Invalid(_) => "invalid",
             AppError::Stale => "stale",
             AppError::Conflict(code) => code,
@@ -114,6 +118,7 @@ impl AppError {
             }
             AppError::Throttled { .. } | AppError::RateLimited { .. } => S::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+            AppError::Busy { .. } => S::SERVICE_UNAVAILABLE,
             AppError::Stale | AppError::Conflict(_) => S::CONFLICT,
             AppError::Config(_) | AppError::Db(_) | AppError::Internal(_) => {
                 S::INTERNAL_SERVER_ERROR

@@ -780,6 +780,35 @@ async fn an_objection_is_explained_and_decided_and_an_admin_reopens_with_a_reaso
     std::io::Read::read_to_end(&mut archive.by_index(0).unwrap(), &mut inner).unwrap();
     assert!(pdf_text(&inner).contains("DOKUMEN EVALUASI KINERJA PEGAWAI"));
     assert_eq!(p1.get(&zip_path).await.status, StatusCode::FORBIDDEN);
+    // The ZIP is streamed; its audit event, with each document's hash, follows the last
+    // byte sent.
+    let name = archive.by_index(0).unwrap().name().unwrap().to_string();
+    let mut recorded = None;
+    for _ in 0..50 {
+        let events = kinerja::store::audit::history(
+            &t.app.db,
+            f.instansi_id,
+            None,
+            Some(("unit", row.unit_id)),
+            None,
+            5,
+        )
+        .await
+        .unwrap();
+        if let Some(e) = events.iter().find(|e| e.action == "document.evaluasi_zip") {
+            recorded = e.after_json.clone();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let recorded = recorded.expect("the ZIP is audited");
+    let hash = kinerja::storage::sha256_hex(&inner);
+    assert!(
+        recorded.contains("\"lengkap\":true")
+            && recorded.contains(&name)
+            && recorded.contains(&hash),
+        "{recorded}"
+    );
     // Final: no second objection, no change by the penilai.
     let r = post_with_version(&mut p1, ev, "/keberatan", &[("alasan", "lagi")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -1363,12 +1392,16 @@ async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
     let r = p2.submit(&link2, &[("rating_1", "sesuai")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
 
-    // Two answers: the penilai sees the count, not the answers.
+    // Two answers: the penilai sees neither the answers nor how many came in (a live
+    // count would tell when a given person answered).
     let page = kabid.get(&url).await;
     let v = page.visible();
-    assert!(v.contains("2 dari 3 orang"), "{v}");
+    assert!(!v.contains("dari 3 orang"), "{v}");
+    assert!(!page.text.contains("id=\"masukan-count\""));
     assert!(page.text.contains("id=\"masukan-hidden\""));
     assert!(!v.contains("sering terlambat"), "{v}");
+    // Nobody more can be asked once someone answered.
+    assert!(!page.text.contains("id=\"masukan-send\""));
 
     let mut kb = t.login(Fixture::nip("kasi_b1")).await;
     let link3 = request_link(&kb.get("/masukan").await.text);
@@ -1377,7 +1410,8 @@ async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
 
-    // Three answers: counts per value and the comments, without names.
+    // Three answers, everyone asked: the request closes, counts per value and the
+    // comments show, without names.
     let page = kabid.get(&url).await;
     let v = page.visible();
     assert!(v.contains("3 dari 3 orang"), "{v}");
@@ -1432,4 +1466,183 @@ async fn a_value_rated_low_by_the_penilai_reaches_the_dashboard() {
             && v.contains("Dinas Alpha · Akuntabel: 0%"),
         "{v}"
     );
+}
+
+/// A ZIP with the given entries (name, content), as an office program would write it.
+fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, body) in entries {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+const DOCX_TYPES: &str = "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_are_checked_before_the_body_and_office_files_must_be_real() {
+    let (t, _f, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period = period_of(&list.text, "AKHIR");
+    let ev = open_period(&mut p1, skp, &period).await;
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    let ind = ids(&page.text, "nilai_")[0].to_string();
+    let upload = format!("/penilaian/{ev}/bukti");
+
+    // Someone who may not write the evaluation is refused before the body is read: the
+    // answer comes although the body never ends.
+    let csrf = kasi.csrf().await;
+    let session = kasi.cookies["kinerja_sesi"].clone();
+    let head = format!(
+        "POST {upload} HTTP/1.1\r\nHost: {}\r\nCookie: kinerja_sesi={session}\r\n\
+         Sec-Fetch-Site: same-origin\r\nContent-Type: multipart/form-data; boundary=B\r\n\
+         Content-Length: 20000000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --B\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"x.pdf\"\r\n\r\n%PDF-1.4 ",
+        t.addr
+    );
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(t.addr).await.unwrap();
+        s.write_all(head.as_bytes()).await.unwrap();
+        let mut buf = vec![0u8; 64];
+        let n = s.read(&mut buf).await.unwrap();
+        String::from_utf8_lossy(&buf[..n]).to_string()
+    })
+    .await
+    .expect("answered without waiting for the body");
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+
+    // A ZIP that only mentions the manifest's name is not an office document.
+    let fake = zip_of(&[("payload.exe", "MZ [Content_Types].xml")]);
+    let r = p1
+        .upload_named(&upload, &[("indikator_id", &ind)], "laporan.docx", fake)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("Jenis berkas tidak diterima"),
+        "{}",
+        r.visible()
+    );
+    // Nor is one with macros.
+    let docm = zip_of(&[
+        ("[Content_Types].xml", DOCX_TYPES),
+        ("word/document.xml", "<w:document/>"),
+        ("word/vbaProject.bin", "Attribute VB_Name"),
+    ]);
+    let r = p1
+        .upload_named(&upload, &[("indikator_id", &ind)], "laporan.docx", docm)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A real document is accepted, stored under a clean name that ends in its kind.
+    let docx = zip_of(&[
+        ("[Content_Types].xml", DOCX_TYPES),
+        ("_rels/.rels", "<Relationships/>"),
+        ("word/document.xml", "<w:document/>"),
+    ]);
+    let r = p1
+        .upload_named(
+            &upload,
+            &[("indikator_id", &ind)],
+            "C:\\Users\\budi\\laporan\u{202E}xcod.exe",
+            docx,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let page = p1.get(&format!("/penilaian/{ev}")).await.visible();
+    assert!(page.contains("laporanxcod.exe.docx"), "{page}");
+    assert!(!page.contains('\u{202E}'));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asking_one_more_cannot_reveal_a_colleagues_answer() {
+    let (t, f, year) = TestApp::with_year().await;
+    let mut kabid = t.login(Fixture::nip("kabid_a")).await;
+    let kskp = kabid.create_plan(year, "kosong").await;
+    let k1 = kabid
+        .add_rhk(kskp, "utama", "Meningkatnya layanan bidang", None)
+        .await;
+    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
+    let skp = kasi.create_plan(year, "kosong").await;
+    let a = kasi
+        .add_rhk(skp, "utama", "Terselenggaranya layanan seksi", Some(k1))
+        .await;
+    kasi.add_indikator(skp, a, "Persentase layanan tepat waktu", "90", "persen")
+        .await;
+    kasi.plan_post(skp, "/ajukan", &[]).await;
+    kabid
+        .plan_post(skp, "/keputusan", &[("keputusan", "setujui")])
+        .await;
+    let ev = open_first_period(&mut kasi, skp).await;
+    let url = format!("/penilaian/{ev}/masukan");
+    let ask = |who: &str| format!("r_{}", f.id(who));
+    let r = kabid
+        .submit(&url, &[(&ask("p1"), "1"), (&ask("p2"), "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    let link1 = request_link(&p1.get("/masukan").await.text);
+    let r = p1.submit(&link1, &[("rating_1", "di_bawah")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The set is fixed at the first answer: a third person cannot be added.
+    let r = kabid.submit(&url, &[(&ask("kasi_b1"), "1")]).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.visible()
+    );
+    assert!(
+        r.visible().contains("tidak ada orang baru"),
+        "{}",
+        r.visible()
+    );
+    let mut kb = t.login(Fixture::nip("kasi_b1")).await;
+    assert!(
+        kb.get("/masukan")
+            .await
+            .visible()
+            .contains("Tidak ada permintaan masukan")
+    );
+    // Closing with fewer than three answers shows nothing, ever.
+    let r = kabid.submit(&format!("{url}/tutup"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = kabid.get(&url).await;
+    assert!(
+        page.visible().contains("kurang dari 3 jawaban"),
+        "{}",
+        page.visible()
+    );
+    assert!(!page.text.contains("id=\"masukan-table\""));
+    // And nobody answers after the close: the request is gone from p2's list, and a
+    // direct answer is refused and stores nothing.
+    let mut p2 = t.login(Fixture::nip("p2")).await;
+    assert!(
+        p2.get("/masukan")
+            .await
+            .visible()
+            .contains("Tidak ada permintaan masukan")
+    );
+    let rid: i64 = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar(
+        "SELECT id FROM masukan_requests WHERE responder_employee_id = $1"
+    )
+    .bind(f.id("p2"))
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    let r = p2
+        .submit(&format!("/masukan/{rid}"), &[("rating_1", "di_atas")])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let answers: i64 = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM masukan_answers"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    assert_eq!(answers, 1);
 }

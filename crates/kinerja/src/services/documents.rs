@@ -13,13 +13,40 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, OnceLock};
 
-/// One renderer per process: parsing the fonts is the expensive part.
-#[derive(Default)]
-pub struct Documents(OnceLock<Arc<Renderer>>);
+/// One renderer per process (parsing the fonts is the expensive part), with bounds on the
+/// work documents may take: PDFs rendered at once across all requests, and unit ZIPs (up
+/// to the whole instansi, about 15,000 PDFs) built at once.
+pub struct Documents {
+    renderer: OnceLock<Arc<Renderer>>,
+    renders: Arc<tokio::sync::Semaphore>,
+    zips: Arc<tokio::sync::Semaphore>,
+}
+
+/// Unit ZIPs built at once by one server; a request beyond waits up to [`ZIP_WAIT`].
+pub const ZIPS_AT_ONCE: usize = 2;
+const ZIP_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+impl Default for Documents {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Documents {
+            renderer: OnceLock::new(),
+            renders: Arc::new(tokio::sync::Semaphore::new(cores)),
+            zips: Arc::new(tokio::sync::Semaphore::new(ZIPS_AT_ONCE)),
+        }
+    }
+}
 
 impl Documents {
     pub fn renderer(&self) -> Arc<Renderer> {
-        self.0.get_or_init(|| Arc::new(Renderer::new())).clone()
+        self.renderer
+            .get_or_init(|| Arc::new(Renderer::new()))
+            .clone()
+    }
+
+    /// Unit ZIPs that could start now.
+    pub fn zip_slots(&self) -> usize {
+        self.zips.available_permits()
     }
 }
 
@@ -429,6 +456,13 @@ pub async fn evaluasi_document(app: &App, v: &EvaluationView) -> AppResult<Evalu
 
 async fn render_evaluasi(app: &App, doc: EvaluasiDocument) -> AppResult<Vec<u8>> {
     let renderer = app.documents.renderer();
+    let _slot = app
+        .documents
+        .renders
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || renderer.evaluasi_pdf(&doc))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
@@ -475,14 +509,18 @@ pub async fn evaluasi_pdf(app: &App, user: &CurrentUser, id: i64) -> AppResult<(
 }
 
 /// Every assessed result of a unit's subtree in a period as one ZIP of PDFs, for the unit's
-/// leaders and admins. Each document's hash is in the audit event of the ZIP.
+/// leaders and admins, streamed as it is built: the PDFs are rendered a few at a time by
+/// the shared render slots and written out one by one, so memory stays at a few documents
+/// whatever the size of the unit. At most [`ZIPS_AT_ONCE`] are built at once; a request
+/// beyond waits a little and is then asked to come back. Each document's hash is in the
+/// audit event of the ZIP, written when the last one has been sent.
 pub async fn unit_zip(
     app: &App,
     user: &CurrentUser,
     unit_id: i64,
     period_id: i64,
-) -> AppResult<(Vec<u8>, String)> {
-    use std::io::Write;
+) -> AppResult<(axum::body::Body, String)> {
+    use futures_util::StreamExt;
     let uv = penilaian_svc::unit_view(app, user, unit_id, period_id, 1).await?;
     if !(uv.can_finalise || user.actor.is_admin() || user.actor.is_pimpinan()) {
         return Err(AppError::Forbidden);
@@ -494,47 +532,125 @@ pub async fn unit_zip(
         period_id,
     )
     .await?;
-    let mut hashes = Vec::new();
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for id in ids {
-        let v = penilaian_svc::view(app, user, id).await?;
-        let doc = evaluasi_document(app, &v).await?;
-        let bytes = render_evaluasi(app, doc).await?;
-        let name = evaluasi_file_name(&v);
-        hashes.push(json!({"file": name, "sha256": hex::encode(Sha256::digest(&bytes))}));
-        zip.start_file(name, opts)
-            .map_err(|e| AppError::Internal(format!("zip: {e}")))?;
-        zip.write_all(&bytes)
-            .map_err(|e| AppError::Internal(format!("zip: {e}")))?;
+    let slot =
+        match tokio::time::timeout(ZIP_WAIT, app.documents.zips.clone().acquire_owned()).await {
+            Ok(Ok(p)) => p,
+            Ok(Err(e)) => return Err(AppError::Internal(e.to_string())),
+            Err(_) => return Err(AppError::Busy { seconds: 120 }),
+        };
+    let name = format!(
+        "Evaluasi-{}-{}-{}.zip",
+        uv.year.tahun, uv.period.kode, uv.unit.kode
+    );
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
+    let (app, user) = (app.clone(), user.clone());
+    let periode = uv.period.kode.clone();
+    tokio::spawn(async move {
+        let _slot = slot;
+        let ahead = app.documents.renders.available_permits().clamp(1, 4);
+        let mut docs = futures_util::stream::iter(ids)
+            .map(|id| {
+                let (app, user) = (app.clone(), user.clone());
+                async move {
+                    let v = penilaian_svc::view(&app, &user, id).await?;
+                    let doc = evaluasi_document(&app, &v).await?;
+                    let bytes = render_evaluasi(&app, doc).await?;
+                    Ok::<_, AppError>((evaluasi_file_name(&v), bytes))
+                }
+            })
+            .buffered(ahead);
+        let out = SharedBuf::default();
+        let mut zip = zip::ZipWriter::new_stream(out.clone());
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let mut hashes = Vec::new();
+        let mut complete = true;
+        let zip_err = |e: zip::result::ZipError| std::io::Error::other(e.to_string());
+        while let Some(next) = docs.next().await {
+            let step = next
+                .map_err(|e| std::io::Error::other(e.to_string()))
+                .and_then(|(file, bytes)| {
+                    use std::io::Write;
+                    hashes
+                        .push(json!({"file": file, "sha256": hex::encode(Sha256::digest(&bytes))}));
+                    zip.start_file(file, opts).map_err(zip_err)?;
+                    zip.write_all(&bytes)
+                });
+            let sent = match step {
+                Ok(()) => tx.send(Ok(out.take())).await.is_ok(),
+                Err(e) => {
+                    tracing::error!(error = %e, "unit zip");
+                    let _ = tx.send(Err(e)).await;
+                    false
+                }
+            };
+            if !sent {
+                complete = false;
+                break;
+            }
+        }
+        if complete {
+            match zip.finish() {
+                Ok(_) => complete = tx.send(Ok(out.take())).await.is_ok(),
+                Err(e) => {
+                    complete = false;
+                    let _ = tx.send(Err(zip_err(e))).await;
+                }
+            }
+        }
+        let result = async {
+            let mut atx = app.db.begin().await?;
+            audit::record(
+                &mut atx,
+                &app.audit_key,
+                user.instansi_id(),
+                &user.who(),
+                Change {
+                    action: "document.evaluasi_zip",
+                    object_type: "unit",
+                    object_id: Some(unit_id),
+                    subject_employee_id: None,
+                    before: None,
+                    after: Some(
+                        json!({"periode": periode, "dokumen": hashes, "lengkap": complete}),
+                    ),
+                },
+            )
+            .await?;
+            atx.commit().await
+        }
+        .await;
+        if let Err(e) = result {
+            tracing::error!(error = %e, "unit zip audit");
+        }
+    });
+    let body = axum::body::Body::from_stream(tokio_stream_of(rx));
+    Ok((body, name))
+}
+
+/// The receiving end of the ZIP builder as a body stream.
+fn tokio_stream_of(
+    mut rx: tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+/// Where the ZIP writer puts its bytes until they are sent.
+#[derive(Clone, Default)]
+struct SharedBuf(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl SharedBuf {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.lock().expect("buffer lock"))
     }
-    let bytes = zip
-        .finish()
-        .map_err(|e| AppError::Internal(format!("zip: {e}")))?
-        .into_inner();
-    let mut tx = app.db.begin().await?;
-    audit::record(
-        &mut tx,
-        &app.audit_key,
-        user.instansi_id(),
-        &user.who(),
-        Change {
-            action: "document.evaluasi_zip",
-            object_type: "unit",
-            object_id: Some(unit_id),
-            subject_employee_id: None,
-            before: None,
-            after: Some(json!({"periode": uv.period.kode, "dokumen": hashes})),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((
-        bytes,
-        format!(
-            "Evaluasi-{}-{}-{}.zip",
-            uv.year.tahun, uv.period.kode, uv.unit.kode
-        ),
-    ))
+}
+
+impl std::io::Write for SharedBuf {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("buffer lock").extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

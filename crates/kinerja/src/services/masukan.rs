@@ -23,12 +23,16 @@ pub struct MasukanView {
     pub requests: Vec<RequestRow>,
     /// People who may still be asked (not yet asked).
     pub candidates: Vec<CandidateRow>,
-    pub answered: u32,
+    /// How many answered: known only once the requests are closed (no live counter).
+    pub answered: Option<u32>,
     pub minimum: u32,
-    /// The aggregate, once enough people answered.
+    /// The aggregate, once the requests are closed with enough answers.
     pub summary: Option<Vec<NilaiSummary>>,
-    /// New requests may be sent (the penilai has not submitted yet).
+    /// New requests may be sent: the assessment is open, nobody has answered yet and the
+    /// requests are not closed.
     pub open: bool,
+    /// The requests are closed: nobody can answer any more, the result stands.
+    pub closed: bool,
 }
 
 /// Answers on one BerAKHLAK value: how many judged it below, at and above expectation, and
@@ -81,7 +85,11 @@ pub async fn view(app: &App, user: &CurrentUser, evaluation_id: i64) -> AppResul
     }
     let requests = store::requests_of(&app.db, evaluation_id).await?;
     let answered = requests.iter().filter(|r| r.answered_at.is_some()).count() as u32;
-    let open = still_open(evaluation.status);
+    // Closed by the penilai, by the assessment being sent, or because everyone answered.
+    let closed = store::closed_at(&app.db, evaluation_id).await?.is_some()
+        || !still_open(evaluation.status)
+        || (!requests.is_empty() && answered as usize == requests.len());
+    let open = still_open(evaluation.status) && !closed && answered == 0;
     let candidates = if open {
         candidates_for(app, &evaluation)
             .await?
@@ -92,7 +100,7 @@ pub async fn view(app: &App, user: &CurrentUser, evaluation_id: i64) -> AppResul
         Vec::new()
     };
     let aturan = &evaluation.referensi.aturan;
-    let summary = if aturan.masukan_terbuka(answered) {
+    let summary = if closed && aturan.masukan_terbuka(answered) {
         let counts = store::answer_counts(&app.db, evaluation_id).await?;
         let comments = store::answer_comments(&app.db, evaluation_id).await?;
         Some(
@@ -132,10 +140,38 @@ pub async fn view(app: &App, user: &CurrentUser, evaluation_id: i64) -> AppResul
         evaluation,
         requests,
         candidates,
-        answered,
+        answered: closed.then_some(answered),
         summary,
         open,
+        closed,
     })
+}
+
+/// The penilai closes the requests: nobody answers after this, and the aggregate shows if
+/// enough people answered.
+pub async fn close(app: &App, user: &CurrentUser, evaluation_id: i64) -> AppResult<()> {
+    let v = view(app, user, evaluation_id).await?;
+    if v.requests.is_empty() || v.closed {
+        return Err(AppError::Conflict("masukan-closed"));
+    }
+    let mut tx = app.db.begin().await?;
+    store::close(&mut tx, evaluation_id).await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        v.evaluation.ev.instansi_id,
+        &user.who(),
+        Change {
+            action: "masukan.close",
+            object_type: "evaluation",
+            object_id: Some(evaluation_id),
+            subject_employee_id: Some(v.evaluation.ev.employee_id),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await
 }
 
 /// The penilai asks colleagues; each is notified. People outside the candidate list are
@@ -147,7 +183,9 @@ pub async fn ask(
     responders: &[i64],
 ) -> AppResult<usize> {
     let v = view(app, user, evaluation_id).await?;
-    if !v.open {
+    // The set of people asked is fixed at the first answer: asking one more afterwards
+    // and comparing the two aggregates would reveal that person's answer.
+    if !v.open || store::any_answered(&app.db, evaluation_id).await? {
         return Err(AppError::Conflict("masukan-closed"));
     }
     if responders.is_empty() {

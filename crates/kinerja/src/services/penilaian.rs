@@ -1497,19 +1497,38 @@ pub async fn reopenings(app: &App, v: &EvaluationView) -> AppResult<Vec<store::R
 // ---------------------------------------------------------------------------------------
 // Evidence files (bukti dukung)
 
-/// The name as uploaded, without any path, bounded, never empty.
-fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .take(200)
-        .collect();
-    if cleaned.trim().is_empty() {
-        "berkas".into()
-    } else {
-        cleaned.trim().to_string()
+/// Lists an office package without unpacking it: the entry names and the two small
+/// manifest entries (each read up to 256 KiB, so a ZIP bomb costs nothing).
+fn read_package(bytes: &[u8]) -> Option<kinerja_domain::bukti::Paket> {
+    use std::io::Read;
+    const SMALL: u64 = 256 * 1024;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    if z.len() > 10_000 {
+        return None;
     }
+    let names: Vec<String> = z
+        .file_names()
+        .map(|n| n.map(|n| n.into_owned()))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let mut small = |name: &str| -> Option<String> {
+        let f = z.by_name(name).ok()?;
+        let mut s = String::new();
+        f.take(SMALL).read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    Some(kinerja_domain::bukti::Paket {
+        content_types: small("[Content_Types].xml"),
+        mimetype: small("mimetype"),
+        names,
+    })
+}
+
+/// Whether the user may add evidence to this evaluation: asked before the upload's body is
+/// read, so that nobody else can make the server take in megabytes.
+pub async fn may_add_evidence(app: &App, user: &CurrentUser, id: i64) -> AppResult<()> {
+    let v = view(app, user, id).await?;
+    check(&v, EvaluasiAction::WriteSelf).map(|_| ())
 }
 
 /// Attaches an evidence file to an indicator's realisasi. The kind is decided by the
@@ -1533,13 +1552,13 @@ pub async fn add_evidence(
         return Err(AppError::NotFound);
     }
     let max = app.cfg.max_bukti_bytes;
-    let jenis = kinerja_domain::bukti::periksa(bytes, max).map_err(|e| {
+    let jenis = kinerja_domain::bukti::periksa(bytes, max, read_package).map_err(|e| {
         AppError::Invalid(vec![
             field(format!("berkas_{indikator_id}"), e.code())
                 .arg("max", format!("{} MB", max / (1024 * 1024))),
         ])
     })?;
-    let name = clean_file_name(file_name);
+    let name = kinerja_domain::bukti::nama_berkas(file_name, jenis);
     let key = app.blobs.put(bytes).await?;
     let mut tx = app.db.begin().await?;
     let eid = store::evidence_insert(

@@ -60,7 +60,7 @@ const PENDING: &str = "FROM masukan_requests r \
      JOIN evaluations v ON v.id = r.evaluation_id JOIN employees e ON e.id = v.employee_id \
      JOIN periods p ON p.id = v.period_id \
      WHERE r.instansi_id = $1 AND r.responder_employee_id = $2 AND r.answered_at IS NULL \
-     AND v.status IN ('draft', 'dinilai_sendiri') ";
+     AND v.status IN ('draft', 'dinilai_sendiri') AND v.masukan_closed_at IS NULL ";
 
 /// The requests a responder has not answered yet while the assessment is still open.
 pub async fn pending_for(db: &Db, instansi_id: i64, responder: i64) -> AppResult<Vec<PendingRow>> {
@@ -133,8 +133,10 @@ pub async fn request_insert(
 
 /// Marks the request answered; false when it already was (a second answer is refused).
 pub async fn request_answered(tx: &mut Tx, id: i64) -> AppResult<bool> {
-    const SQL: &str =
-        "UPDATE masukan_requests SET answered_at = $2 WHERE id = $1 AND answered_at IS NULL";
+    // Not after the requests of the evaluation were closed, even by a moment.
+    const SQL: &str = "UPDATE masukan_requests SET answered_at = $2 WHERE id = $1 AND answered_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM evaluations v WHERE v.id = masukan_requests.evaluation_id \
+           AND v.masukan_closed_at IS NOT NULL)";
     let done = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(now_micros())
@@ -218,4 +220,37 @@ pub async fn candidates(
         .bind(head_of_parent.flatten())
         .fetch_all(c)
         .await)?)
+}
+
+/// When the requests of an evaluation were closed, if they were.
+pub async fn closed_at(db: &Db, evaluation_id: i64) -> AppResult<Option<i64>> {
+    const SQL: &str = "SELECT masukan_closed_at FROM evaluations WHERE id = $1";
+    Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
+        .bind(evaluation_id)
+        .fetch_optional(c)
+        .await)?
+    .flatten())
+}
+
+/// Closes the requests of an evaluation (once; later calls change nothing).
+pub async fn close(tx: &mut Tx, evaluation_id: i64) -> AppResult<bool> {
+    const SQL: &str =
+        "UPDATE evaluations SET masukan_closed_at = $2 WHERE id = $1 AND masukan_closed_at IS NULL";
+    let n = on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(evaluation_id)
+        .bind(now_micros())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Whether anyone has answered yet (from then on nobody more may be asked).
+pub async fn any_answered(db: &Db, evaluation_id: i64) -> AppResult<bool> {
+    const SQL: &str = "SELECT COUNT(*) FROM masukan_requests WHERE evaluation_id = $1 AND answered_at IS NOT NULL";
+    let n: i64 = on_db!(db, |c| sqlx::query_scalar(SQL)
+        .bind(evaluation_id)
+        .fetch_one(c)
+        .await)?;
+    Ok(n > 0)
 }

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/penilaian/{id}/masukan", get(page).post(ask))
+        .route("/penilaian/{id}/masukan/tutup", axum::routing::post(close))
         .route("/masukan", get(list))
         .route("/masukan/{rid}", get(answer_page).post(answer))
 }
@@ -93,8 +94,42 @@ async fn page(
     Path(id): Path<i64>,
     Query(q): Query<Notice>,
 ) -> AppResult<Response> {
-    let notice = (q.pesan.as_deref() == Some("terkirim")).then_some("masukan-asked");
+    let notice = match q.pesan.as_deref() {
+        Some("terkirim") => Some("masukan-asked"),
+        Some("ditutup") => Some("masukan-closed-done"),
+        _ => None,
+    };
     show(&app, &user, lang, id, FormErrors::default(), notice).await
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn close(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
+    match svc::close(&app, &user, id).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/penilaian/{id}/masukan?pesan=ditutup#masukan-summary"
+        ))
+        .into_response()),
+        Err(e @ AppError::Conflict(_)) => {
+            show(
+                &app,
+                &user,
+                lang,
+                id,
+                FormErrors::general(e.message(lang)),
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 async fn ask(

@@ -104,6 +104,7 @@ pub async fn render_errors(State(_app): State<App>, req: Request, next: Next) ->
         StatusCode::CONFLICT => ("error-409-title", "error-409-text"),
         StatusCode::UNPROCESSABLE_ENTITY => ("error-422-title", "error-422-text"),
         StatusCode::TOO_MANY_REQUESTS => ("error-429-title", "error-429-text"),
+        StatusCode::SERVICE_UNAVAILABLE => ("error-503-title", "error-503-text"),
         _ => ("error-500-title", "error-500-text"),
     };
     let mut ctx = Ctx::new(lang, None, &here, "");

@@ -778,11 +778,20 @@ async fn upload_evidence(
     Path(id): Path<i64>,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
+    // Before a byte of the body is read: may this user add evidence here at all?
+    svc::may_add_evidence(&app, &user, id).await?;
     // The CSRF token and the indicator come before the file in the form.
     let mut csrf = String::new();
     let mut indikator: i64 = -1;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
+    let max = app.cfg.max_bukti_bytes;
+    let too_large = |indikator: i64| {
+        AppError::Invalid(vec![
+            crate::error::Problem::at(format!("berkas_{indikator}"), "bukti-too-large")
+                .arg("max", format!("{} MB", max / (1024 * 1024))),
+        ])
+    };
+    while let Some(mut field) = multipart
         .next_field()
         .await
         .map_err(|_| AppError::invalid("berkas", "form-too-large"))?
@@ -797,11 +806,26 @@ async fn upload_evidence(
                     return Err(AppError::Csrf);
                 }
                 let name = field.file_name().unwrap_or("").to_string();
-                let bytes = field
-                    .bytes()
+                // Read chunk by chunk and stop one byte past the limit: an oversized file
+                // is refused without being taken in whole.
+                let mut bytes = Vec::new();
+                let mut over = false;
+                while let Some(chunk) = field
+                    .chunk()
                     .await
-                    .map_err(|_| AppError::invalid("berkas", "form-too-large"))?;
-                file = Some((name, bytes.to_vec()));
+                    .map_err(|_| AppError::invalid("berkas", "form-too-large"))?
+                {
+                    if bytes.len() + chunk.len() > max {
+                        over = true;
+                        break;
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                if over {
+                    let r: AppResult<&'static str> = Err(too_large(indikator));
+                    return after(&app, &user, lang, id, HashMap::new(), r).await;
+                }
+                file = Some((name, bytes));
             }
             _ => {}
         }
@@ -914,8 +938,8 @@ async fn unit_zip(
     Query(q): Query<UnitQuery>,
 ) -> AppResult<Response> {
     let period = q.periode.ok_or(AppError::NotFound)?;
-    let (bytes, name) = crate::services::documents::unit_zip(&app, &user, uid, period).await?;
-    download(bytes, "application/zip", &name)
+    let (body, name) = crate::services::documents::unit_zip(&app, &user, uid, period).await?;
+    download_body(body, "application/zip", &name)
 }
 
 fn version_of(f: &HashMap<String, String>) -> i64 {
