@@ -238,6 +238,10 @@ async fn the_openapi_document_matches_the_routes() {
         ("PUT", "/api/v1/evaluasi/{id}/penilaian"),
         ("POST", "/api/v1/evaluasi/{id}/transitions"),
         ("GET", "/api/v1/evaluasi/{id}/pdf"),
+        ("GET", "/api/v1/evaluasi/{id}/keberatan"),
+        ("POST", "/api/v1/evaluasi/{id}/keberatan"),
+        ("PUT", "/api/v1/evaluasi/{id}/keberatan/penjelasan"),
+        ("PUT", "/api/v1/evaluasi/{id}/keberatan/putusan"),
         ("GET", "/api/v1/dasbor"),
     ];
     let mut expected = expected;

@@ -1646,3 +1646,108 @@ async fn asking_one_more_cannot_reveal_a_colleagues_answer() {
     .unwrap();
     assert_eq!(answers, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_objection_through_the_api() {
+    use reqwest::Method;
+    use serde_json::json;
+    let (t, _f, year) = TestApp::with_year().await;
+    let (_kasi, _p1, _kabid, ev) = finalised(&t, year).await;
+    let me = t.api(&t.token(Fixture::nip("p1")).await);
+    let penilai = t.api(&t.token(Fixture::nip("kasi_a")).await);
+    let atasan = t.api(&t.token(Fixture::nip("kabid_a")).await);
+    let colleague = t.api(&t.token(Fixture::nip("p2")).await);
+    let path = format!("/api/v1/evaluasi/{ev}/keberatan");
+    // None yet.
+    assert_eq!(me.get(&path).await.0, StatusCode::NOT_FOUND);
+    let (_, view) = me.get(&format!("/api/v1/evaluasi/{ev}")).await;
+    assert!(view["keberatan"].is_null());
+    assert!(view["realisasi"].is_array() && view["items"].is_array());
+    let version = view["version"].clone();
+    // Only the employee files, with a reason.
+    let (s, _) = colleague
+        .send(
+            Method::POST,
+            &path,
+            &json!({"version": version, "alasan": "x"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, e) = me
+        .send(
+            Method::POST,
+            &path,
+            &json!({"version": version, "alasan": "  "}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    // An integer written as 14.0 is an integer.
+    let v = version.as_i64().unwrap() as f64;
+    let (s, k) = me
+        .send(
+            Method::POST,
+            &path,
+            &json!({"version": v, "alasan": "Target arsip terlampaui; mohon ditinjau."}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{k}");
+    assert_eq!(k["alasan"], "Target arsip terlampaui; mohon ditinjau.");
+    assert_eq!(k["keputusan"], "");
+    // The penilai explains; a colleague cannot.
+    let body = json!({"penjelasan": "Kualitas arsip belum sesuai standar."});
+    let (s, _) = colleague
+        .send(Method::PUT, &format!("{path}/penjelasan"), &body)
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, k) = penilai
+        .send(Method::PUT, &format!("{path}/penjelasan"), &body)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{k}");
+    assert_eq!(
+        k["penjelasan_penilai"],
+        "Kualitas arsip belum sesuai standar."
+    );
+    // The atasan penilai decides; neither the employee nor the penilai can.
+    let version = me.get(&format!("/api/v1/evaluasi/{ev}")).await.1["version"].clone();
+    let decision = json!({"version": version, "keputusan": "Keberatan diterima.",
+        "rating_hasil": "di_atas", "rating_perilaku": "sesuai"});
+    for who in [&me, &penilai] {
+        let (s, _) = who
+            .send(Method::PUT, &format!("{path}/putusan"), &decision)
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+    // An unknown rating is refused by the document's enum.
+    let (s, _) = atasan
+        .send(
+            Method::PUT,
+            &format!("{path}/putusan"),
+            &json!({"version": version, "keputusan": "x", "rating_hasil": "luar_biasa", "rating_perilaku": "sesuai"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, k) = atasan
+        .send(Method::PUT, &format!("{path}/putusan"), &decision)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{k}");
+    assert_eq!(k["keputusan"], "Keberatan diterima.");
+    assert_eq!(k["rating_hasil"], "di_atas");
+    assert!(k["decided_at"].is_i64());
+    let (_, view) = me.get(&format!("/api/v1/evaluasi/{ev}")).await;
+    assert_eq!(view["status"], "diputuskan");
+    assert_eq!(view["keberatan"]["keputusan"], "Keberatan diterima.");
+    // Final: deciding again is refused.
+    let (s, _) = atasan
+        .send(Method::PUT, &format!("{path}/putusan"), &decision)
+        .await;
+    assert!(
+        s == StatusCode::CONFLICT || s == StatusCode::FORBIDDEN,
+        "{s}"
+    );
+    // An id that is not a number names nothing.
+    let (s, e) = me
+        .get("/api/v1/evaluasi/99999999999999999999/keberatan")
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(e["code"], "not-found");
+}

@@ -1,11 +1,11 @@
 //! The dashboard's figures for the regency's other systems.
 
-use super::{ApiError, ApiErrorBody, ApiUser};
+use super::{ApiError, ApiErrorBody, ApiQuery, ApiUser};
 use crate::app::App;
 use crate::services::dasbor::{self as svc, Dashboard, HeatRow};
 use crate::services::penilaian::UnitTally;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use kinerja_domain::penilaian::Predikat;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -144,7 +144,7 @@ pub struct DashboardQuery {
 pub async fn dashboard(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Query(q): Query<DashboardQuery>,
+    ApiQuery(q): ApiQuery<DashboardQuery>,
 ) -> Result<Json<DashboardDto>, ApiError> {
     Ok(Json(
         svc::dashboard(&app, &u, q.unit, q.periode).await?.into(),

@@ -19,7 +19,7 @@ use crate::store::org::{EmployeeRow, UnitChildRow, UnitRow};
 use crate::web::ErrorInfo;
 use crate::web::extract::{client_ip, cookie};
 use axum::Json;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
@@ -77,6 +77,9 @@ fn api_router() -> OpenApiRouter<App> {
         .routes(routes!(penilaian::save_assessment))
         .routes(routes!(penilaian::transition))
         .routes(routes!(penilaian::pdf))
+        .routes(routes!(penilaian::keberatan, penilaian::file_keberatan))
+        .routes(routes!(penilaian::explain_keberatan))
+        .routes(routes!(penilaian::decide_keberatan))
         .routes(routes!(penilaian::messages, penilaian::post_message))
         .routes(routes!(dasbor::dashboard));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
@@ -85,6 +88,83 @@ fn api_router() -> OpenApiRouter<App> {
 /// The OpenAPI document of every `/api/v1` route.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api_router().into_openapi()
+}
+
+/// The document as served: [`openapi`] with what the annotations cannot say. Every secured
+/// operation may answer 401 (no or an expired token), 403, 404, 409 (stale version, or a
+/// password that must be changed first) and 422 with the error body; maps keyed by id have
+/// string keys of digits (JSON object keys are strings); pairs have exactly two items.
+pub fn openapi_document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(openapi()).expect("openapi serialises");
+    let error = |description: &str| {
+        serde_json::json!({
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiErrorBody"}}}
+        })
+    };
+    if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        for item in paths.values_mut() {
+            let Some(ops) = item.as_object_mut() else {
+                continue;
+            };
+            for op in ops.values_mut() {
+                let secured = op.get("security").is_some();
+                let has_input = op.get("requestBody").is_some() || op.get("parameters").is_some();
+                let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut())
+                else {
+                    continue;
+                };
+                let mut add = |code: &str, text: &str| {
+                    responses.entry(code).or_insert_with(|| error(text));
+                };
+                if secured {
+                    add(
+                        "401",
+                        "Tidak masuk: token tidak ada, salah atau kedaluwarsa",
+                    );
+                    add("403", "Akses ditolak");
+                    add("404", "Tidak ditemukan");
+                    add(
+                        "409",
+                        "Data sudah berubah, atau kata sandi sementara harus diganti dulu",
+                    );
+                    add("422", "Masukan tidak sah");
+                }
+                if has_input {
+                    add("422", "Masukan tidak sah");
+                }
+            }
+        }
+    }
+    fn fix_schemas(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) => {
+                if o.get("propertyNames")
+                    .and_then(|p| p.get("type"))
+                    .and_then(|t| t.as_str())
+                    == Some("integer")
+                {
+                    o.insert(
+                        "propertyNames".into(),
+                        serde_json::json!({"type": "string", "pattern": "^-?[0-9]{1,18}$"}),
+                    );
+                }
+                if let Some(n) = o
+                    .get("prefixItems")
+                    .and_then(|p| p.as_array())
+                    .map(|a| a.len())
+                {
+                    o.insert("minItems".into(), n.into());
+                    o.insert("maxItems".into(), n.into());
+                }
+                o.values_mut().for_each(fix_schemas);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(fix_schemas),
+            _ => {}
+        }
+    }
+    fix_schemas(&mut doc);
+    doc
 }
 
 pub fn routes(app: App) -> axum::Router<App> {
@@ -96,8 +176,9 @@ pub fn routes(app: App) -> axum::Router<App> {
 }
 
 async fn openapi_json() -> Response {
-    static DOC: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| openapi().to_pretty_json().expect("openapi serialises"));
+    static DOC: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        serde_json::to_string_pretty(&openapi_document()).expect("openapi serialises")
+    });
     ([(header::CONTENT_TYPE, "application/json")], DOC.as_str()).into_response()
 }
 
@@ -361,7 +442,7 @@ pub struct UnitListQuery {
 async fn list_units(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Query(q): Query<UnitListQuery>,
+    ApiQuery(q): ApiQuery<UnitListQuery>,
 ) -> ApiResult<Json<Vec<UnitChildDto>>> {
     let v = org_svc::unit_view(&app, &u, q.parent_id).await?;
     Ok(Json(v.children.into_iter().map(Into::into).collect()))
@@ -374,7 +455,7 @@ async fn list_units(
 async fn get_unit(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<UnitDetailDto>> {
     let v = org_svc::unit_view(&app, &u, Some(id)).await?;
     Ok(Json(UnitDetailDto {
@@ -454,8 +535,9 @@ pub struct EmployeeListQuery {
     /// Limit to this unit's subtree (must be inside the caller's scope).
     pub unit_id: Option<i64>,
     pub include_inactive: Option<bool>,
+    #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
-    /// At most 200.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 
@@ -465,8 +547,17 @@ pub struct EmployeeListQuery {
 async fn list_employees(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Query(q): Query<EmployeeListQuery>,
+    ApiQuery(q): ApiQuery<EmployeeListQuery>,
 ) -> ApiResult<Json<EmployeePage>> {
+    // The document's ranges, refused outside them rather than silently clamped.
+    for (field, value, max) in [("page", q.page, 100_000), ("per_page", q.per_page, 200)] {
+        if value.is_some_and(|n| !(1..=max).contains(&n)) {
+            return Err(AppError::Invalid(vec![
+                crate::error::Problem::new(field, "api-range").arg("max", max),
+            ])
+            .into());
+        }
+    }
     let (_, page) = org_svc::search(
         &app,
         &u,
@@ -548,7 +639,7 @@ pub struct EmployeeDetailDto {
 async fn get_employee(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<EmployeeDetailDto>> {
     let p = org_svc::profile(&app, &u, id).await?;
     Ok(Json(EmployeeDetailDto {
@@ -588,12 +679,74 @@ pub struct EmployeeUpdate {
 async fn update_employee(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<EmployeeUpdate>,
 ) -> ApiResult<Json<EmployeeDto>> {
     org_svc::update_employee(&app, &u, id, body.version, &body.data).await?;
     let e = org_svc::employee(&app, &u, id).await?;
     Ok(Json(e.into()))
+}
+
+/// `Path` whose rejection is an API error: an id that cannot even be read names nothing
+/// that exists (404).
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
+            Err(rejection) => {
+                tracing::info!(error = %rejection, "API path rejected");
+                Err(AppError::NotFound.into())
+            }
+        }
+    }
+}
+
+/// `Query` whose rejection is an API error body (422) naming what is wrong.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(rejection) => Err(AppError::Invalid(vec![
+                crate::error::Problem::new("query", "api-query-invalid")
+                    .arg("detail", rejection.body_text()),
+            ])
+            .into()),
+        }
+    }
+}
+
+/// Integers written as `14.0` are integers to JSON Schema (and so to the API's document);
+/// they are read as such before the body is decoded.
+fn integral_floats_to_integers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *v = serde_json::Value::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(integral_floats_to_integers),
+        serde_json::Value::Object(o) => o.values_mut().for_each(integral_floats_to_integers),
+        _ => {}
+    }
 }
 
 /// `Json` whose rejection is an API error body like every other error.
@@ -603,16 +756,20 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => {
-                tracing::info!(error = %rejection, "API body rejected");
-                Err(AppError::Invalid(vec![
-                    crate::error::Problem::new("body", "form-malformed")
-                        .arg("detail", rejection.body_text()),
-                ])
-                .into())
-            }
-        }
+        let invalid = |detail: String| -> ApiError {
+            tracing::info!(error = %detail, "API body rejected");
+            AppError::Invalid(vec![
+                crate::error::Problem::new("body", "api-body-invalid").arg("detail", detail),
+            ])
+            .into()
+        };
+        let mut value = match Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(Json(v)) => v,
+            Err(rejection) => return Err(invalid(rejection.body_text())),
+        };
+        integral_floats_to_integers(&mut value);
+        serde_json::from_value(value)
+            .map(ApiJson)
+            .map_err(|e| invalid(e.to_string()))
     }
 }

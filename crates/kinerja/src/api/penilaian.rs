@@ -2,7 +2,7 @@
 //! penilai's judgements and ratings, the predikat, objections, the document, and the
 //! continuous-feedback threads.
 
-use super::{ApiError, ApiErrorBody, ApiJson, ApiUser};
+use super::{ApiError, ApiErrorBody, ApiJson, ApiPath, ApiUser};
 use crate::app::App;
 use crate::error::AppError;
 use crate::services::penilaian::{
@@ -10,7 +10,7 @@ use crate::services::penilaian::{
 };
 use crate::services::umpan_balik as feedback;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use kinerja_domain::penilaian::EvaluasiAction;
@@ -38,11 +38,11 @@ pub struct EvaluationDto {
     /// The approved plan that is evaluated.
     #[schema(value_type = Object)]
     pub content: serde_json::Value,
-    /// Realisasi per indicator.
-    #[schema(value_type = Object)]
+    /// Realisasi per indicator, one entry each.
+    #[schema(value_type = Vec<Object>)]
     pub realisasi: serde_json::Value,
     /// Judgements per RHK and per value, as far as the caller may see them.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub items: serde_json::Value,
     pub rating_hasil: Option<String>,
     pub rating_perilaku: Option<String>,
@@ -52,8 +52,8 @@ pub struct EvaluationDto {
     #[schema(value_type = Object)]
     pub saran: serde_json::Value,
     pub catatan: String,
-    #[schema(value_type = Object)]
-    pub keberatan: serde_json::Value,
+    /// The objection, when one was filed.
+    pub keberatan: Option<KeberatanDto>,
     pub keberatan_batas: Option<chrono::NaiveDate>,
     /// Actions the caller may take now.
     pub actions: Vec<String>,
@@ -95,7 +95,7 @@ impl From<EvaluationView> for EvaluationDto {
             predikat: v.ev.predikat.clone(),
             saran: serde_json::json!({"hasil": v.saran_hasil, "perilaku": v.saran_perilaku}),
             catatan: v.ev.catatan.clone(),
-            keberatan: serde_json::to_value(&v.keberatan).unwrap_or_default(),
+            keberatan: v.keberatan.as_ref().map(KeberatanDto::from),
             keberatan_batas: v.keberatan_batas,
             actions: ACTIONS
                 .iter()
@@ -104,6 +104,159 @@ impl From<EvaluationView> for EvaluationDto {
                 .collect(),
         }
     }
+}
+
+/// An objection (keberatan) to the result: the employee's reason, both explanations and the
+/// atasan penilai's decision.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct KeberatanDto {
+    pub id: i64,
+    pub alasan: String,
+    /// The last day the objection could be filed.
+    pub batas: chrono::NaiveDate,
+    /// Microseconds since the Unix epoch.
+    pub filed_at: i64,
+    pub penjelasan_penilai: String,
+    pub penjelasan_pegawai: String,
+    /// Empty until decided.
+    pub keputusan: String,
+    pub rating_hasil: Option<String>,
+    pub rating_perilaku: Option<String>,
+    pub predikat: Option<String>,
+    pub decided_at: Option<i64>,
+}
+
+impl From<&crate::store::penilaian::KeberatanRow> for KeberatanDto {
+    fn from(k: &crate::store::penilaian::KeberatanRow) -> Self {
+        KeberatanDto {
+            id: k.id,
+            alasan: k.alasan.clone(),
+            batas: k.batas,
+            filed_at: k.filed_at,
+            penjelasan_penilai: k.penjelasan_penilai.clone(),
+            penjelasan_pegawai: k.penjelasan_pegawai.clone(),
+            keputusan: k.keputusan.clone(),
+            rating_hasil: k.rating_hasil.clone(),
+            rating_perilaku: k.rating_perilaku.clone(),
+            predikat: k.predikat.clone(),
+            decided_at: k.decided_at,
+        }
+    }
+}
+
+async fn keberatan_of(
+    app: &App,
+    u: &crate::services::accounts::CurrentUser,
+    id: i64,
+) -> ApiResult<Json<KeberatanDto>> {
+    let v = svc::view(app, u, id).await?;
+    let k = v.keberatan.as_ref().ok_or(AppError::NotFound)?;
+    Ok(Json(k.into()))
+}
+
+/// The objection to an evaluation's result, for whoever may read the evaluation.
+#[utoipa::path(get, path = "/evaluasi/{id}/keberatan", tag = "keberatan", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = KeberatanDto), (status = 403, body = ApiErrorBody), (status = 404, description = "No objection was filed", body = ApiErrorBody)))]
+pub async fn keberatan(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<KeberatanDto>> {
+    keberatan_of(&app, &u, id).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct KeberatanBody {
+    /// The evaluation's `version` as read.
+    pub version: i64,
+    /// Why the employee objects (required, up to 4,000 characters).
+    #[schema(min_length = 1, max_length = 4000)]
+    pub alasan: String,
+}
+
+/// The employee objects to their final result, within the deadline of the year's rules.
+#[utoipa::path(post, path = "/evaluasi/{id}/keberatan", tag = "keberatan", security(("bearer" = [])), params(("id" = i64, Path)), request_body = KeberatanBody,
+    responses((status = 201, body = KeberatanDto), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn file_keberatan(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<KeberatanBody>,
+) -> ApiResult<(axum::http::StatusCode, Json<KeberatanDto>)> {
+    svc::object(&app, &u, id, b.version, &b.alasan).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        keberatan_of(&app, &u, id).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PenjelasanBody {
+    /// The explanation (required, up to 4,000 characters).
+    #[schema(min_length = 1, max_length = 4000)]
+    pub penjelasan: String,
+}
+
+/// The penilai (or the employee) explains, before the atasan penilai decides.
+#[utoipa::path(put, path = "/evaluasi/{id}/keberatan/penjelasan", tag = "keberatan", security(("bearer" = [])), params(("id" = i64, Path)), request_body = PenjelasanBody,
+    responses((status = 200, body = KeberatanDto), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn explain_keberatan(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<PenjelasanBody>,
+) -> ApiResult<Json<KeberatanDto>> {
+    svc::explain(&app, &u, id, &b.penjelasan).await?;
+    keberatan_of(&app, &u, id).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PutusanBody {
+    /// The evaluation's `version` as read.
+    pub version: i64,
+    /// The decision in words (required, up to 4,000 characters).
+    #[schema(min_length = 1, max_length = 4000)]
+    pub keputusan: String,
+    /// The ratings after the decision; the same as before to uphold the result.
+    pub rating_hasil: RatingCode,
+    pub rating_perilaku: RatingCode,
+}
+
+/// A rating as the API writes it.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RatingCode {
+    DiBawah,
+    Sesuai,
+    DiAtas,
+}
+
+impl RatingCode {
+    fn code(self) -> &'static str {
+        match self {
+            RatingCode::DiBawah => "di_bawah",
+            RatingCode::Sesuai => "sesuai",
+            RatingCode::DiAtas => "di_atas",
+        }
+    }
+}
+
+/// The atasan penilai decides the objection; the decision is final.
+#[utoipa::path(put, path = "/evaluasi/{id}/keberatan/putusan", tag = "keberatan", security(("bearer" = [])), params(("id" = i64, Path)), request_body = PutusanBody,
+    responses((status = 200, body = KeberatanDto), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn decide_keberatan(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<PutusanBody>,
+) -> ApiResult<Json<KeberatanDto>> {
+    let d = DecisionInput {
+        keputusan: b.keputusan,
+        rating_hasil: b.rating_hasil.code().to_string(),
+        rating_perilaku: b.rating_perilaku.code().to_string(),
+    };
+    svc::decide_objection(&app, &u, id, b.version, &d).await?;
+    keberatan_of(&app, &u, id).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -130,7 +283,7 @@ pub async fn open(
 pub async fn get(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<EvaluationDto>> {
     Ok(Json(svc::view(&app, &u, id).await?.into()))
 }
@@ -153,7 +306,7 @@ pub struct SelfBody {
 pub async fn save_self(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<SelfBody>,
 ) -> ApiResult<Json<EvaluationDto>> {
     let input = SelfInput {
@@ -191,7 +344,7 @@ pub struct AssessBody {
 pub async fn save_assessment(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<AssessBody>,
 ) -> ApiResult<Json<EvaluationDto>> {
     let input = AssessInput {
@@ -207,10 +360,21 @@ pub async fn save_assessment(
     Ok(Json(svc::view(&app, &u, id).await?.into()))
 }
 
+/// A step of the evaluation's workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvaluasiStep {
+    SubmitSelf,
+    SubmitAssessment,
+    ReopenAssessment,
+    Object,
+    Decide,
+    AdminReopen,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EvaluasiTransitionBody {
-    /// submit_self, submit_assessment, reopen_assessment, object, decide or admin_reopen.
-    pub action: String,
+    pub action: EvaluasiStep,
     pub version: i64,
     /// object, admin_reopen: the written reason.
     #[serde(default)]
@@ -230,16 +394,16 @@ pub struct EvaluasiTransitionBody {
 pub async fn transition(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<EvaluasiTransitionBody>,
 ) -> ApiResult<Json<EvaluationDto>> {
-    match b.action.as_str() {
-        "submit_self" => svc::submit_self(&app, &u, id, b.version).await?,
-        "submit_assessment" => svc::submit_assessment(&app, &u, id, b.version).await?,
-        "reopen_assessment" => svc::reopen_assessment(&app, &u, id, b.version).await?,
-        "object" => svc::object(&app, &u, id, b.version, &b.alasan).await?,
-        "admin_reopen" => svc::admin_reopen(&app, &u, id, b.version, &b.alasan).await?,
-        "decide" => {
+    match b.action {
+        EvaluasiStep::SubmitSelf => svc::submit_self(&app, &u, id, b.version).await?,
+        EvaluasiStep::SubmitAssessment => svc::submit_assessment(&app, &u, id, b.version).await?,
+        EvaluasiStep::ReopenAssessment => svc::reopen_assessment(&app, &u, id, b.version).await?,
+        EvaluasiStep::Object => svc::object(&app, &u, id, b.version, &b.alasan).await?,
+        EvaluasiStep::AdminReopen => svc::admin_reopen(&app, &u, id, b.version, &b.alasan).await?,
+        EvaluasiStep::Decide => {
             let d = DecisionInput {
                 keputusan: b.keputusan,
                 rating_hasil: b.rating_hasil,
@@ -247,7 +411,6 @@ pub async fn transition(
             };
             svc::decide_objection(&app, &u, id, b.version, &d).await?
         }
-        _ => return Err(AppError::invalid("action", "evaluasi-action-unknown").into()),
     }
     Ok(Json(svc::view(&app, &u, id).await?.into()))
 }
@@ -259,7 +422,7 @@ pub async fn pdf(
     _: crate::web::extract::NotCrossSite,
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
     let (bytes, name) = crate::services::documents::evaluasi_pdf(&app, &u, id).await?;
     let mut res = bytes.into_response();
@@ -291,7 +454,7 @@ pub struct MessageDto {
 pub async fn messages(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<MessageDto>>> {
     let v = feedback::view(&app, &u, id).await?;
     Ok(Json(
@@ -322,9 +485,9 @@ pub struct MessageBody {
 pub async fn post_message(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<MessageBody>,
 ) -> ApiResult<Json<Vec<MessageDto>>> {
     feedback::post(&app, &u, id, &b.subjek, b.subjek_id, &b.body).await?;
-    messages(State(app), ApiUser(u), Path(id)).await
+    messages(State(app), ApiUser(u), ApiPath(id)).await
 }

@@ -1,6 +1,6 @@
 //! Planning through the API: plans, their rows and their transitions.
 
-use super::{ApiError, ApiErrorBody, ApiJson, ApiUser};
+use super::{ApiError, ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiUser};
 use crate::app::App;
 use crate::error::AppError;
 use crate::services::org::ChainLink;
@@ -9,7 +9,7 @@ use crate::services::skp::{
 };
 use crate::store::skp as store;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -104,7 +104,7 @@ pub struct PlanListQuery {
 pub async fn list_plans(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Query(q): Query<PlanListQuery>,
+    ApiQuery(q): ApiQuery<PlanListQuery>,
 ) -> ApiResult<Json<Vec<PlanSummaryDto>>> {
     let employee = q
         .employee_id
@@ -146,7 +146,7 @@ pub async fn create_plan(
 pub async fn get_plan(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<PlanDto>> {
     Ok(Json(svc::plan_view(&app, &u, id).await?.into()))
 }
@@ -188,7 +188,7 @@ async fn edit(
 pub async fn add_rhk(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<RhkBody>,
 ) -> ApiResult<Json<PlanDto>> {
     edit(&app, &u, id, b.version, EditOp::AddRhk(b.rhk)).await
@@ -200,7 +200,7 @@ pub async fn add_rhk(
 pub async fn update_rhk(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path((id, rid)): Path<(i64, i64)>,
+    ApiPath((id, rid)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<RhkBody>,
 ) -> ApiResult<Json<PlanDto>> {
     edit(&app, &u, id, b.version, EditOp::UpdateRhk(rid, b.rhk)).await
@@ -212,8 +212,8 @@ pub async fn update_rhk(
 pub async fn remove_rhk(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path((id, rid)): Path<(i64, i64)>,
-    Query(q): Query<VersionQuery>,
+    ApiPath((id, rid)): ApiPath<(i64, i64)>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
 ) -> ApiResult<Json<PlanDto>> {
     edit(&app, &u, id, q.version, EditOp::RemoveRhk(rid)).await
 }
@@ -224,7 +224,7 @@ pub async fn remove_rhk(
 pub async fn add_indikator(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path((id, rid)): Path<(i64, i64)>,
+    ApiPath((id, rid)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<IndikatorBody>,
 ) -> ApiResult<Json<PlanDto>> {
     edit(
@@ -243,7 +243,7 @@ pub async fn add_indikator(
 pub async fn update_indikator(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path((id, iid)): Path<(i64, i64)>,
+    ApiPath((id, iid)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<IndikatorBody>,
 ) -> ApiResult<Json<PlanDto>> {
     edit(
@@ -262,16 +262,26 @@ pub async fn update_indikator(
 pub async fn remove_indikator(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path((id, iid)): Path<(i64, i64)>,
-    Query(q): Query<VersionQuery>,
+    ApiPath((id, iid)): ApiPath<(i64, i64)>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
 ) -> ApiResult<Json<PlanDto>> {
     edit(&app, &u, id, q.version, EditOp::RemoveIndikator(iid)).await
 }
 
+/// A step of the plan's workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanAction {
+    Submit,
+    Withdraw,
+    Approve,
+    Return,
+    Revise,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TransitionBody {
-    /// submit, withdraw, approve, return or revise.
-    pub action: String,
+    pub action: PlanAction,
     pub version: i64,
     /// Return: the overall note.
     #[serde(default)]
@@ -287,22 +297,21 @@ pub struct TransitionBody {
 pub async fn transition(
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<TransitionBody>,
 ) -> ApiResult<Json<PlanDto>> {
-    match b.action.as_str() {
-        "submit" => svc::submit(&app, &u, id, b.version).await?,
-        "withdraw" => svc::withdraw(&app, &u, id, b.version).await?,
-        "revise" => svc::revise(&app, &u, id, b.version).await?,
-        "approve" | "return" => {
+    match b.action {
+        PlanAction::Submit => svc::submit(&app, &u, id, b.version).await?,
+        PlanAction::Withdraw => svc::withdraw(&app, &u, id, b.version).await?,
+        PlanAction::Revise => svc::revise(&app, &u, id, b.version).await?,
+        PlanAction::Approve | PlanAction::Return => {
             let d = Decision {
-                approve: b.action == "approve",
+                approve: b.action == PlanAction::Approve,
                 catatan: b.catatan,
                 catatan_baris: b.catatan_baris,
             };
             svc::decide(&app, &u, id, b.version, &d).await?
         }
-        _ => return Err(AppError::invalid("action", "skp-action-unknown").into()),
     }
     Ok(Json(svc::plan_view(&app, &u, id).await?.into()))
 }
@@ -314,7 +323,7 @@ pub async fn plan_pdf(
     _: crate::web::extract::NotCrossSite,
     State(app): State<App>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
     let (bytes, name) = crate::services::documents::skp_pdf(&app, &u, id).await?;
     let mut res = bytes.into_response();
