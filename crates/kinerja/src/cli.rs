@@ -134,6 +134,14 @@ enum UserWhat {
         #[arg(long)]
         instansi: Option<String>,
     },
+    /// Mengganti kata sandi sebuah akun (admin BKPSDM, atau pejabat yang tidak dapat diatur
+    /// ulang oleh admin mana pun). Kata sandi baru dibaca dari masukan standar; semua sesi
+    /// dan token akun itu diakhiri. Hanya operator server yang dapat menjalankannya.
+    SetPassword {
+        /// Nama pengguna atau NIP.
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -438,6 +446,34 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             app.db.close().await;
             println!("Akun admin '{username}' dibuat (id {id}).");
             Ok(())
+        }
+        Command::User {
+            what: UserWhat::SetPassword { username },
+        } => {
+            init_logs(&cfg, "warn");
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(|e| Failure::Read(format!("stdin: {e}")))?;
+            let password = password.lines().next().unwrap_or("").to_string();
+            let app = App::start(cfg).await?;
+            let who = Who::system("CLI set-password");
+            let done = accounts::set_password_by_operator(&app, &username, &password, &who).await;
+            app.db.close().await;
+            match done {
+                Ok(()) => {
+                    println!(
+                        "Kata sandi '{}' diganti; semua sesi dan tokennya diakhiri.",
+                        username.trim()
+                    );
+                    Ok(())
+                }
+                Err(AppError::NotFound) => Err(Failure::NotFound(format!(
+                    "akun '{}' tidak ada",
+                    username.trim()
+                ))),
+                Err(e) => Err(e.into()),
+            }
         }
         Command::Instansi { what } => {
             init_logs(&cfg, "warn");

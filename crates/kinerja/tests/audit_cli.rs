@@ -439,3 +439,49 @@ fn a_short_audit_key_is_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("minimal 32"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_sets_an_admin_password_from_the_command_line() {
+    let (t, _) = TestApp::with_fixture().await;
+    let mut admin = t.login("admin").await;
+    let set = |password: &'static [u8]| {
+        let mut child = kinerja(&t)
+            .args(["user", "set-password", "--username", "admin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(password).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = set(b"kopi pagi di kotabumi\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The running session ended; the new password works.
+    assert_eq!(admin.get("/").await.status, reqwest::StatusCode::SEE_OTHER);
+    t.login_with("admin", "kopi pagi di kotabumi").await;
+    // The policy applies, and an unknown account is named.
+    let out = set(b"qwerty123456\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("terlalu umum"));
+    let mut child = kinerja(&t)
+        .args(["user", "set-password", "--username", "tidak.ada"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"kopi pagi di kotabumi\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tidak ditemukan: akun 'tidak.ada'"));
+}

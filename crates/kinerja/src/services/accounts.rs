@@ -353,6 +353,43 @@ pub(crate) async fn apply_password_reset(
     Ok(temp)
 }
 
+/// The operator sets the password of any account from the server's command line: the path
+/// for admin BKPSDM accounts and for officials above every admin, whom no admin page may
+/// reset. The password policy applies, every session and token of the account ends, and
+/// the change is audited.
+pub async fn set_password_by_operator(
+    app: &App,
+    username: &str,
+    password: &str,
+    who: &Who,
+) -> AppResult<()> {
+    let username = normalize_username(username);
+    let row = users::user_by_username(&app.db, &username)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_password_policy(password, &row.username)?;
+    let hash = app.passwords.hash(password.to_string()).await?;
+    let mut tx = app.db.begin().await?;
+    users::set_password(&mut tx, row.id, &hash, false).await?;
+    users::sessions_delete_for_user(&mut tx, row.id, None).await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        row.instansi_id,
+        who,
+        Change {
+            action: "user.password_set_by_operator",
+            object_type: "user",
+            object_id: Some(row.id),
+            subject_employee_id: row.employee_id,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
 /// Creates an admin BKPSDM account (CLI, first set-up).
 pub async fn create_admin(
     app: &App,
