@@ -150,6 +150,15 @@ pub fn check_periods(tahun: i32, periods: &[PeriodeSpec]) -> Vec<(usize, &'stati
     problems
 }
 
+/// A date as people type it: `2026-01-31` (the date input's value), `31-01-2026` or
+/// `31/01/2026`. Anything else is `None`.
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let t = raw.trim();
+    ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,13 +212,4 @@ mod tests {
         assert!(codes.contains(&"date-end-before-start"));
         assert!(codes.contains(&"period-deadline-before-end"));
     }
-}
-
-/// A date as people type it: `2026-01-31` (the date input's value), `31-01-2026` or
-/// `31/01/2026`. Anything else is `None`.
-pub fn parse_date(raw: &str) -> Option<NaiveDate> {
-    let t = raw.trim();
-    ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
 }

@@ -35,12 +35,13 @@ fn main() {
             summary.plans.plans,
             t.elapsed().as_secs_f64()
         );
-        let ip = "127.0.0.1".parse().unwrap();
+        let ip: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let origin = || accounts::Origin { ip, device: None };
         let login = accounts::login(
             &app,
             demo::ADMIN_USERNAME,
             demo::DEMO_PASSWORD,
-            ip,
+            origin(),
             KIND_WEB,
         )
         .await
@@ -149,7 +150,7 @@ fn main() {
             .unwrap()
             .username
             .clone();
-        let login = accounts::login(&app, &pelaksana, demo::DEMO_PASSWORD, ip, KIND_WEB)
+        let login = accounts::login(&app, &pelaksana, demo::DEMO_PASSWORD, origin(), KIND_WEB)
             .await
             .unwrap();
         let me = accounts::authenticate(&app, &login.token, KIND_WEB)

@@ -163,7 +163,7 @@ fn is_common(password: &str) -> bool {
         lower.trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation() || c == ' ');
     set.contains(lower.as_str())
         || (core.chars().count() >= 4 && set.contains(core))
-        || lower.chars().all(|c| Some(c) == lower.chars().next())
+        || lower.chars().all(|c| lower.starts_with(c))
         || is_run(&lower)
 }
 

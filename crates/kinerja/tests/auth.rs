@@ -146,7 +146,7 @@ async fn write(t: &TestApp, sql: &'static str) {
     }
 }
 
-fn wrong<'a>(nip: &'a str) -> [(&'a str, &'a str); 2] {
+fn wrong(nip: &str) -> [(&str, &str); 2] {
     [("username", nip), ("password", "salah-kata-sandi-1")]
 }
 

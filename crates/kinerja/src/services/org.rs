@@ -828,18 +828,17 @@ pub async fn update_employee(
     // A new penilai override by an OPD admin waits for an admin BKPSDM; the rest of the
     // edit is saved now.
     let mut pending_penilai = None;
-    if p.override_id != current.penilai_override_id {
-        if penilai_decision(user, &subject, &standing, &p)? == Decision::NeedsConfirmation {
-            if confirmations_sql::waiting_for(&app.db, instansi, ChangeKind::Penilai, id).await? > 0
-            {
-                return Err(AppError::Invalid(vec![Problem::new(
-                    "nip_penilai",
-                    "confirmation-already-waiting",
-                )]));
-            }
-            pending_penilai = Some(p.override_id);
-            p.override_id = current.penilai_override_id;
+    if p.override_id != current.penilai_override_id
+        && penilai_decision(user, &subject, &standing, &p)? == Decision::NeedsConfirmation
+    {
+        if confirmations_sql::waiting_for(&app.db, instansi, ChangeKind::Penilai, id).await? > 0 {
+            return Err(AppError::Invalid(vec![Problem::new(
+                "nip_penilai",
+                "confirmation-already-waiting",
+            )]));
         }
+        pending_penilai = Some(p.override_id);
+        p.override_id = current.penilai_override_id;
     }
     let placement_changed = p.unit.id != current.unit_id || p.v.kepala != current.is_head;
     if p.override_id.is_some() || placement_changed {
