@@ -209,6 +209,22 @@ async fn the_openapi_document_matches_the_routes() {
         }
     }
     documented.sort();
+    // A parameter is in the path exactly when the path names it; every other is a query
+    // parameter (a wrapper extractor once made them all required path parameters).
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                let where_ = p["in"].as_str().unwrap();
+                let in_path = path.contains(&format!("{{{name}}}"));
+                assert_eq!(
+                    where_,
+                    if in_path { "path" } else { "query" },
+                    "{method} {path}: {name}"
+                );
+            }
+        }
+    }
     let expected = vec![
         ("GET", "/api/v1/employees"),
         ("GET", "/api/v1/employees/{id}"),

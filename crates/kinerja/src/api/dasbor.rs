@@ -131,6 +131,7 @@ impl From<Dashboard> for DashboardDto {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DashboardQuery {
     /// A unit within the caller's scope; default: the top of the scope.
     pub unit: Option<i64>,

@@ -146,7 +146,7 @@ pub fn openapi_document() -> serde_json::Value {
                 {
                     o.insert(
                         "propertyNames".into(),
-                        serde_json::json!({"type": "string", "pattern": "^-?[0-9]{1,18}$"}),
+                        serde_json::json!({"type": "string", "pattern": "^(0|-?[1-9][0-9]{0,17})$"}),
                     );
                 }
                 if let Some(n) = o
@@ -431,6 +431,7 @@ pub struct UnitDetailDto {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnitListQuery {
     /// Parent unit; the top of the caller's scope when absent.
     pub parent_id: Option<i64>,
@@ -529,6 +530,7 @@ pub struct EmployeePage {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EmployeeListQuery {
     /// Name fragment, or the start of a NIP.
     pub q: Option<String>,

@@ -169,8 +169,8 @@ pub async fn keberatan(
 pub struct KeberatanBody {
     /// The evaluation's `version` as read.
     pub version: i64,
-    /// Why the employee objects (required, up to 4,000 characters).
-    #[schema(min_length = 1, max_length = 4000)]
+    /// Why the employee objects (some text that is not only spaces, up to 2,000 characters).
+    #[schema(pattern = "[^\\s]", max_length = 2000)]
     pub alasan: String,
 }
 
@@ -192,8 +192,8 @@ pub async fn file_keberatan(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PenjelasanBody {
-    /// The explanation (required, up to 4,000 characters).
-    #[schema(min_length = 1, max_length = 4000)]
+    /// The explanation (some text that is not only spaces, up to 2,000 characters).
+    #[schema(pattern = "[^\\s]", max_length = 2000)]
     pub penjelasan: String,
 }
 
@@ -214,8 +214,8 @@ pub async fn explain_keberatan(
 pub struct PutusanBody {
     /// The evaluation's `version` as read.
     pub version: i64,
-    /// The decision in words (required, up to 4,000 characters).
-    #[schema(min_length = 1, max_length = 4000)]
+    /// The decision in words (some text that is not only spaces, up to 2,000 characters).
+    #[schema(pattern = "[^\\s]", max_length = 2000)]
     pub keputusan: String,
     /// The ratings after the decision; the same as before to uphold the result.
     pub rating_hasil: RatingCode,
@@ -288,6 +288,49 @@ pub async fn get(
     Ok(Json(svc::view(&app, &u, id).await?.into()))
 }
 
+/// A judgement as the API writes it; empty when not (yet) given.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+pub enum RatingInput {
+    #[serde(rename = "")]
+    Kosong,
+    #[serde(rename = "di_bawah")]
+    DiBawah,
+    #[serde(rename = "sesuai")]
+    Sesuai,
+    #[serde(rename = "di_atas")]
+    DiAtas,
+}
+
+impl RatingInput {
+    fn code(self) -> &'static str {
+        match self {
+            RatingInput::Kosong => "",
+            RatingInput::DiBawah => "di_bawah",
+            RatingInput::Sesuai => "sesuai",
+            RatingInput::DiAtas => "di_atas",
+        }
+    }
+}
+
+// Written by hand: the derive drops the empty name of `Kosong` from the document.
+impl utoipa::PartialSchema for RatingInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("A judgement; empty when not (yet) given."))
+            .enum_values(Some(["", "di_bawah", "sesuai", "di_atas"]))
+            .into()
+    }
+}
+
+impl ToSchema for RatingInput {}
+
+fn judgements(m: HashMap<i64, (RatingInput, String)>) -> HashMap<i64, (String, String)> {
+    m.into_iter()
+        .map(|(k, (r, t))| (k, (r.code().to_string(), t)))
+        .collect()
+}
+
 /// Maps are keyed by id (indicator, RHK, or value 1–7) and hold `[value, text]` pairs.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SelfBody {
@@ -295,9 +338,9 @@ pub struct SelfBody {
     #[serde(default)]
     pub realisasi: HashMap<i64, (String, String)>,
     #[serde(default)]
-    pub rhk: HashMap<i64, (String, String)>,
+    pub rhk: HashMap<i64, (RatingInput, String)>,
     #[serde(default)]
-    pub perilaku: HashMap<i64, (String, String)>,
+    pub perilaku: HashMap<i64, (RatingInput, String)>,
 }
 
 /// The employee's realisasi and self-assessment (draft). All or nothing.
@@ -311,8 +354,8 @@ pub async fn save_self(
 ) -> ApiResult<Json<EvaluationDto>> {
     let input = SelfInput {
         realisasi: b.realisasi,
-        rhk: b.rhk,
-        perilaku: b.perilaku,
+        rhk: judgements(b.rhk),
+        perilaku: judgements(b.perilaku),
     };
     svc::save_self(&app, &u, id, b.version, &input).await?;
     Ok(Json(svc::view(&app, &u, id).await?.into()))
@@ -323,19 +366,23 @@ pub async fn save_self(
 pub struct AssessBody {
     pub version: i64,
     #[serde(default)]
-    pub rhk: HashMap<i64, (String, String)>,
+    pub rhk: HashMap<i64, (RatingInput, String)>,
     #[serde(default)]
-    pub perilaku: HashMap<i64, (String, String)>,
-    #[serde(default)]
-    pub rating_hasil: String,
-    #[serde(default)]
-    pub rating_perilaku: String,
+    pub perilaku: HashMap<i64, (RatingInput, String)>,
+    #[serde(default = "kosong")]
+    pub rating_hasil: RatingInput,
+    #[serde(default = "kosong")]
+    pub rating_perilaku: RatingInput,
     #[serde(default)]
     pub alasan_hasil: String,
     #[serde(default)]
     pub alasan_perilaku: String,
     #[serde(default)]
     pub catatan: String,
+}
+
+fn kosong() -> RatingInput {
+    RatingInput::Kosong
 }
 
 /// The penilai's judgements, feedback, ratings and notes (draft). All or nothing.
@@ -348,10 +395,10 @@ pub async fn save_assessment(
     ApiJson(b): ApiJson<AssessBody>,
 ) -> ApiResult<Json<EvaluationDto>> {
     let input = AssessInput {
-        rhk: b.rhk,
-        perilaku: b.perilaku,
-        rating_hasil: b.rating_hasil,
-        rating_perilaku: b.rating_perilaku,
+        rhk: judgements(b.rhk),
+        perilaku: judgements(b.perilaku),
+        rating_hasil: b.rating_hasil.code().to_string(),
+        rating_perilaku: b.rating_perilaku.code().to_string(),
         alasan_hasil: b.alasan_hasil,
         alasan_perilaku: b.alasan_perilaku,
         catatan: b.catatan,
@@ -360,32 +407,38 @@ pub async fn save_assessment(
     Ok(Json(svc::view(&app, &u, id).await?.into()))
 }
 
-/// A step of the evaluation's workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EvaluasiStep {
-    SubmitSelf,
-    SubmitAssessment,
-    ReopenAssessment,
-    Object,
-    Decide,
-    AdminReopen,
-}
-
+/// A step of the evaluation's workflow, with what that step needs. Objections are also
+/// filed and decided under `/evaluasi/{id}/keberatan`.
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct EvaluasiTransitionBody {
-    pub action: EvaluasiStep,
-    pub version: i64,
-    /// object, admin_reopen: the written reason.
-    #[serde(default)]
-    pub alasan: String,
-    /// decide: the decision and the ratings after it.
-    #[serde(default)]
-    pub keputusan: String,
-    #[serde(default)]
-    pub rating_hasil: String,
-    #[serde(default)]
-    pub rating_perilaku: String,
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum EvaluasiTransitionBody {
+    SubmitSelf {
+        version: i64,
+    },
+    SubmitAssessment {
+        version: i64,
+    },
+    ReopenAssessment {
+        version: i64,
+    },
+    Object {
+        version: i64,
+        /// The written reason: some text that is not only spaces.
+        #[schema(pattern = "[^\\s]", max_length = 2000)]
+        alasan: String,
+    },
+    Decide {
+        version: i64,
+        #[schema(pattern = "[^\\s]", max_length = 2000)]
+        keputusan: String,
+        rating_hasil: RatingCode,
+        rating_perilaku: RatingCode,
+    },
+    AdminReopen {
+        version: i64,
+        #[schema(pattern = "[^\\s]", max_length = 2000)]
+        alasan: String,
+    },
 }
 
 /// Moves the evaluation through its workflow.
@@ -397,19 +450,27 @@ pub async fn transition(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<EvaluasiTransitionBody>,
 ) -> ApiResult<Json<EvaluationDto>> {
-    match b.action {
-        EvaluasiStep::SubmitSelf => svc::submit_self(&app, &u, id, b.version).await?,
-        EvaluasiStep::SubmitAssessment => svc::submit_assessment(&app, &u, id, b.version).await?,
-        EvaluasiStep::ReopenAssessment => svc::reopen_assessment(&app, &u, id, b.version).await?,
-        EvaluasiStep::Object => svc::object(&app, &u, id, b.version, &b.alasan).await?,
-        EvaluasiStep::AdminReopen => svc::admin_reopen(&app, &u, id, b.version, &b.alasan).await?,
-        EvaluasiStep::Decide => {
+    use EvaluasiTransitionBody as B;
+    match b {
+        B::SubmitSelf { version } => svc::submit_self(&app, &u, id, version).await?,
+        B::SubmitAssessment { version } => svc::submit_assessment(&app, &u, id, version).await?,
+        B::ReopenAssessment { version } => svc::reopen_assessment(&app, &u, id, version).await?,
+        B::Object { version, alasan } => svc::object(&app, &u, id, version, &alasan).await?,
+        B::AdminReopen { version, alasan } => {
+            svc::admin_reopen(&app, &u, id, version, &alasan).await?
+        }
+        B::Decide {
+            version,
+            keputusan,
+            rating_hasil,
+            rating_perilaku,
+        } => {
             let d = DecisionInput {
-                keputusan: b.keputusan,
-                rating_hasil: b.rating_hasil,
-                rating_perilaku: b.rating_perilaku,
+                keputusan,
+                rating_hasil: rating_hasil.code().to_string(),
+                rating_perilaku: rating_perilaku.code().to_string(),
             };
-            svc::decide_objection(&app, &u, id, b.version, &d).await?
+            svc::decide_objection(&app, &u, id, version, &d).await?
         }
     }
     Ok(Json(svc::view(&app, &u, id).await?.into()))

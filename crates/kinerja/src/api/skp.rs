@@ -91,6 +91,7 @@ impl From<PlanView> for PlanDto {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlanListQuery {
     /// Whose plans (default: the caller).
     pub employee_id: Option<i64>,
@@ -167,6 +168,7 @@ pub struct IndikatorBody {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VersionQuery {
     pub version: i64,
 }
