@@ -15,6 +15,7 @@ pub mod penilaian;
 pub mod periode;
 pub mod referensi;
 pub mod skp;
+pub mod table;
 pub mod text;
 pub mod tpp;
 

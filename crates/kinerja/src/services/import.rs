@@ -18,6 +18,7 @@ use crate::services::org::{
 use crate::store::org::{self, EmployeeFields, EmployeeRow, NewPosition, NewUnit, UnitRow};
 use crate::store::users::{self, NewUser};
 use kinerja_domain::org::{HeadSlot, JenisUnit, UnitPath, penilai_cycle};
+use kinerja_domain::table::{self, DISIPLIN_COLUMNS, EMPLOYEE_COLUMNS, Table, UNIT_COLUMNS};
 use kinerja_domain::{JenisAsn, Nip};
 use serde::Serialize;
 use serde_json::json;
@@ -54,180 +55,22 @@ impl ImportReport {
     }
 }
 
-/// A decoded CSV: header names normalised, rows with their line numbers.
-struct Table {
-    columns: HashMap<&'static str, usize>,
-    rows: Vec<(u64, csv::StringRecord)>,
-}
-
-impl Table {
-    fn get<'r>(&self, rec: &'r csv::StringRecord, col: &str) -> &'r str {
-        self.columns
-            .get(col)
-            .and_then(|i| rec.get(*i))
-            .map(str::trim)
-            .unwrap_or("")
-    }
-    fn has(&self, col: &str) -> bool {
-        self.columns.contains_key(col)
-    }
-}
-
-fn normalize_header(h: &str) -> String {
-    let lower = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-    let spaced: String = lower
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Our column names and the spellings accepted for them (SIASN exports, spreadsheets).
-const EMPLOYEE_COLUMNS: &[(&str, &[&str])] = &[
-    ("nip", &["nip", "nip baru", "nipbaru", "nip asn"]),
-    ("nama", &["nama", "nama pegawai", "nama lengkap"]),
-    ("gelar_depan", &["gelar depan"]),
-    ("gelar_belakang", &["gelar belakang"]),
-    (
-        "jenis_asn",
-        &[
-            "jenis asn",
-            "jenis pegawai",
-            "jenis pegawai nama",
-            "status pegawai",
-            "status asn",
-        ],
-    ),
-    (
-        "golongan",
-        &[
-            "golongan",
-            "gol",
-            "gol akhir nama",
-            "golongan ruang",
-            "pangkat golongan",
-            "gol ruang akhir",
-        ],
-    ),
-    ("jabatan", &["jabatan", "jabatan nama", "nama jabatan"]),
-    ("jenis_jabatan", &["jenis jabatan", "jenis jabatan nama"]),
-    ("eselon", &["eselon", "eselon nama"]),
-    ("jenjang", &["jenjang", "jenjang jabatan"]),
-    (
-        "kepala",
-        &["kepala", "kepala unit", "kepala unor", "is kepala"],
-    ),
-    (
-        "unit_kode",
-        &["kode unit", "kode unor", "unor id", "unit kode", "id unor"],
-    ),
-    (
-        "unit_nama",
-        &["unit", "unor", "unor nama", "unit kerja", "nama unor"],
-    ),
-    ("email", &["email", "email gov", "email kantor"]),
-    (
-        "aktif",
-        &["aktif", "status", "kedudukan hukum nama", "kedudukan hukum"],
-    ),
-    (
-        "nip_penilai",
-        &["nip penilai", "nip atasan", "nip pejabat penilai"],
-    ),
-];
-
-const UNIT_COLUMNS: &[(&str, &[&str])] = &[
-    (
-        "kode",
-        &["kode", "kode unit", "kode unor", "unor id", "id unor"],
-    ),
-    ("nama", &["nama", "nama unit", "unor nama", "nama unor"]),
-    ("jenis", &["jenis", "jenis unit", "jenis unor"]),
-    (
-        "kode_induk",
-        &[
-            "kode induk",
-            "induk",
-            "kode unor induk",
-            "unor induk id",
-            "diatasan id",
-        ],
-    ),
-    ("urutan", &["urutan", "no urut"]),
-];
-
+/// The CSV reader and the column names live in the domain crate (pure, fuzzed); its
+/// problems become this layer's [`Problem`]s.
 fn read_table(
     bytes: &[u8],
     spec: &[(&'static str, &[&str])],
     required: &[&str],
 ) -> Result<Table, Vec<Problem>> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| vec![Problem::new(None, "file-not-utf8")])?;
-    let first = text.lines().next().unwrap_or("");
-    if first.trim().is_empty() {
-        return Err(vec![Problem::new(None, "file-empty")]);
-    }
-    let delimiter = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| vec![Problem::new(None, "file-unreadable").arg("detail", e)])?
-        .clone();
-    let mut columns = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        let n = normalize_header(h);
-        if let Some((name, _)) = spec
-            .iter()
-            .find(|(name, aliases)| normalize_header(name) == n || aliases.iter().any(|a| *a == n))
-        {
-            columns.entry(*name).or_insert(i);
-        }
-    }
-    let missing: Vec<&str> = required
-        .iter()
-        .filter(|r| !columns.contains_key(**r))
-        .copied()
-        .collect();
-    if !missing.is_empty() {
-        return Err(vec![
-            Problem::new(None, "file-missing-columns").arg("columns", missing.join(", ")),
-        ]);
-    }
-    let mut rows = Vec::new();
-    let width = headers.len();
-    let mut problems = Vec::new();
-    for rec in reader.records() {
-        match rec {
-            Ok(r) => {
-                let line = r.position().map(|p| p.line()).unwrap_or(0);
-                if r.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                if r.len() != width {
-                    problems.push(
-                        Problem::new(None, "row-width")
-                            .arg("line", line)
-                            .arg("found", r.len())
-                            .arg("expected", width),
-                    );
-                    continue;
-                }
-                rows.push((line, r));
-            }
-            Err(e) => problems.push(Problem::new(None, "file-unreadable").arg("detail", e)),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(Table { columns, rows })
+    table::read(bytes, spec, required).map_err(|ps| {
+        ps.into_iter()
+            .map(|p| {
+                p.args
+                    .into_iter()
+                    .fold(Problem::new(None, p.code), |acc, (k, v)| acc.arg(k, v))
+            })
+            .collect()
+    })
 }
 
 /// PNS NIPs carry a month (01–12) in digits 13–14; PPPK NIPs carry "2" and a contract digit.
@@ -1018,21 +861,6 @@ pub fn jenis_needs_nip(jenis: JenisAsn) -> bool {
     jenis.has_nip()
 }
 
-const DISIPLIN_COLUMNS: &[(&str, &[&str])] = &[
-    ("nip", &["nip baru", "nip pegawai"]),
-    (
-        "nilai_disiplin",
-        &[
-            "nilai",
-            "nilai disiplin",
-            "persentase kehadiran",
-            "persen kehadiran",
-        ],
-    ),
-    ("hari_kerja", &["hari kerja", "jumlah hari kerja"]),
-    ("hadir", &["jumlah hadir", "hari hadir", "kehadiran"]),
-];
-
 /// A decimal as written in Indonesian files ("97,5") or not ("97.5").
 fn decimal(s: &str) -> Option<f64> {
     s.trim().replace(',', ".").parse::<f64>().ok()
@@ -1172,6 +1000,7 @@ pub async fn import_disiplin(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kinerja_domain::table::normalize_header;
 
     #[test]
     fn headers_are_normalised() {
