@@ -457,6 +457,29 @@ pub fn parse_target(s: &str) -> Result<(f64, Option<f64>), TargetError> {
     }
 }
 
+/// A realisasi value typed by a person: "12", "12,5" or "12.5". "1.200" is ambiguous
+/// (1,2 or 1200?), so one decimal separator at most and no thousands grouping; empty is
+/// none yet.
+#[allow(clippy::result_unit_err)]
+pub fn parse_realisasi(s: &str) -> Result<Option<f64>, ()> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.matches(['.', ',']).count() > 1
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
+        return Err(());
+    }
+    let n: f64 = t.replace(',', ".").parse().map_err(|_| ())?;
+    if !n.is_finite() || n < 0.0 {
+        return Err(());
+    }
+    Ok(Some(n))
+}
+
 /// A number as Indonesians write it: no trailing zeros, comma as decimal mark.
 pub fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {

@@ -134,3 +134,15 @@ fn the_reported_crash_is_a_refusal() {
         Ok("III/a")
     );
 }
+
+#[test]
+fn realisasi_values_as_people_type_them() {
+    use kinerja_domain::skp::parse_realisasi;
+    assert_eq!(parse_realisasi(" 12 "), Ok(Some(12.0)));
+    assert_eq!(parse_realisasi("12,5"), Ok(Some(12.5)));
+    assert_eq!(parse_realisasi("12.5"), Ok(Some(12.5)));
+    assert_eq!(parse_realisasi(""), Ok(None));
+    for bad in ["1.200,5", "1e3", "-3", "+3", "inf", "NaN", "١٢", "12 000"] {
+        assert_eq!(parse_realisasi(bad), Err(()), "{bad}");
+    }
+}

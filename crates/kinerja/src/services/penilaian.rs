@@ -384,19 +384,9 @@ fn parse_rating(s: &str) -> Result<Option<Rating>, ()> {
     }
 }
 
-/// Parses a realisasi value typed by a person: "12", "12,5", "1.200" → 1200 is ambiguous, so
-/// only one decimal separator (comma or point) and no thousands grouping are accepted.
+/// Parses a realisasi value typed by a person (see [`kinerja_domain::skp::parse_realisasi`]).
 pub fn parse_nilai(s: &str) -> Result<Option<f64>, &'static str> {
-    const INVALID: &str = "evaluasi-nilai-invalid";
-    let t = s.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let n: f64 = t.replace(',', ".").parse().map_err(|_| INVALID)?;
-    if !n.is_finite() || n < 0.0 || t.matches(['.', ',']).count() > 1 {
-        return Err(INVALID);
-    }
-    Ok(Some(n))
+    kinerja_domain::skp::parse_realisasi(s).map_err(|()| "evaluasi-nilai-invalid")
 }
 
 struct CheckedSelf {
