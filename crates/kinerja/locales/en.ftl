@@ -263,6 +263,7 @@ err-email-invalid = The email address is not valid.
 err-api-body-invalid = The request body does not match the API document: { $detail }
 err-api-query-invalid = Invalid query parameter: { $detail }
 err-api-range = The value is outside the allowed range (1 to { $max }).
+err-import-own-record = This row is your own record; your personnel data is changed by another admin.
 err-busy = The server is preparing other large downloads. Try again in a few minutes.
 err-password-expired = This temporary password has expired. Ask your personnel admin to reset your password.
 err-text-control-char = This text contains control characters (a line break, tab or similar); write it on one line.

@@ -263,6 +263,7 @@ err-email-invalid = Alamat email tidak valid.
 err-api-body-invalid = Isi permintaan tidak sesuai dokumen API: { $detail }
 err-api-query-invalid = Parameter kueri tidak sah: { $detail }
 err-api-range = Nilai di luar rentang yang diizinkan (1 sampai { $max }).
+err-import-own-record = Baris ini memuat data Anda sendiri; data kepegawaian Anda diubah oleh admin lain.
 err-busy = Server sedang menyiapkan unduhan besar lain. Coba lagi dalam beberapa menit.
 err-password-expired = Kata sandi sementara ini sudah kedaluwarsa. Minta admin kepegawaian mengatur ulang kata sandi Anda.
 err-text-control-char = Teks ini berisi karakter kendali (baris baru, tab atau sejenisnya); tulis dalam satu baris.

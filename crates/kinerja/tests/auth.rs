@@ -722,3 +722,47 @@ async fn the_address_limit_is_shared_by_every_server() {
         "3 per minute across both"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_plan_is_never_served_to_someone_who_lost_the_right_to_read_it() {
+    let (t, f, year) = TestApp::with_year().await;
+    let (_kasi, _p1, skp) = approved_plan(&t, year).await;
+    let b = second_server(&t).await;
+    // kasi_b1 stands in (PLH) for the head of p1's seksi and reads p1's plan on the second
+    // server, which caches the page.
+    let mut admin = t.login("admin").await;
+    let seksi = f.unit(&t, "A.2.1").await.to_string();
+    let r = admin
+        .submit(
+            "/admin/plt",
+            &[
+                ("unit_id", &seksi),
+                ("nip", Fixture::nip("kasi_b1")),
+                ("jenis", "PLH"),
+                ("mulai", "2026-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let plh = t.login(Fixture::nip("kasi_b1")).await;
+    let mut plh_b = on(&b.base, &plh);
+    let path = format!("/skp/{skp}");
+    assert_eq!(plh_b.get(&path).await.status, StatusCode::OK);
+    assert_eq!(
+        plh_b.get(&path).await.status,
+        StatusCode::OK,
+        "served from the cache"
+    );
+    // The first server ends the appointment: the second refuses the cached page at once.
+    let acting: i64 = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar(
+        "SELECT MAX(id) FROM acting_assignments"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    let r = admin
+        .submit(&format!("/admin/plt/{acting}/akhiri"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(plh_b.get(&path).await.status, StatusCode::FORBIDDEN);
+}

@@ -712,3 +712,57 @@ async fn a_temporary_password_expires() {
         .await;
     assert!(!r.visible().contains("kedaluwarsa"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_bkpsdm_does_not_import_their_own_record_or_name_themself_penilai() {
+    let (t, f) = TestApp::with_fixture().await;
+    let who = kinerja::services::audit::Who::system("test");
+    let q1 = kinerja::store::users::user_by_username(&t.app.db, Fixture::nip("q1"))
+        .await
+        .unwrap()
+        .unwrap();
+    kinerja::services::accounts::grant_role(
+        &t.app,
+        f.instansi_id,
+        q1.id,
+        "admin_instansi",
+        None,
+        &who,
+    )
+    .await
+    .unwrap();
+    let mut c = t.login(Fixture::nip("q1")).await;
+    let header = "nip,nama,jabatan,jenis_jabatan,golongan,kode_unit,nip_penilai\n";
+    // Their own row, promoted.
+    let own = format!(
+        "{header}{},Pegawai Beta,Kepala Bagian,administrator,IV/b,B.1,\n",
+        Fixture::nip("q1")
+    );
+    let r = c
+        .upload("/admin/impor", &[("jenis", "pegawai")], own.into_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.visible().contains("data Anda sendiri"), "{}", r.visible());
+    // Themself as someone's penilai.
+    let rated = format!(
+        "{header}{},Pelaksana Satu,Pengadministrasi Perkantoran,pelaksana,II/c,A.2.1,{}\n",
+        Fixture::nip("p1"),
+        Fixture::nip("q1")
+    );
+    let r = c
+        .upload("/admin/impor", &[("jenis", "pegawai")], rated.into_bytes())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.visible().contains("diri sendiri"), "{}", r.visible());
+    let e = kinerja::store::org::employee_get(&t.app.db, f.instansi_id, f.id("q1"))
+        .await
+        .unwrap();
+    assert_eq!(e.jabatan, "Pengadministrasi Perkantoran");
+    assert_eq!(
+        kinerja::store::org::employee_get(&t.app.db, f.instansi_id, f.id("p1"))
+            .await
+            .unwrap()
+            .penilai_override_id,
+        None
+    );
+}

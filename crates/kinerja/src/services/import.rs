@@ -140,14 +140,53 @@ impl EmployeeRowIn {
     }
 }
 
-/// Imports employees into `instansi_id`. With `dry_run` nothing is written, but the report
-/// says what would be created and updated.
+/// An admin BKPSDM imports employees from the upload page. The importing admin's own
+/// record is not theirs to change, nor may they name themself anyone's penilai: such rows
+/// refuse the file like any bad row.
+pub async fn import_employees_as(
+    app: &App,
+    user: &crate::services::accounts::CurrentUser,
+    bytes: &[u8],
+    dry_run: bool,
+) -> AppResult<ImportReport> {
+    let instansi = user.instansi_id();
+    if !user.actor.can_admin_instansi(instansi) {
+        return Err(AppError::Forbidden);
+    }
+    let own_nip = match user.session.employee_id {
+        Some(id) => org::employee_get(&app.db, instansi, id).await?.nip,
+        None => None,
+    };
+    import_employees_checked(
+        app,
+        instansi,
+        &user.who(),
+        bytes,
+        dry_run,
+        own_nip.as_deref(),
+    )
+    .await
+}
+
+/// Imports employees into `instansi_id` (the command line, the demo). With `dry_run`
+/// nothing is written, but the report says what would be created and updated.
 pub async fn import_employees(
     app: &App,
     instansi_id: i64,
     who: &Who,
     bytes: &[u8],
     dry_run: bool,
+) -> AppResult<ImportReport> {
+    import_employees_checked(app, instansi_id, who, bytes, dry_run, None).await
+}
+
+async fn import_employees_checked(
+    app: &App,
+    instansi_id: i64,
+    who: &Who,
+    bytes: &[u8],
+    dry_run: bool,
+    importer_nip: Option<&str>,
 ) -> AppResult<ImportReport> {
     let mut report = ImportReport {
         dry_run,
@@ -346,12 +385,22 @@ pub async fn import_employees(
         }
     }
 
-    // Penilai overrides must name someone in the file or already stored, never oneself.
+    // Penilai overrides must name someone in the file or already stored, never oneself,
+    // and never the admin who imports; the admin's own record is not theirs to change.
     for row in &good {
+        let own = row.valid.nip.as_deref();
+        if importer_nip.is_some() && own == importer_nip {
+            report.errors.push(RowError {
+                line: row.line,
+                key: own.unwrap_or("").to_string(),
+                problems: vec![Problem::new("nip", "import-own-record")],
+            });
+        }
         if let Some(p) = row.nip_penilai() {
-            let own = row.valid.nip.as_deref();
             let problem = if Some(p) == own {
                 Some(Problem::new("nip_penilai", "penilai-self"))
+            } else if Some(p) == importer_nip {
+                Some(Problem::new("nip_penilai", "penilai-is-admin"))
             } else if !seen_nip.contains_key(p) && !existing_by_nip.contains_key(p) {
                 Some(Problem::new("nip_penilai", "penilai-unknown").arg("value", p))
             } else {

@@ -961,7 +961,7 @@ async fn import_submit(
     let report = if kind == "unit" {
         import::import_units(&app, user.instansi_id(), &who, &bytes, dry_run).await?
     } else {
-        import::import_employees(&app, user.instansi_id(), &who, &bytes, dry_run).await?
+        import::import_employees_as(&app, &user, &bytes, dry_run).await?
     };
     let status = if report.ok() {
         StatusCode::OK
