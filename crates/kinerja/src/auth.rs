@@ -55,10 +55,6 @@ pub struct Passwords {
 const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Passwords {
-    pub fn new(m_cost: u32, t_cost: u32) -> Result<Passwords, AppError> {
-        Self::with_concurrency(m_cost, t_cost, 2)
-    }
-
     pub fn with_concurrency(
         m_cost: u32,
         t_cost: u32,
@@ -211,7 +207,7 @@ mod tests {
 
     #[test]
     fn hash_and_verify() {
-        let p = Passwords::new(256, 1).unwrap();
+        let p = Passwords::with_concurrency(256, 1, 1).unwrap();
         let h = p.hash_blocking("rahasia123").unwrap();
         assert!(h.starts_with("$argon2id$"));
         assert!(p.verify_blocking("rahasia123", Some(&h)));

@@ -428,11 +428,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             what: UserWhat::CreateAdmin { username, instansi },
         } => {
             init_logs(&cfg, "warn");
-            let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .map_err(|e| Failure::Read(format!("stdin: {e}")))?;
-            let password = password.lines().next().unwrap_or("").to_string();
+            let password = password_from_stdin()?;
             let app = App::start(cfg).await?;
             let instansi_id = resolve_instansi(&app, instansi.as_deref()).await?;
             let id = accounts::create_admin(
@@ -451,11 +447,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             what: UserWhat::SetPassword { username },
         } => {
             init_logs(&cfg, "warn");
-            let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .map_err(|e| Failure::Read(format!("stdin: {e}")))?;
-            let password = password.lines().next().unwrap_or("").to_string();
+            let password = password_from_stdin()?;
             let app = App::start(cfg).await?;
             let who = Who::system("CLI set-password");
             let done = accounts::set_password_by_operator(&app, &username, &password, &who).await;
@@ -507,6 +499,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// A password given on standard input (its first line), never on the command line where
+/// the process list would show it.
+fn password_from_stdin() -> Result<String, Failure> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| Failure::Read(format!("stdin: {e}")))?;
+    Ok(input.lines().next().unwrap_or("").to_string())
 }
 
 /// The id of a period named by its year and code (case does not matter).

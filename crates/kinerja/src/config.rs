@@ -417,6 +417,17 @@ mod tests {
         assert_eq!(cfg.proxies().unwrap().len(), 2);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_proxy_setting_is_read_or_refused(s in "\\PC*", t in "[0-9a-f.:/ ]{0,40}") {
+            for x in [&s, &t] {
+                if let Some(c) = Cidr::parse(x) {
+                    let _ = c.contains("10.0.0.1".parse().unwrap());
+                }
+            }
+        }
+    }
+
     #[test]
     fn file_form_parses() {
         let c: Config =

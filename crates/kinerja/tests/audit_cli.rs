@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use kinerja::services::audit::{BreakReason, verify};
-use kinerja::store::{Db, on_db};
+use kinerja::store::on_db;
 use std::process::{Command, Stdio};
 
 fn kinerja(t: &TestApp) -> Command {
@@ -17,23 +17,18 @@ fn kinerja(t: &TestApp) -> Command {
     c
 }
 
-async fn exec(db: &Db, sql: &'static str) {
-    on_db!(db, |c| sqlx::query(sql)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))
-    .unwrap();
-}
-
-/// Writes through the write pool on SQLite (the read pool would work too, but this is the
-/// path an intruder with database access takes).
-async fn tamper(db: &Db, sql: &'static str) {
-    match db {
-        Db::Sqlite(p) => {
-            sqlx::query(sql).execute(&p.write).await.unwrap();
-        }
-        Db::Postgres(_) => exec(db, sql).await,
-    }
+/// Runs the command with `input` on its standard input (how passwords are given).
+fn with_stdin(t: &TestApp, args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = kinerja(t)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,7 +45,7 @@ async fn an_edited_event_breaks_the_chain_at_that_event() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Rantai audit utuh"));
 
-    tamper(
+    write_sql(
         &t.app.db,
         "UPDATE audit_events SET after_json = '{\"nama\":\"Palsu\"}' WHERE seq = 5",
     )
@@ -76,7 +71,7 @@ async fn an_edited_event_breaks_the_chain_at_that_event() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleted_and_truncated_events_are_detected() {
     let (t, _) = TestApp::with_fixture().await;
-    tamper(&t.app.db, "DELETE FROM audit_events WHERE seq = 7").await;
+    write_sql(&t.app.db, "DELETE FROM audit_events WHERE seq = 7").await;
     let link = verify(&t.app.db, &t.app.audit_key)
         .await
         .unwrap()
@@ -85,7 +80,7 @@ async fn deleted_and_truncated_events_are_detected() {
     assert_eq!((link.seq, link.reason), (7, BreakReason::Missing));
 
     let (t, _) = TestApp::with_fixture().await;
-    tamper(
+    write_sql(
         &t.app.db,
         "DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)",
     )
@@ -99,7 +94,7 @@ async fn deleted_and_truncated_events_are_detected() {
 
     // Re-hashing an edited event without the key does not help: the next link breaks.
     let (t, _) = TestApp::with_fixture().await;
-    tamper(
+    write_sql(
         &t.app.db,
         "UPDATE audit_events SET actor_name = 'orang lain', hash = prev_hash WHERE seq = 3",
     )
@@ -180,21 +175,11 @@ async fn cli_import_reports_rows_and_exits_non_zero() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_create_admin_reads_the_password_from_stdin() {
     let (t, _) = TestApp::with_fixture().await;
-    let mut child = kinerja(&t)
-        .args(["user", "create-admin", "--username", "operator.bkpsdm"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"SandiKuat2026\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = with_stdin(
+        &t,
+        &["user", "create-admin", "--username", "operator.bkpsdm"],
+        b"SandiKuat2026\n",
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -203,14 +188,11 @@ async fn cli_create_admin_reads_the_password_from_stdin() {
     let c = t.login_with("operator.bkpsdm", "SandiKuat2026").await;
     drop(c);
     // A weak password is refused in one line.
-    let mut child = kinerja(&t)
-        .args(["user", "create-admin", "--username", "lemah"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"abc\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = with_stdin(
+        &t,
+        &["user", "create-admin", "--username", "lemah"],
+        b"abc\n",
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -307,12 +289,12 @@ async fn cli_imports_a_periods_disiplin_scores() {
 async fn cutting_the_newest_events_and_moving_the_head_is_detected() {
     let (t, _) = TestApp::with_fixture().await;
     // Without the key: delete the newest events and point the head at the new last one.
-    tamper(
+    write_sql(
         &t.app.db,
         "DELETE FROM audit_events WHERE seq > (SELECT MAX(seq) - 3 FROM audit_events)",
     )
     .await;
-    tamper(
+    write_sql(
         &t.app.db,
         "UPDATE audit_heads SET seq = (SELECT MAX(seq) FROM audit_events), \
          hash = (SELECT hash FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events))",
@@ -332,7 +314,7 @@ async fn cutting_the_newest_events_and_moving_the_head_is_detected() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deleted_head_does_not_hide_a_chain() {
     let (t, f) = TestApp::with_fixture().await;
-    tamper(&t.app.db, "DELETE FROM audit_heads").await;
+    write_sql(&t.app.db, "DELETE FROM audit_heads").await;
     let link = verify(&t.app.db, &t.app.audit_key)
         .await
         .unwrap()
@@ -444,19 +426,10 @@ fn a_short_audit_key_is_refused() {
 async fn the_operator_sets_an_admin_password_from_the_command_line() {
     let (t, _) = TestApp::with_fixture().await;
     let mut admin = t.login("admin").await;
-    let set = |password: &'static [u8]| {
-        let mut child = kinerja(&t)
-            .args(["user", "set-password", "--username", "admin"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(password).unwrap();
-        child.wait_with_output().unwrap()
+    let set = |user: &str, password: &[u8]| {
+        with_stdin(&t, &["user", "set-password", "--username", user], password)
     };
-    let out = set(b"kopi pagi di kotabumi\n");
+    let out = set("admin", b"kopi pagi di kotabumi\n");
     assert!(
         out.status.success(),
         "{}",
@@ -466,22 +439,9 @@ async fn the_operator_sets_an_admin_password_from_the_command_line() {
     assert_eq!(admin.get("/").await.status, reqwest::StatusCode::SEE_OTHER);
     t.login_with("admin", "kopi pagi di kotabumi").await;
     // The policy applies, and an unknown account is named.
-    let out = set(b"qwerty123456\n");
+    let out = set("admin", b"qwerty123456\n");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("terlalu umum"));
-    let mut child = kinerja(&t)
-        .args(["user", "set-password", "--username", "tidak.ada"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"kopi pagi di kotabumi\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = set("tidak.ada", b"kopi pagi di kotabumi\n");
     assert!(String::from_utf8_lossy(&out.stderr).contains("tidak ditemukan: akun 'tidak.ada'"));
 }

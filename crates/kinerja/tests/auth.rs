@@ -135,17 +135,6 @@ async fn open_redirects_are_refused() {
     assert_eq!(r.location.as_deref(), Some("/skp?a=1"));
 }
 
-async fn write(t: &TestApp, sql: &'static str) {
-    match &t.app.db {
-        kinerja::store::Db::Sqlite(p) => {
-            sqlx::query(sql).execute(&p.write).await.unwrap();
-        }
-        kinerja::store::Db::Postgres(p) => {
-            sqlx::query(sql).execute(p).await.unwrap();
-        }
-    }
-}
-
 fn wrong(nip: &str) -> [(&str, &str); 2] {
     [("username", nip), ("password", "salah-kata-sandi-1")]
 }
@@ -225,8 +214,8 @@ async fn failures_from_other_devices_never_shut_out_the_owners_device() {
         "p1's device is not p2's"
     );
     // Once the window is over, a single wrong password does not shut anyone out again.
-    write(
-        &t,
+    write_sql(
+        &t.app.db,
         "UPDATE login_throttle SET window_start = window_start - 3600000000",
     )
     .await;

@@ -30,29 +30,6 @@ async fn open_first_period(p1: &mut Client, skp: i64) -> i64 {
     open_period(p1, skp, &period).await
 }
 
-/// The period id in the start form of the period with this code.
-fn period_of(list_html: &str, kode: &str) -> String {
-    let end = list_html.find(&format!("id=\"buka-{kode}\"")).expect(kode);
-    let marker = "name=\"period_id\" value=\"";
-    let start = list_html[..end].rfind(marker).unwrap() + marker.len();
-    list_html[start..].split('"').next().unwrap().to_string()
-}
-
-async fn open_period(p1: &mut Client, skp: i64, period: &str) -> i64 {
-    let r = p1
-        .submit(
-            "/penilaian/buka",
-            &[("skp_id", &skp.to_string()), ("period_id", period)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
-    r.location
-        .unwrap()
-        .trim_start_matches("/penilaian/")
-        .parse()
-        .unwrap()
-}
-
 async fn post_with_version(
     c: &mut Client,
     ev: i64,
@@ -1243,16 +1220,9 @@ async fn the_evaluation_through_the_api() {
     assert_eq!(msgs[0]["body"], "Mohon arahan target kualitas.");
 }
 
-/// The request link on a colleague's list of requests.
-fn request_link(html: &str) -> String {
-    let start = html.find("href=\"/masukan/").expect("a request") + "href=\"".len();
-    html[start..].split('"').next().unwrap().to_string()
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
-    let (t, f, year) = TestApp::with_year().await;
-    // kasi_a's plan, cascaded from and approved by kabid_a.
+/// kasi_a's plan, cascaded from and approved by kabid_a, and its first period's evaluation.
+/// Returns (kabid, kasi, evaluation id).
+async fn kasi_evaluation(t: &TestApp, year: i64) -> (Client, Client, i64) {
     let mut kabid = t.login(Fixture::nip("kabid_a")).await;
     let kskp = kabid.create_plan(year, "kosong").await;
     let k1 = kabid
@@ -1272,6 +1242,19 @@ async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
     let ev = open_first_period(&mut kasi, skp).await;
+    (kabid, kasi, ev)
+}
+
+/// The request link on a colleague's list of requests.
+fn request_link(html: &str) -> String {
+    let start = html.find("href=\"/masukan/").expect("a request") + "href=\"".len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
+    let (t, f, year) = TestApp::with_year().await;
+    let (mut kabid, mut kasi, ev) = kasi_evaluation(&t, year).await;
     let url = format!("/penilaian/{ev}/masukan");
 
     // The penilai may ask the unit's staff and the head of the sibling seksi, nobody else.
@@ -1561,23 +1544,7 @@ async fn uploads_are_checked_before_the_body_and_office_files_must_be_real() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asking_one_more_cannot_reveal_a_colleagues_answer() {
     let (t, f, year) = TestApp::with_year().await;
-    let mut kabid = t.login(Fixture::nip("kabid_a")).await;
-    let kskp = kabid.create_plan(year, "kosong").await;
-    let k1 = kabid
-        .add_rhk(kskp, "utama", "Meningkatnya layanan bidang", None)
-        .await;
-    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
-    let skp = kasi.create_plan(year, "kosong").await;
-    let a = kasi
-        .add_rhk(skp, "utama", "Terselenggaranya layanan seksi", Some(k1))
-        .await;
-    kasi.add_indikator(skp, a, "Persentase layanan tepat waktu", "90", "persen")
-        .await;
-    kasi.plan_post(skp, "/ajukan", &[]).await;
-    kabid
-        .plan_post(skp, "/keputusan", &[("keputusan", "setujui")])
-        .await;
-    let ev = open_first_period(&mut kasi, skp).await;
+    let (mut kabid, _kasi, ev) = kasi_evaluation(&t, year).await;
     let url = format!("/penilaian/{ev}/masukan");
     let ask = |who: &str| format!("r_{}", f.id(who));
     let r = kabid

@@ -1415,29 +1415,6 @@ fn every_route_of_the_router_is_in_the_matrix() {
 // ---------------------------------------------------------------------------------------
 // The world the probes run in
 
-/// The period id in the start form of the period with this code (as in evaluation.rs).
-fn period_of(list_html: &str, kode: &str) -> String {
-    let end = list_html.find(&format!("id=\"buka-{kode}\"")).expect(kode);
-    let marker = "name=\"period_id\" value=\"";
-    let start = list_html[..end].rfind(marker).unwrap() + marker.len();
-    list_html[start..].split('"').next().unwrap().to_string()
-}
-
-async fn open_period(p1: &mut Client, skp: i64, period: &str) -> i64 {
-    let r = p1
-        .submit(
-            "/penilaian/buka",
-            &[("skp_id", &skp.to_string()), ("period_id", period)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
-    r.location
-        .unwrap()
-        .trim_start_matches("/penilaian/")
-        .parse()
-        .unwrap()
-}
-
 /// One integer (or none) from the database.
 async fn one(t: &TestApp, sql: &'static str, arg: i64) -> Option<i64> {
     kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar::<_, Option<i64>>(sql)
@@ -1733,6 +1710,42 @@ fn changed(before: &[i64], after: &[i64]) -> Vec<&'static str> {
 // ---------------------------------------------------------------------------------------
 // Running the probes
 
+/// Which probes a pass sends: first every read and every write that must be refused, then
+/// (`grants`) the writes that must be granted.
+fn runs_in(grants: bool, write: bool, e: Expect) -> bool {
+    match (grants, write) {
+        (false, false) => e != Expect::Either,
+        (false, true) => matches!(e, Expect::SignIn | Expect::Deny | Expect::Refused),
+        (true, true) => matches!(e, Expect::Allow | Expect::Public),
+        (true, false) => false,
+    }
+}
+
+/// The database's fingerprint before a write that must be refused.
+async fn refusal_fingerprint(t: &TestApp, grants: bool, write: bool) -> Option<Vec<i64>> {
+    if write && !grants {
+        Some(fingerprint(t).await)
+    } else {
+        None
+    }
+}
+
+/// A failure line when a refused write changed the database.
+async fn unchanged(t: &TestApp, role: Role, p: &Probe, before: Option<Vec<i64>>) -> Option<String> {
+    let before = before?;
+    let after = fingerprint(t).await;
+    (after != before).then(|| {
+        format!(
+            "{:<13} {} {} [{}]: A REFUSED WRITE CHANGED {:?}",
+            role.name(),
+            p.method,
+            p.path,
+            p.route,
+            changed(&before, &after)
+        )
+    })
+}
+
 async fn sign_in(t: &TestApp, role: Role) -> Client {
     match role {
         Role::Anon => t.client(),
@@ -1825,76 +1838,40 @@ async fn pages_grant_exactly_what_the_rules_say() {
     let mut failures: Vec<String> = Vec::new();
     let mut checked = 0usize;
 
-    // Reads for everyone, and the writes that must be refused, with one client per role;
-    // a refused write must change nothing.
-    for p in &probes {
-        let write = p.method != "GET";
-        for role in ROLES {
-            let e = expect(p.rule, role);
-            let run = if write {
-                matches!(e, Expect::SignIn | Expect::Deny | Expect::Refused)
-            } else {
-                e != Expect::Either
-            };
-            if !run {
-                continue;
-            }
-            let c = clients.get_mut(&role).expect("a client per role");
-            let before = if write {
-                Some(fingerprint(&t).await)
-            } else {
-                None
-            };
-            let r = send_page(c, p, role == Role::Anon).await;
-            checked += 1;
-            if let Some(why) = verdict(e, r.status, r.location.as_deref(), p.soft, false) {
-                failures.push(describe(
-                    role,
-                    p,
-                    e,
-                    r.status,
-                    r.location.as_deref(),
-                    why,
-                    &r.visible(),
-                ));
-            }
-            if let Some(before) = before {
-                let after = fingerprint(&t).await;
-                if after != before {
-                    failures.push(format!(
-                        "{:<13} {} {} [{}]: A REFUSED WRITE CHANGED {:?}",
-                        role.name(),
-                        p.method,
-                        p.path,
-                        p.route,
-                        changed(&before, &after)
+    // Reads for everyone and the writes that must be refused, with one client per role
+    // (a refused write must change nothing); then the writes that must be granted, last
+    // (they may change what the refusals read), each from a fresh session (some end
+    // sessions).
+    for grants in [false, true] {
+        for p in &probes {
+            let write = p.method != "GET";
+            for role in ROLES {
+                let e = expect(p.rule, role);
+                if !runs_in(grants, write, e) {
+                    continue;
+                }
+                let mut fresh;
+                let c = if grants {
+                    fresh = sign_in(&t, role).await;
+                    &mut fresh
+                } else {
+                    clients.get_mut(&role).expect("a client per role")
+                };
+                let before = refusal_fingerprint(&t, grants, write).await;
+                let r = send_page(c, p, role == Role::Anon).await;
+                checked += 1;
+                if let Some(why) = verdict(e, r.status, r.location.as_deref(), p.soft, false) {
+                    failures.push(describe(
+                        role,
+                        p,
+                        e,
+                        r.status,
+                        r.location.as_deref(),
+                        why,
+                        &r.visible(),
                     ));
                 }
-            }
-        }
-    }
-
-    // The writes that must be granted, last (they may change what the refusals above
-    // read), each from a fresh session (some end sessions).
-    for p in probes.iter().filter(|p| p.method != "GET") {
-        for role in ROLES {
-            let e = expect(p.rule, role);
-            if !matches!(e, Expect::Allow | Expect::Public) {
-                continue;
-            }
-            let mut c = sign_in(&t, role).await;
-            let r = send_page(&mut c, p, role == Role::Anon).await;
-            checked += 1;
-            if let Some(why) = verdict(e, r.status, r.location.as_deref(), p.soft, false) {
-                failures.push(describe(
-                    role,
-                    p,
-                    e,
-                    r.status,
-                    r.location.as_deref(),
-                    why,
-                    &r.visible(),
-                ));
+                failures.extend(unchanged(&t, role, p, before).await);
             }
         }
     }
@@ -1941,39 +1918,17 @@ async fn the_api_grants_exactly_what_the_rules_say() {
             let write = p.method != "GET";
             for role in ROLES {
                 let e = expect(p.rule, role);
-                let run = match (grants, write) {
-                    (false, false) => e != Expect::Either,
-                    (false, true) => matches!(e, Expect::SignIn | Expect::Deny | Expect::Refused),
-                    (true, true) => matches!(e, Expect::Allow | Expect::Public),
-                    (true, false) => false,
-                };
-                if !run {
+                if !runs_in(grants, write, e) {
                     continue;
                 }
                 let token = tokens.get(&role).map(String::as_str);
-                let before = if write && !grants {
-                    Some(fingerprint(&t).await)
-                } else {
-                    None
-                };
+                let before = refusal_fingerprint(&t, grants, write).await;
                 let status = send_api(&http, &t.base, token, p).await;
                 checked += 1;
                 if let Some(why) = verdict(e, status, None, p.soft, true) {
                     failures.push(describe(role, p, e, status, None, why, ""));
                 }
-                if let Some(before) = before {
-                    let after = fingerprint(&t).await;
-                    if after != before {
-                        failures.push(format!(
-                            "{:<13} {} {} [{}]: A REFUSED WRITE CHANGED {:?}",
-                            role.name(),
-                            p.method,
-                            p.path,
-                            p.route,
-                            changed(&before, &after)
-                        ));
-                    }
-                }
+                failures.extend(unchanged(&t, role, p, before).await);
             }
         }
     }

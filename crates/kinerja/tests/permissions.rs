@@ -285,15 +285,18 @@ async fn count(t: &TestApp, sql: &'static str) -> i64 {
     .unwrap()
 }
 
-async fn write(t: &TestApp, sql: &'static str) {
-    match &t.app.db {
-        kinerja::store::Db::Sqlite(p) => {
-            sqlx::query(sql).execute(&p.write).await.unwrap();
-        }
-        kinerja::store::Db::Postgres(p) => {
-            sqlx::query(sql).execute(p).await.unwrap();
-        }
-    }
+/// An admin appoints `who` PLH of the head of unit `unit` from `mulai`.
+async fn plh(c: &mut Client, unit: &str, who: &str, mulai: &str) -> Response {
+    c.submit(
+        "/admin/plt",
+        &[
+            ("unit_id", unit),
+            ("nip", Fixture::nip(who)),
+            ("jenis", "PLH"),
+            ("mulai", mulai),
+        ],
+    )
+    .await
 }
 
 async fn unit_id(t: &TestApp, f: &Fixture, kode: &str) -> String {
@@ -307,17 +310,7 @@ async fn an_opd_admin_cannot_make_themself_the_judge_of_their_office() {
     let mut opd = t.login(Fixture::nip("admin_a")).await;
     let dinas = unit_id(&t, &f, "A").await;
     // The reported attack: PLH of the Kepala Dinas with their own NIP.
-    let r = opd
-        .submit(
-            "/admin/plt",
-            &[
-                ("unit_id", &dinas),
-                ("nip", Fixture::nip("admin_a")),
-                ("jenis", "PLH"),
-                ("mulai", &today),
-            ],
-        )
-        .await;
+    let r = plh(&mut opd, &dinas, "admin_a", &today).await;
     assert_eq!(
         r.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -358,17 +351,7 @@ async fn an_opd_admin_cannot_make_themself_the_judge_of_their_office() {
 
     // An appointee from another OPD is for BKPSDM to appoint.
     let seksi = unit_id(&t, &f, "A.2.1").await;
-    let r = opd
-        .submit(
-            "/admin/plt",
-            &[
-                ("unit_id", &seksi),
-                ("nip", Fixture::nip("q1")),
-                ("jenis", "PLH"),
-                ("mulai", &today),
-            ],
-        )
-        .await;
+    let r = plh(&mut opd, &seksi, "q1", &today).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.visible().contains("bukan dari OPD Anda"),
@@ -379,32 +362,12 @@ async fn an_opd_admin_cannot_make_themself_the_judge_of_their_office() {
     // A pelaksana acting for their Kabid would rate their own Kasi, who rates them: the
     // same cycle check as the import refuses it.
     let bidang = unit_id(&t, &f, "A.2").await;
-    let r = opd
-        .submit(
-            "/admin/plt",
-            &[
-                ("unit_id", &bidang),
-                ("nip", Fixture::nip("p1")),
-                ("jenis", "PLH"),
-                ("mulai", &today),
-            ],
-        )
-        .await;
+    let r = plh(&mut opd, &bidang, "p1", &today).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.visible().contains("atasannya sendiri"), "{}", r.visible());
 
     // A Kasi's PLH from the same OPD takes effect at once.
-    let r = opd
-        .submit(
-            "/admin/plt",
-            &[
-                ("unit_id", &seksi),
-                ("nip", Fixture::nip("p3")),
-                ("jenis", "PLH"),
-                ("mulai", &today),
-            ],
-        )
-        .await;
+    let r = plh(&mut opd, &seksi, "p3", &today).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
     assert_eq!(
         count(&t, "SELECT COUNT(*) FROM acting_assignments").await,
@@ -412,17 +375,7 @@ async fn an_opd_admin_cannot_make_themself_the_judge_of_their_office() {
     );
 
     // The Kepala Dinas's PLH waits for an admin BKPSDM.
-    let r = opd
-        .submit(
-            "/admin/plt",
-            &[
-                ("unit_id", &dinas),
-                ("nip", Fixture::nip("sekre_a")),
-                ("jenis", "PLH"),
-                ("mulai", &today),
-            ],
-        )
-        .await;
+    let r = plh(&mut opd, &dinas, "sekre_a", &today).await;
     assert_eq!(r.location.as_deref(), Some("/admin/plt?pesan=menunggu"));
     assert_eq!(
         count(&t, "SELECT COUNT(*) FROM acting_assignments").await,
@@ -685,8 +638,8 @@ async fn a_temporary_password_expires() {
     let expires = count(&t, "SELECT MAX(password_expires_at) FROM users").await;
     let hours = (expires - kinerja::store::now_micros()) / 3_600_000_000;
     assert!((71..=72).contains(&hours), "{hours}");
-    write(
-        &t,
+    write_sql(
+        &t.app.db,
         "UPDATE users SET password_expires_at = 1 WHERE password_expires_at IS NOT NULL",
     )
     .await;

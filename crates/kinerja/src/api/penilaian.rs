@@ -233,11 +233,13 @@ pub enum RatingCode {
 
 impl RatingCode {
     fn code(self) -> &'static str {
+        use kinerja_domain::penilaian::Rating;
         match self {
-            RatingCode::DiBawah => "di_bawah",
-            RatingCode::Sesuai => "sesuai",
-            RatingCode::DiAtas => "di_atas",
+            RatingCode::DiBawah => Rating::DiBawahEkspektasi,
+            RatingCode::Sesuai => Rating::SesuaiEkspektasi,
+            RatingCode::DiAtas => Rating::DiAtasEkspektasi,
         }
+        .code()
     }
 }
 
@@ -302,13 +304,15 @@ pub enum RatingInput {
 }
 
 impl RatingInput {
+    /// The code the services read: the domain's, or empty.
     fn code(self) -> &'static str {
-        match self {
-            RatingInput::Kosong => "",
-            RatingInput::DiBawah => "di_bawah",
-            RatingInput::Sesuai => "sesuai",
-            RatingInput::DiAtas => "di_atas",
-        }
+        let rating = match self {
+            RatingInput::Kosong => return "",
+            RatingInput::DiBawah => RatingCode::DiBawah,
+            RatingInput::Sesuai => RatingCode::Sesuai,
+            RatingInput::DiAtas => RatingCode::DiAtas,
+        };
+        rating.code()
     }
 }
 

@@ -130,11 +130,11 @@ pub async fn authenticate(app: &App, token: &str, kind: &str) -> AppResult<Optio
 }
 
 /// A granted role as the rules see it (an admin OPD grant without its unit grants nothing).
-fn role_of(r: users::RoleRow) -> Option<Role> {
-    match r.role.as_str() {
+fn role_of(role: &str, unit_path: Option<String>) -> Option<Role> {
+    match role {
         "admin_instansi" => Some(Role::AdminInstansi),
         "pimpinan" => Some(Role::Pimpinan),
-        "admin_opd" => r.unit_path.map(|p| Role::AdminOpd {
+        "admin_opd" => unit_path.map(|p| Role::AdminOpd {
             opd: UnitPath::from_stored(p),
         }),
         _ => None,
@@ -147,7 +147,7 @@ pub async fn standing_of(app: &App, e: &org::EmployeeRow) -> AppResult<Standing>
     let roles = users::roles_of_employee(&app.db, e.instansi_id, e.id)
         .await?
         .into_iter()
-        .filter_map(role_of)
+        .filter_map(|r| role_of(&r.role, r.unit_path))
         .collect();
     let led_units = org::led_units(&app.db, e.id, app.today())
         .await?
@@ -167,13 +167,7 @@ pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
     let mut rated_by_override = Vec::new();
     for r in users::rights_of(&app.db, s.user_id, s.employee_id, app.today()).await? {
         match (r.kind.as_str(), r.role, r.path, r.employee_id) {
-            ("role", Some(role), path, _) => roles.extend(role_of(users::RoleRow {
-                id: 0,
-                role,
-                unit_id: None,
-                unit_path: path,
-                unit_nama: None,
-            })),
+            ("role", Some(role), path, _) => roles.extend(role_of(&role, path)),
             ("led", _, Some(path), _) => {
                 let p = UnitPath::from_stored(path);
                 if !led_units.contains(&p) {

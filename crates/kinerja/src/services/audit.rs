@@ -550,6 +550,21 @@ mod tests {
         assert_eq!(created, vec![("nama".into(), "".into(), "A".into())]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_checkpoint_file_is_read_or_refused(
+            s in "\\PC*",
+            t in "kinerja-audit-checkpoint( [a-z]{1,8}=[0-9a-fx:TZ-]{0,70}){0,5}\n?",
+        ) {
+            for x in [&s, &t] {
+                if let Ok(list) = parse_checkpoints(x) {
+                    proptest::prop_assert!(!list.is_empty());
+                    proptest::prop_assert!(list.iter().all(|c| c.hash.len() == 64 && c.seq >= 0));
+                }
+            }
+        }
+    }
+
     #[test]
     fn checkpoints_round_trip_and_damage_is_named() {
         let c = Checkpoint {

@@ -157,9 +157,9 @@ pub async fn confirm(app: &App, user: &CurrentUser, id: i64) -> AppResult<Confir
     };
     match row.kind {
         ChangeKind::Acting => {
-            let input: crate::services::org::ActingInput = serde_json::from_value(payload)
+            let input: crate::services::acting::ActingInput = serde_json::from_value(payload)
                 .map_err(|e| AppError::Internal(format!("pending change {id}: {e}")))?;
-            crate::services::org::acting_apply(app, user, &input, Some(&c)).await?;
+            crate::services::acting::acting_apply(app, user, &input, Some(&c)).await?;
             Ok(Confirmed::Applied)
         }
         ChangeKind::Penilai => {

@@ -43,11 +43,6 @@ impl Documents {
             .get_or_init(|| Arc::new(Renderer::new()))
             .clone()
     }
-
-    /// Unit ZIPs that could start now.
-    pub fn zip_slots(&self) -> usize {
-        self.zips.available_permits()
-    }
 }
 
 const BULAN: [&str; 12] = [

@@ -183,9 +183,10 @@ pub async fn ask(
     responders: &[i64],
 ) -> AppResult<usize> {
     let v = view(app, user, evaluation_id).await?;
-    // The set of people asked is fixed at the first answer: asking one more afterwards
-    // and comparing the two aggregates would reveal that person's answer.
-    if !v.open || store::any_answered(&app.db, evaluation_id).await? {
+    // The set of people asked is fixed at the first answer (`open` says so, and the insert
+    // holds to it): asking one more afterwards and comparing the two aggregates would
+    // reveal that person's answer.
+    if !v.open {
         return Err(AppError::Conflict("masukan-closed"));
     }
     if responders.is_empty() {

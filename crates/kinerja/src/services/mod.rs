@@ -2,6 +2,7 @@
 //! function checks who may do it before it reads or writes.
 
 pub mod accounts;
+pub mod acting;
 pub mod audit;
 pub mod confirmations;
 pub mod dasbor;

@@ -108,7 +108,8 @@ pub async fn pending_count(db: &Db, instansi_id: i64, responder: i64) -> AppResu
         .await)?)
 }
 
-/// Asks one colleague; asking the same person twice changes nothing.
+/// Asks one colleague; asking the same person twice, or anyone after the first answer,
+/// changes nothing.
 pub async fn request_insert(
     tx: &mut Tx,
     instansi_id: i64,
@@ -116,8 +117,11 @@ pub async fn request_insert(
     responder: i64,
     by: i64,
 ) -> AppResult<bool> {
+    // Nobody is added once someone has answered, even by a request racing that answer: the
+    // set of people asked is fixed at the first answer.
     const SQL: &str = "INSERT INTO masukan_requests (instansi_id, evaluation_id, responder_employee_id, \
-         requested_by, requested_at) VALUES ($1, $2, $3, $4, $5) \
+         requested_by, requested_at) SELECT $1, $2, $3, $4, $5 \
+         WHERE NOT EXISTS (SELECT 1 FROM masukan_requests WHERE evaluation_id = $2 AND answered_at IS NOT NULL) \
          ON CONFLICT (evaluation_id, responder_employee_id) DO NOTHING";
     let done = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(instansi_id)
@@ -243,14 +247,4 @@ pub async fn close(tx: &mut Tx, evaluation_id: i64) -> AppResult<bool> {
         .await
         .map(|r| r.rows_affected()))?;
     Ok(n == 1)
-}
-
-/// Whether anyone has answered yet (from then on nobody more may be asked).
-pub async fn any_answered(db: &Db, evaluation_id: i64) -> AppResult<bool> {
-    const SQL: &str = "SELECT COUNT(*) FROM masukan_requests WHERE evaluation_id = $1 AND answered_at IS NOT NULL";
-    let n: i64 = on_db!(db, |c| sqlx::query_scalar(SQL)
-        .bind(evaluation_id)
-        .fetch_one(c)
-        .await)?;
-    Ok(n > 0)
 }

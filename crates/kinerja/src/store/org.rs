@@ -966,15 +966,6 @@ pub async fn led_units(db: &Db, employee_id: i64, day: NaiveDate) -> AppResult<V
         .await)?)
 }
 
-/// Employees whose penilai is `employee_id` by admin override.
-pub async fn rated_by_override(db: &Db, employee_id: i64) -> AppResult<Vec<i64>> {
-    const SQL: &str = "SELECT id FROM employees WHERE penilai_override_id = $1 AND aktif";
-    Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
-        .bind(employee_id)
-        .fetch_all(c)
-        .await)?)
-}
-
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct VacantHeadRow {
     pub unit_id: i64,

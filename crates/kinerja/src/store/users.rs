@@ -14,15 +14,13 @@ pub struct UserRow {
     #[serde(skip)]
     pub password_hash: Option<String>,
     pub must_change_password: bool,
-    pub failed_logins: i64,
-    pub locked_until: Option<i64>,
     pub aktif: bool,
     /// When the temporary password set by an admin stops working.
     pub password_expires_at: Option<i64>,
 }
 
 const USER_COLS: &str = "SELECT id, instansi_id, employee_id, username, display_name, password_hash, \
-     must_change_password, failed_logins, locked_until, aktif, password_expires_at FROM users ";
+     must_change_password, aktif, password_expires_at FROM users ";
 
 pub async fn user_by_username(db: &Db, username: &str) -> AppResult<Option<UserRow>> {
     const SQL: &str = const_format::concatcp!(USER_COLS, "WHERE username = $1");
@@ -107,8 +105,8 @@ pub async fn set_password(
     hash: &str,
     must_change: bool,
 ) -> AppResult<()> {
-    const SQL: &str = "UPDATE users SET password_hash = $2, must_change_password = $3, failed_logins = 0, \
-         locked_until = NULL, password_changed_at = $4, password_expires_at = NULL WHERE id = $1";
+    const SQL: &str = "UPDATE users SET password_hash = $2, must_change_password = $3, \
+         password_changed_at = $4, password_expires_at = NULL WHERE id = $1";
     let now = super::now_micros();
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(user_id)
@@ -129,8 +127,8 @@ pub async fn set_temporary_password(
     hash: &str,
     expires_at: i64,
 ) -> AppResult<()> {
-    const SQL: &str = "UPDATE users SET password_hash = $2, must_change_password = TRUE, failed_logins = 0, \
-         locked_until = NULL, password_changed_at = $3, password_expires_at = $4 WHERE id = $1";
+    const SQL: &str = "UPDATE users SET password_hash = $2, must_change_password = TRUE, \
+         password_changed_at = $3, password_expires_at = $4 WHERE id = $1";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(user_id)
         .bind(hash)
@@ -165,15 +163,6 @@ pub struct RoleRow {
     pub unit_id: Option<i64>,
     pub unit_path: Option<String>,
     pub unit_nama: Option<String>,
-}
-
-pub async fn roles_of(db: &Db, user_id: i64) -> AppResult<Vec<RoleRow>> {
-    const SQL: &str = "SELECT r.id, r.role, r.unit_id, u.path AS unit_path, u.nama AS unit_nama \
-         FROM user_roles r LEFT JOIN units u ON u.id = r.unit_id WHERE r.user_id = $1 ORDER BY r.id";
-    Ok(on_db!(db, |c| sqlx::query_as(SQL)
-        .bind(user_id)
-        .fetch_all(c)
-        .await)?)
 }
 
 /// The roles of the account of an employee (none when they have no account).

@@ -1,7 +1,7 @@
 //! The four-eyes queue: admin BKPSDM confirms or rejects what OPD admins asked for; an OPD
 //! admin follows their own requests.
 
-use super::extract::{CsrfForm, UserLang, WebUser};
+use super::extract::{CsrfForm, CsrfOnly, UserLang, WebUser};
 use super::render_status;
 use super::views::{Ctx, FormErrors};
 use crate::app::App;
@@ -149,15 +149,12 @@ async fn page(
     .await
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn confirm(
     State(app): State<App>,
     user: WebUser,
     UserLang(lang): UserLang,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> AppResult<Response> {
     match svc::confirm(&app, &user, id).await {
         Ok(Confirmed::Applied) => {

@@ -151,6 +151,10 @@ impl<S: Send + Sync> FromRequestParts<S> for NotCrossSite {
     }
 }
 
+/// A form that carries nothing but its CSRF token (buttons: end, confirm, sign out).
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {}
+
 /// Deserialises an HTML checkbox: present (any value) means true.
 pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     let v: Option<String> = serde::Deserialize::deserialize(d)?;
@@ -181,15 +185,17 @@ pub fn forwarded_client(
     if !trusted(peer) {
         return peer;
     }
-    let hops: Vec<std::net::IpAddr> = headers
+    // Read from the right: our proxies append the address they saw, so only the end of the
+    // list is theirs. Whatever a client put in front (garbage included) is never reached.
+    let hops: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map_while(|h| h.trim().parse().ok())
         .collect();
-    hops.into_iter()
+    hops.iter()
         .rev()
+        .map_while(|h| h.trim().parse::<std::net::IpAddr>().ok())
         .find(|ip| !trusted(*ip))
         .unwrap_or(peer)
 }
@@ -232,5 +238,27 @@ mod tests {
             forwarded_client(&proxies, ip("10.0.0.2"), &bad),
             ip("10.0.0.2")
         );
+        // Garbage a client puts in front does not push everyone behind the proxy into the
+        // proxy's own bucket: the address the proxy appended still counts.
+        let mut forged = HeaderMap::new();
+        forged.insert("x-forwarded-for", "garbage, 203.0.113.5".parse().unwrap());
+        assert_eq!(
+            forwarded_client(&proxies, ip("10.0.0.2"), &forged),
+            ip("203.0.113.5")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_forwarded_header_gives_an_address(h in "[ -~]{0,120}") {
+            let proxies = vec![Cidr::parse("10.0.0.0/8").unwrap()];
+            let mut m = HeaderMap::new();
+            if let Ok(v) = h.parse() {
+                m.insert("x-forwarded-for", v);
+            }
+            let got = forwarded_client(&proxies, ip("10.0.0.2"), &m);
+            // Never one of our own proxies, unless nothing else is known.
+            proptest::prop_assert!(!proxies[0].contains(got) || got == ip("10.0.0.2"));
+        }
     }
 }

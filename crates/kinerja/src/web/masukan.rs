@@ -1,6 +1,6 @@
 //! Colleagues' input pages: the penilai asks and reads the aggregate; a colleague answers.
 
-use super::extract::{CsrfForm, UserLang, WebUser};
+use super::extract::{CsrfForm, CsrfOnly, UserLang, WebUser};
 use super::render_status;
 use super::views::{Ctx, FormErrors};
 use crate::app::App;
@@ -102,15 +102,12 @@ async fn page(
     show(&app, &user, lang, id, FormErrors::default(), notice).await
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn close(
     State(app): State<App>,
     user: WebUser,
     UserLang(lang): UserLang,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> AppResult<Response> {
     match svc::close(&app, &user, id).await {
         Ok(()) => Ok(Redirect::to(&format!(

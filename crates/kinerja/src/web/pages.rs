@@ -1,16 +1,17 @@
 //! Page handlers: thin over the services. They translate, render, and keep what the user
 //! typed when a form is refused.
 
-use super::extract::{CsrfForm, UserLang, WebUser, checkbox, client_ip, cookie, lang_of};
+use super::extract::{CsrfForm, CsrfOnly, UserLang, WebUser, checkbox, client_ip, cookie, lang_of};
 use super::views::*;
 use super::{ErrorInfo, LANG_COOKIE, SESSION_COOKIE};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::services::accounts::{self, KIND_WEB};
+use crate::services::acting::{self as acting_svc, ActingInput};
 use crate::services::audit as audit_svc;
 use crate::services::import;
-use crate::services::org::{self as org_svc, ActingInput, EmployeeInput};
+use crate::services::org::{self as org_svc, EmployeeInput};
 use crate::store::{audit as audit_store, org};
 use askama::Template;
 use axum::Router;
@@ -250,9 +251,6 @@ async fn login_submit(
 }
 
 use axum::extract::FromRequest;
-
-#[derive(Deserialize)]
-struct CsrfOnly {}
 
 async fn logout(
     State(app): State<App>,
@@ -797,7 +795,7 @@ async fn acting_view(
     errors: FormErrors,
     notice: Option<String>,
 ) -> AppResult<Response> {
-    let (list, vacant) = org_svc::acting_list(app, user).await?;
+    let (list, vacant) = acting_svc::acting_list(app, user).await?;
     let form_unit = if form.unit_id > 0 {
         let u = org::unit_get(&app.db, user.instansi_id(), form.unit_id).await?;
         if !user.actor.can_edit_unit(user.instansi_id(), &u.unit_path()) {
@@ -853,11 +851,11 @@ async fn acting_create(
     uri: axum::http::Uri,
     CsrfForm(form): CsrfForm<ActingInput>,
 ) -> AppResult<Response> {
-    match org_svc::acting_create(&app, &user, &form).await {
-        Ok(org_svc::Outcome::Done) => {
+    match acting_svc::acting_create(&app, &user, &form).await {
+        Ok(acting_svc::Outcome::Done) => {
             Ok(Redirect::to("/admin/plt?pesan=tersimpan").into_response())
         }
-        Ok(org_svc::Outcome::Pending) => {
+        Ok(acting_svc::Outcome::Pending) => {
             Ok(Redirect::to("/admin/plt?pesan=menunggu").into_response())
         }
         Err(AppError::Invalid(problems)) => {
@@ -882,7 +880,7 @@ async fn acting_end(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> AppResult<Response> {
-    org_svc::acting_end(&app, &user, id).await?;
+    acting_svc::acting_end(&app, &user, id).await?;
     Ok(Redirect::to("/admin/plt?pesan=diakhiri").into_response())
 }
 

@@ -1,6 +1,6 @@
 //! "Sesi dan token": the signed-in user's own sessions and API tokens, each revocable.
 
-use super::extract::{CsrfForm, UserLang, WebUser};
+use super::extract::{CsrfForm, CsrfOnly, UserLang, WebUser};
 use super::render_status;
 use super::views::Ctx;
 use crate::app::App;
@@ -72,14 +72,11 @@ async fn page(
     )
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn revoke(
     State(app): State<App>,
     user: WebUser,
     Path(handle): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> AppResult<Response> {
     accounts::revoke_session(&app, &user, &handle).await?;
     // Ending the current session signs the user out like the logout button.
@@ -92,7 +89,7 @@ async fn revoke(
 async fn revoke_others(
     State(app): State<App>,
     user: WebUser,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> AppResult<Response> {
     accounts::revoke_other_sessions(&app, &user).await?;
     Ok(Redirect::to("/akun/sesi?pesan=lainnya#sesi").into_response())

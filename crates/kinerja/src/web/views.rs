@@ -409,7 +409,7 @@ pub struct ActingPage {
     pub ctx: Ctx,
     pub list: Vec<crate::store::org::ActingRow>,
     pub vacant: Vec<crate::store::org::VacantHeadRow>,
-    pub form: crate::services::org::ActingInput,
+    pub form: crate::services::acting::ActingInput,
     pub form_unit: Option<crate::store::org::UnitRow>,
     pub errors: FormErrors,
     pub notice: Option<String>,

@@ -169,6 +169,19 @@ pub fn test_config(db: &TestDb) -> Config {
     }
 }
 
+/// Raw SQL through the write pool on SQLite (the path someone with database access
+/// takes, or a test putting the database into a state no page can reach).
+pub async fn write_sql(db: &Db, sql: &'static str) {
+    match db {
+        Db::Sqlite(p) => {
+            sqlx::query(sql).execute(&p.write).await.unwrap();
+        }
+        Db::Postgres(p) => {
+            sqlx::query(sql).execute(p).await.unwrap();
+        }
+    }
+}
+
 /// A running server with its database.
 pub struct TestApp {
     pub app: App,
@@ -1197,4 +1210,31 @@ pub fn sheet_rows(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Evaluation helpers.
+
+/// The period id in the start form of the period with this code.
+pub fn period_of(list_html: &str, kode: &str) -> String {
+    let end = list_html.find(&format!("id=\"buka-{kode}\"")).expect(kode);
+    let marker = "name=\"period_id\" value=\"";
+    let start = list_html[..end].rfind(marker).unwrap() + marker.len();
+    list_html[start..].split('"').next().unwrap().to_string()
+}
+
+/// Opens the evaluation of `skp` for a period as its owner; returns its id.
+pub async fn open_period(p1: &mut Client, skp: i64, period: &str) -> i64 {
+    let r = p1
+        .submit(
+            "/penilaian/buka",
+            &[("skp_id", &skp.to_string()), ("period_id", period)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    r.location
+        .unwrap()
+        .trim_start_matches("/penilaian/")
+        .parse()
+        .unwrap()
 }
