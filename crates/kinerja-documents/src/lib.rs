@@ -123,7 +123,7 @@ pub struct EvalPerilaku {
     pub umpan_balik: String,
 }
 
-/// Dokumen Evaluasi Kinerja Pegawai (blocks 1–8 of domain.md §8) with the Evaluasi Kinerja
+/// Dokumen Evaluasi Kinerja Pegawai (blocks 1–8 of docs/domain-rules.md §8) with the Evaluasi Kinerja
 /// and Umpan Balik forms printed after it.
 #[derive(Serialize, Debug, Clone)]
 pub struct EvaluasiDocument {

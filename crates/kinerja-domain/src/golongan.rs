@@ -1,4 +1,4 @@
-//! Golongan ruang (PNS, with pangkat names) and golongan PPPK (I–XVII), domain.md §10.
+//! Golongan ruang (PNS, with pangkat names) and golongan PPPK (I–XVII), docs/domain-rules.md §10.
 
 use crate::nip::JenisAsn;
 use serde::{Deserialize, Serialize};

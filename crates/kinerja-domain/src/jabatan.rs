@@ -1,4 +1,4 @@
-//! Kinds and levels of positions (jenis and jenjang jabatan), domain.md §10.
+//! Kinds and levels of positions (jenis and jenjang jabatan), docs/domain-rules.md §10.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
 //! NIP (Nomor Induk Pegawai): the 18-digit identifier of every ASN.
 //!
-//! The layout depends on the kind of ASN (domain.md §10), so a NIP is never validated
+//! The layout depends on the kind of ASN (docs/domain-rules.md §10), so a NIP is never validated
 //! without knowing whether its holder is a PNS or a PPPK:
 //!
 //! ```text

@@ -3,7 +3,7 @@
 //! Units form a tree under the instansi's root (the Pemerintah Kabupaten, led by the Bupati).
 //! Each unit may have one head position. The pejabat penilai of an employee is the holder of
 //! the head position of their own unit, or of the parent unit when they lead their own unit
-//! (domain.md §1). A PLT/PLH holding a vacant head position inherits its duties; an admin
+//! (docs/domain-rules.md §1). A PLT/PLH holding a vacant head position inherits its duties; an admin
 //! override wins over the tree. A vacant head with nobody acting is a *blocker*: it is
 //! reported, never silently replaced by a higher superior.
 

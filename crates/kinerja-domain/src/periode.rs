@@ -1,4 +1,4 @@
-//! The evaluation year and its periods (domain.md §2): periodic evaluations (quarterly by
+//! The evaluation year and its periods (docs/domain-rules.md §2): periodic evaluations (quarterly by
 //! default, monthly or per semester selectable) and the annual evaluation (AKHIR).
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -116,7 +116,7 @@ pub fn periods_for(tahun: i32, jenis: JenisPeriode, hari_batas: u32) -> Vec<Peri
     out
 }
 
-/// The default planning deadline: the end of January (domain.md §2).
+/// The default planning deadline: the end of January (docs/domain-rules.md §2).
 pub fn batas_perencanaan(tahun: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(tahun, 1, 31).expect("valid")
 }

@@ -1,4 +1,5 @@
-//! Versioned reference data (domain.md: everything regulatory is data selected per year).
+//! Versioned reference data: everything regulatory is data, one version selected per year
+//! (docs/domain-rules.md, introduction).
 //!
 //! An evaluation year is bound to one version; a new regulation means a new version, never
 //! an edit of the one past years were assessed with.
@@ -54,7 +55,7 @@ impl ReferensiError {
 }
 
 impl Referensi {
-    /// PermenPANRB 6/2022 with the BerAKHLAK wording of the SKP form (domain.md §4).
+    /// PermenPANRB 6/2022 with the BerAKHLAK wording of the SKP form (docs/domain-rules.md §4).
     pub fn permenpanrb_6_2022() -> Referensi {
         let v = |kode: u8, nama: &str, i: [&str; 3]| NilaiBerakhlak {
             kode,

@@ -1,5 +1,5 @@
 //! Tambahan penghasilan pegawai (TPP): the kinerja and disiplin components of the monthly
-//! allowance. Each regency sets its own formula by Peraturan Bupati (domain.md §9 [open]),
+//! allowance. Each regency sets its own formula by Peraturan Bupati (docs/domain-rules.md §9 [open]),
 //! so nothing here is fixed: the admin sets the weights, the share of the kinerja component
 //! each predikat earns, and the ceiling (pagu) per jenis jabatan.
 

@@ -3,9 +3,10 @@
 //!
 //! `cargo bench --bench import`. Target: under 5 s on SQLite on a 2-core machine.
 
+use kinerja::Config;
+use kinerja::demo;
 use kinerja::services::audit::Who;
-use kinerja::services::{demo, import};
-use kinerja::{App, Config};
+use kinerja::services::import;
 use std::time::Instant;
 
 fn main() {
@@ -30,7 +31,7 @@ async fn run(engine: &str, url: &str, data: &std::path::Path) {
         audit_key: Some("bench-audit-key-0123456789-abcdefghij".into()),
         ..Config::default()
     };
-    let app = App::start(cfg).await.unwrap();
+    let app = kinerja::services::start(cfg).await.unwrap();
     let today = app.today();
     let (units, employees) = demo::demo_files(2026, today);
     let rows = employees.lines().count() - 1;

@@ -6,9 +6,10 @@
 //! `cargo bench --bench planning`. Targets: monitoring < 200 ms, predikat and curves
 //! < 100 ms, dashboard < 150 ms, PDF < 100 ms.
 
+use kinerja::Config;
+use kinerja::demo;
 use kinerja::services::accounts::{self, KIND_WEB};
-use kinerja::services::{demo, documents, penilaian, skp};
-use kinerja::{App, Config};
+use kinerja::services::{documents, penilaian, periode, referensi, skp};
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -26,7 +27,7 @@ fn main() {
             argon2_t_cost: 1,
             ..Config::default()
         };
-        let app = App::start(cfg).await.unwrap();
+        let app = kinerja::services::start(cfg).await.unwrap();
         let t = Instant::now();
         let summary = demo::load(&app, 2026).await.unwrap();
         println!(
@@ -50,7 +51,7 @@ fn main() {
             .await
             .unwrap()
             .unwrap();
-        let year = skp::current_year(&app, admin.instansi_id())
+        let year = periode::current_year(&app, admin.instansi_id())
             .await
             .unwrap()
             .unwrap();
@@ -62,17 +63,17 @@ fn main() {
         })
         .await;
         // Last year's annual period: every employee assessed, every unit's curve checked.
-        let last = kinerja::store::skp::year_by_tahun(&app.db, admin.instansi_id(), year.tahun - 1)
+        let last = kinerja::store::periode::year_by_tahun(&app.db, admin.instansi_id(), year.tahun - 1)
             .await
             .unwrap()
             .unwrap();
-        let akhir = kinerja::store::skp::periods(&app.db, last.id)
+        let akhir = kinerja::store::periode::periods(&app.db, last.id)
             .await
             .unwrap()
             .into_iter()
             .find(|p| p.akhir)
             .unwrap();
-        let referensi = skp::referensi(&app, admin.instansi_id(), last.reference_version_id)
+        let referensi = referensi::referensi(&app, admin.instansi_id(), last.reference_version_id)
             .await
             .unwrap();
         let root = kinerja::store::org::unit_root(&app.db, admin.instansi_id())
@@ -100,8 +101,8 @@ fn main() {
             let d = kinerja::services::dasbor::dashboard(&app, &admin, None, Some(akhir.id))
                 .await
                 .unwrap();
-            let page = kinerja::web::dasbor::DashboardPage {
-                ctx: kinerja::web::views::Ctx::new(
+            let page = kinerja::http::web::dasbor::DashboardPage {
+                ctx: kinerja::http::web::views::Ctx::new(
                     kinerja::i18n::Lang::Id,
                     Some(&admin),
                     "/dasbor",
@@ -125,9 +126,9 @@ fn main() {
         .await
         .unwrap();
         let expected = kinerja::services::laporan::count(&app, &recap).await.unwrap();
-        let src = kinerja::web::laporan::ReportRows {
+        let src = kinerja::http::web::laporan::ReportRows {
             app: app.clone(),
-            ctx: kinerja::web::views::Ctx::new(
+            ctx: kinerja::http::web::views::Ctx::new(
                 kinerja::i18n::Lang::Id,
                 Some(&admin),
                 "/laporan",
@@ -137,7 +138,7 @@ fn main() {
         };
         let x = time("recap XLSX, whole instansi (streamed)", 5, || async {
             let tmp = tempfile::tempfile().unwrap();
-            let (file, rows) = kinerja::web::laporan::write_xlsx(&src, tmp).await.unwrap();
+            let (file, rows) = kinerja::http::web::laporan::write_xlsx(&src, tmp).await.unwrap();
             assert_eq!(rows as i64, expected);
             assert!(file.metadata().unwrap().len() > 100_000);
         })

@@ -1,9 +1,9 @@
 //! The application state shared by the web pages, the JSON API and the CLI.
 
+use crate::auth::AuditKey;
 use crate::auth::Passwords;
 use crate::config::Config;
 use crate::error::AppResult;
-use crate::services::audit::AuditKey;
 use crate::store::Db;
 use std::sync::Arc;
 
@@ -17,8 +17,8 @@ pub struct Inner {
     pub audit_key: AuditKey,
     /// The reverse proxies whose `X-Forwarded-For` is believed.
     pub proxies: Vec<crate::config::Cidr>,
-    pub references: crate::services::skp::ReferenceCache,
-    pub documents: crate::services::documents::Documents,
+    pub references: crate::cache::References,
+    pub documents: Documents,
     pub caches: crate::cache::Caches,
     pub blobs: crate::storage::BlobStore,
 }
@@ -31,14 +31,12 @@ impl std::ops::Deref for App {
 }
 
 impl App {
-    /// Connects and migrates the database named in `cfg`.
-    pub async fn start(cfg: Config) -> AppResult<App> {
+    /// Connects and migrates the database named in `cfg`. Callers start the application
+    /// with `services::start`, which also does the start-up duties.
+    pub async fn connect(cfg: Config) -> AppResult<App> {
         let db = Db::connect(&cfg.database_url, &cfg.pool_settings()).await?;
         db.migrate().await?;
-        let app = App::with_db(cfg, db)?;
-        // Heads written before heads were signed are signed once their chain verifies.
-        crate::services::audit::sign_unsigned_heads(&app.db, &app.audit_key).await?;
-        Ok(app)
+        App::with_db(cfg, db)
     }
 
     pub fn with_db(cfg: Config, db: Db) -> AppResult<App> {
@@ -68,5 +66,36 @@ impl App {
     pub fn today(&self) -> chrono::NaiveDate {
         let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
         chrono::Utc::now().with_timezone(&wib).date_naive()
+    }
+}
+
+/// One renderer per process (parsing the fonts is the expensive part), with bounds on the
+/// work documents may take: PDFs rendered at once across all requests, and unit ZIPs (up
+/// to the whole instansi, about 15,000 PDFs) built at once.
+pub struct Documents {
+    renderer: std::sync::OnceLock<Arc<kinerja_documents::Renderer>>,
+    pub(crate) renders: Arc<tokio::sync::Semaphore>,
+    pub(crate) zips: Arc<tokio::sync::Semaphore>,
+}
+
+/// Unit ZIPs built at once by one server; a request beyond waits up to a bounded time.
+pub const ZIPS_AT_ONCE: usize = 2;
+
+impl Default for Documents {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Documents {
+            renderer: std::sync::OnceLock::new(),
+            renders: Arc::new(tokio::sync::Semaphore::new(cores)),
+            zips: Arc::new(tokio::sync::Semaphore::new(ZIPS_AT_ONCE)),
+        }
+    }
+}
+
+impl Documents {
+    pub fn renderer(&self) -> Arc<kinerja_documents::Renderer> {
+        self.renderer
+            .get_or_init(|| Arc::new(kinerja_documents::Renderer::new()))
+            .clone()
     }
 }

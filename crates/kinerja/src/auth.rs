@@ -5,6 +5,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 /// A URL-safe random token of `bytes` bytes of entropy.
@@ -198,6 +199,44 @@ pub fn check_password_policy(password: &str, username: &str) -> Result<(), AppEr
         Ok(())
     } else {
         Err(AppError::Invalid(problems))
+    }
+}
+
+/// The key of the audit chain (kept outside the database), with the keyed hashes made
+/// from it.
+#[derive(Clone)]
+pub struct AuditKey(std::sync::Arc<[u8]>);
+
+impl AuditKey {
+    pub fn new(bytes: &[u8]) -> AuditKey {
+        AuditKey(bytes.into())
+    }
+
+    /// A key for another purpose derived from this one (HMAC of a label), so that a cookie
+    /// signature can never be replayed as an audit hash or the other way round.
+    pub fn derive(&self, label: &str) -> Vec<u8> {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("any key length");
+        mac.update(label.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// The signature of a chain's head: without the key nobody can move the head back
+    /// after deleting the newest events.
+    pub fn sign_head(&self, instansi_id: i64, seq: i64, hash: &str) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("any key length");
+        mac.update(format!("kinerja-audit-head\n{instansi_id}\n{seq}\n{hash}").as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The keyed hash of a list of fields. Every field is length-prefixed so that moving
+    /// text from one field to the next changes the hash.
+    pub fn hash_fields(&self, fields: &[&str]) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("any key length");
+        for f in fields {
+            mac.update(&(f.len() as u64).to_be_bytes());
+            mac.update(f.as_bytes());
+        }
+        hex::encode(mac.finalize().into_bytes())
     }
 }
 

@@ -1,4 +1,5 @@
-//! An in-process cache of the assembled plan page, the hottest read.
+//! In-process caches: the assembled plan page (the hottest read) and the parsed reference
+//! versions.
 //!
 //! Correctness does not depend on it. Every write re-reads from the database. A cached
 //! view is served only while the plan's version and its owner's record version in the
@@ -8,7 +9,8 @@
 //! checked again. Every change made through this process that could alter what a plan
 //! shows also bumps a generation that empties the cache at once.
 
-use crate::services::skp::PlanView;
+use kinerja_domain::referensi::Referensi;
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,7 +26,8 @@ pub struct PlanStamp {
 }
 
 /// When a plan view was cached, at which generation, from what, and the view.
-type PlanEntry = (Instant, u64, PlanStamp, Arc<PlanView>);
+/// The view is stored type-erased: this module sits below the services that define it.
+type PlanEntry = (Instant, u64, PlanStamp, Arc<dyn Any + Send + Sync>);
 
 const PLAN_TTL: Duration = Duration::from_secs(30);
 /// Beyond this many entries the cache is emptied rather than grown.
@@ -48,21 +51,44 @@ pub struct Caches {
 }
 
 impl Caches {
-    pub fn plan(&self, skp_id: i64, viewer: i64, stamp: PlanStamp) -> Option<Arc<PlanView>> {
+    pub fn plan<T: Any + Send + Sync>(
+        &self,
+        skp_id: i64,
+        viewer: i64,
+        stamp: PlanStamp,
+    ) -> Option<Arc<T>> {
         let map = self.plans.lock().expect("cache lock");
         let (at, generation, built_from, view) = map.get(&(skp_id, viewer))?;
         (at.elapsed() < PLAN_TTL && *generation == current() && *built_from == stamp)
-            .then(|| view.clone())
+            .then(|| view.clone().downcast::<T>().ok())
+            .flatten()
     }
 
-    pub fn put_plan(&self, viewer: i64, stamp: PlanStamp, view: Arc<PlanView>) {
+    pub fn put_plan<T: Any + Send + Sync>(
+        &self,
+        skp_id: i64,
+        viewer: i64,
+        stamp: PlanStamp,
+        view: Arc<T>,
+    ) {
         let mut map = self.plans.lock().expect("cache lock");
         if map.len() >= MAX_ENTRIES {
             map.clear();
         }
-        map.insert(
-            (view.skp.id, viewer),
-            (Instant::now(), current(), stamp, view),
-        );
+        map.insert((skp_id, viewer), (Instant::now(), current(), stamp, view));
+    }
+}
+
+/// Reference versions never change once written, so they are parsed once per process.
+#[derive(Default)]
+pub struct References(Mutex<HashMap<i64, Arc<Referensi>>>);
+
+impl References {
+    pub fn get(&self, id: i64) -> Option<Arc<Referensi>> {
+        self.0.lock().expect("cache lock").get(&id).cloned()
+    }
+
+    pub fn put(&self, id: i64, r: Arc<Referensi>) {
+        self.0.lock().expect("cache lock").insert(id, r);
     }
 }

@@ -3,10 +3,11 @@
 
 use crate::app::App;
 use crate::config::Config;
+use crate::demo;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::services::audit::{self, Change, Who};
-use crate::services::{accounts, demo, import};
+use crate::services::{accounts, import};
 use crate::store::org::{self, EmployeeFields, NewPosition, NewUnit};
 use clap::{Parser, Subcommand};
 use std::io::Read;
@@ -264,7 +265,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Serve { demo } => {
             init_logs(&cfg, "info,sqlx=warn");
             let addr = cfg.listen_addr()?;
-            let app = App::start(cfg).await?;
+            let app = crate::services::start(cfg).await?;
             if demo && demo::is_empty(&app.db).await? {
                 eprintln!("Memuat data demo…");
                 let summary = demo::load(&app, 2026).await?;
@@ -296,7 +297,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 }
             });
             eprintln!("Kinerja berjalan di http://{addr}/");
-            crate::web::serve(app.clone(), listener)
+            crate::http::serve(app.clone(), listener)
                 .await
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             app.db.close().await;
@@ -304,14 +305,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Migrate => {
             init_logs(&cfg, "warn");
-            let app = App::start(cfg).await?;
+            let app = crate::services::start(cfg).await?;
             app.db.close().await;
             println!("Migrasi selesai.");
             Ok(())
         }
         Command::Demo { seed } => {
             init_logs(&cfg, "warn");
-            let app = App::start(cfg).await?;
+            let app = crate::services::start(cfg).await?;
             let started = std::time::Instant::now();
             let summary = demo::load(&app, seed).await?;
             print!("{}", demo::print_accounts(&summary).await);
@@ -321,7 +322,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Import { what } => {
             init_logs(&cfg, "warn");
-            let app = App::start(cfg).await?;
+            let app = crate::services::start(cfg).await?;
             let (file, dry_run, instansi, kind) = match what {
                 ImportWhat::Employees {
                     file,
@@ -374,7 +375,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             what: AuditWhat::Checkpoint,
         } => {
             init_logs(&cfg, "warn");
-            let app = App::start(cfg).await?;
+            let app = crate::services::start(cfg).await?;
             let heads = audit::checkpoint(&app.db, &app.audit_key).await?;
             app.db.close().await;
             match heads {
@@ -401,7 +402,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 None => None,
             };
-            let app = App::start(cfg).await?;
+            let app = crate::services::start(cfg).await?;
             let report = match &checkpoints {
                 Some(list) => audit::verify_against(&app.db, &app.audit_key, list).await?,
                 None => audit::verify(&app.db, &app.audit_key).await?,
@@ -429,7 +430,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             init_logs(&cfg, "warn");
             let password = password_from_stdin()?;
-            let app = App::start(cfg).await?;
+            let app = crate::services::start(cfg).await?;
             let instansi_id = resolve_instansi(&app, instansi.as_deref()).await?;
             let id = accounts::create_admin(
                 &app,
@@ -448,7 +449,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             init_logs(&cfg, "warn");
             let password = password_from_stdin()?;
-            let app = App::start(cfg).await?;
+            let app = crate::services::start(cfg).await?;
             let who = Who::system("CLI set-password");
             let done = accounts::set_password_by_operator(&app, &username, &password, &who).await;
             app.db.close().await;
@@ -469,7 +470,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Instansi { what } => {
             init_logs(&cfg, "warn");
-            let app = App::start(cfg).await?;
+            let app = crate::services::start(cfg).await?;
             match what {
                 InstansiWhat::List => {
                     for i in org::instansi_list(&app.db).await? {
@@ -513,10 +514,10 @@ fn password_from_stdin() -> Result<String, Failure> {
 
 /// The id of a period named by its year and code (case does not matter).
 async fn period_of(app: &App, instansi_id: i64, tahun: i64, kode: &str) -> Result<i64, Failure> {
-    let year = crate::store::skp::year_by_tahun(&app.db, instansi_id, tahun)
+    let year = crate::store::periode::year_by_tahun(&app.db, instansi_id, tahun)
         .await?
         .ok_or_else(|| Failure::NotFound(format!("tahun penilaian {tahun} tidak ada")))?;
-    let periods = crate::store::skp::periods(&app.db, year.id).await?;
+    let periods = crate::store::periode::periods(&app.db, year.id).await?;
     periods
         .iter()
         .find(|p| p.kode.eq_ignore_ascii_case(kode.trim()))

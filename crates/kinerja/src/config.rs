@@ -229,8 +229,8 @@ impl Config {
             .collect()
     }
 
-    pub fn pool_settings(&self) -> crate::store::PoolSettings {
-        crate::store::PoolSettings {
+    pub fn pool_settings(&self) -> PoolSettings {
+        PoolSettings {
             sqlite_readers: self.sqlite_readers,
             postgres_max: self.postgres_max_connections,
         }
@@ -312,6 +312,22 @@ fn create_key_file(path: &std::path::Path, content: &str) -> std::io::Result<()>
     })();
     let _ = std::fs::remove_file(&tmp);
     result
+}
+
+/// The sizes of the database pools.
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub sqlite_readers: u32,
+    pub postgres_max: u32,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            sqlite_readers: 4,
+            postgres_max: 16,
+        }
+    }
 }
 
 #[cfg(test)]

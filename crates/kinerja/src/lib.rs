@@ -4,18 +4,18 @@
 //! does, with permission checks), `store` (the only place with SQL), and the pure rules in
 //! the `kinerja-domain` crate. See `docs/architecture.md`.
 
-pub mod api;
 pub mod app;
 pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod error;
+pub mod http;
 pub mod i18n;
 pub mod services;
 pub mod storage;
 pub mod store;
-pub mod web;
 
 pub use app::App;
 pub use config::Config;

@@ -3,12 +3,11 @@
 //! of the event before it, per instansi. Editing, deleting or reordering history breaks the
 //! chain at that point, and `kinerja audit verify` names the first broken link.
 
+pub use crate::auth::AuditKey;
 use crate::error::AppResult;
 use crate::store::audit::{self as sql, EventRow, GENESIS};
 use crate::store::{Db, Tx, now_micros};
-use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value;
-use sha2::Sha256;
 
 /// Who made a change: a signed-in user, or a named system actor (CLI, demo loader).
 #[derive(Debug, Clone)]
@@ -38,55 +37,23 @@ pub struct Change {
     pub after: Option<Value>,
 }
 
-#[derive(Clone)]
-pub struct AuditKey(std::sync::Arc<[u8]>);
-
-impl AuditKey {
-    pub fn new(bytes: &[u8]) -> AuditKey {
-        AuditKey(bytes.into())
-    }
-
-    /// A key for another purpose derived from this one (HMAC of a label), so that a cookie
-    /// signature can never be replayed as an audit hash or the other way round.
-    pub fn derive(&self, label: &str) -> Vec<u8> {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("any key length");
-        mac.update(label.as_bytes());
-        mac.finalize().into_bytes().to_vec()
-    }
-
-    /// The signature of a chain's head: without the key nobody can move the head back
-    /// after deleting the newest events.
-    pub fn sign_head(&self, instansi_id: i64, seq: i64, hash: &str) -> String {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("any key length");
-        mac.update(format!("kinerja-audit-head\n{instansi_id}\n{seq}\n{hash}").as_bytes());
-        hex::encode(mac.finalize().into_bytes())
-    }
-
-    /// The keyed hash of one event. Every field is length-prefixed so that moving text
-    /// from one field to the next changes the hash.
-    pub fn hash(&self, e: &EventRow) -> String {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("any key length");
-        let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
-        let fields: [&str; 12] = [
-            &e.prev_hash,
-            &e.instansi_id.to_string(),
-            &e.seq.to_string(),
-            &e.at.to_string(),
-            &opt(e.actor_user_id),
-            &e.actor_name,
-            &e.action,
-            &e.object_type,
-            &opt(e.object_id),
-            &opt(e.subject_employee_id),
-            e.before_json.as_deref().unwrap_or("\u{0}"),
-            e.after_json.as_deref().unwrap_or("\u{0}"),
-        ];
-        for f in fields {
-            mac.update(&(f.len() as u64).to_be_bytes());
-            mac.update(f.as_bytes());
-        }
-        hex::encode(mac.finalize().into_bytes())
-    }
+/// The keyed hash of one event, over every field and the hash of the event before it.
+pub fn event_hash(key: &AuditKey, e: &EventRow) -> String {
+    let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+    key.hash_fields(&[
+        &e.prev_hash,
+        &e.instansi_id.to_string(),
+        &e.seq.to_string(),
+        &e.at.to_string(),
+        &opt(e.actor_user_id),
+        &e.actor_name,
+        &e.action,
+        &e.object_type,
+        &opt(e.object_id),
+        &opt(e.subject_employee_id),
+        e.before_json.as_deref().unwrap_or("\u{0}"),
+        e.after_json.as_deref().unwrap_or("\u{0}"),
+    ])
 }
 
 /// Records one change inside the caller's transaction.
@@ -133,7 +100,7 @@ pub async fn record_all(
             prev_hash: prev,
             hash: String::new(),
         };
-        row.hash = key.hash(&row);
+        row.hash = event_hash(key, &row);
         prev = row.hash.clone();
         rows.push(row);
     }
@@ -246,7 +213,7 @@ async fn verify_chain(
             if e.prev_hash != prev {
                 return Ok((checked, Some(broken(BreakReason::PrevMismatch))));
             }
-            if key.hash(&e) != e.hash {
+            if event_hash(key, &e) != e.hash {
                 return Ok((checked, Some(broken(BreakReason::HashMismatch))));
             }
             checked += 1;
@@ -512,7 +479,7 @@ mod tests {
     fn any_field_change_changes_the_hash() {
         let key = AuditKey::new(b"0123456789abcdef");
         let base = ev(1, GENESIS);
-        let h = key.hash(&base);
+        let h = event_hash(&key, &base);
         let mut variants = Vec::new();
         let mut e = base.clone();
         e.actor_name = "admim".into();
@@ -533,10 +500,10 @@ mod tests {
         e.prev_hash = "1".repeat(64);
         variants.push(e);
         for v in variants {
-            assert_ne!(key.hash(&v), h, "{v:?}");
+            assert_ne!(event_hash(&key, &v), h, "{v:?}");
         }
         // A different key gives a different hash: without the key, history cannot be forged.
-        assert_ne!(AuditKey::new(b"fedcba9876543210").hash(&base), h);
+        assert_ne!(event_hash(&AuditKey::new(b"fedcba9876543210"), &base), h);
     }
 
     #[test]

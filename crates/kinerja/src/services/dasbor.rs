@@ -9,10 +9,10 @@ use crate::error::{AppError, AppResult};
 use crate::services::accounts::CurrentUser;
 use crate::services::org as org_svc;
 use crate::services::penilaian::{self as penilaian_svc, UnitTally};
-use crate::services::skp as skp_svc;
 use crate::store::dasbor as store;
 use crate::store::org::{self, UnitRow};
-use crate::store::skp::{self as skp_store, PeriodRow, YearRow};
+use crate::store::periode::PeriodRow;
+use crate::store::periode::YearRow;
 use chrono::NaiveDate;
 use kinerja_domain::jabatan::JenisJabatan;
 use kinerja_domain::penilaian::Predikat;
@@ -139,12 +139,12 @@ pub async fn dashboard(
     // The viewer's scope; a unit outside it is refused whatever the URL says.
     let scope = org_svc::list_scope(app, user, unit_id).await?;
     let today = app.today();
-    let mut years = skp_store::years(&app.db, instansi).await?;
+    let mut years = crate::store::periode::years(&app.db, instansi).await?;
     years.sort_by_key(|y| -y.tahun);
     years.truncate(TREND_YEARS as usize);
     let mut periods: Vec<(i64, PeriodRow)> = Vec::new();
     for y in &years {
-        for p in skp_store::periods(&app.db, y.id).await? {
+        for p in crate::store::periode::periods(&app.db, y.id).await? {
             periods.push((y.tahun, p));
         }
     }
@@ -161,7 +161,8 @@ pub async fn dashboard(
         .find(|y| y.id == period.year_id)
         .cloned()
         .ok_or(AppError::NotFound)?;
-    let referensi = skp_svc::referensi(app, instansi, year.reference_version_id).await?;
+    let referensi =
+        crate::services::referensi::referensi(app, instansi, year.reference_version_id).await?;
     let all = penilaian_svc::tallies(app, instansi, &scope, &period, &referensi).await?;
     let path = scope.unit_path();
     // Each unit of the subtree maps to the direct sub-unit it belongs to.

@@ -6,44 +6,16 @@ use crate::error::{AppError, AppResult};
 use crate::services::accounts::CurrentUser;
 use crate::services::audit::{self, Change};
 use crate::services::skp::{self as skp_svc, Header, PersonHeader};
-use kinerja_documents::{Indikator, Perilaku, Person, Renderer, RhkRow, SkpDocument};
+use kinerja_documents::{Indikator, Perilaku, Person, RhkRow, SkpDocument};
 use kinerja_domain::referensi::Referensi;
 use kinerja_domain::skp::{JenisRhk, SkpContent};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-/// One renderer per process (parsing the fonts is the expensive part), with bounds on the
-/// work documents may take: PDFs rendered at once across all requests, and unit ZIPs (up
-/// to the whole instansi, about 15,000 PDFs) built at once.
-pub struct Documents {
-    renderer: OnceLock<Arc<Renderer>>,
-    renders: Arc<tokio::sync::Semaphore>,
-    zips: Arc<tokio::sync::Semaphore>,
-}
+pub use crate::app::{Documents, ZIPS_AT_ONCE};
 
-/// Unit ZIPs built at once by one server; a request beyond waits up to [`ZIP_WAIT`].
-pub const ZIPS_AT_ONCE: usize = 2;
 const ZIP_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
-
-impl Default for Documents {
-    fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Documents {
-            renderer: OnceLock::new(),
-            renders: Arc::new(tokio::sync::Semaphore::new(cores)),
-            zips: Arc::new(tokio::sync::Semaphore::new(ZIPS_AT_ONCE)),
-        }
-    }
-}
-
-impl Documents {
-    pub fn renderer(&self) -> Arc<Renderer> {
-        self.renderer
-            .get_or_init(|| Arc::new(Renderer::new()))
-            .clone()
-    }
-}
 
 const BULAN: [&str; 12] = [
     "Januari",
@@ -167,7 +139,8 @@ pub fn skp_document(
 pub async fn skp_pdf(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<(Vec<u8>, String)> {
     let (v, header, content, approved) = skp_svc::document(app, user, skp_id).await?;
     let referensi =
-        skp_svc::referensi(app, user.instansi_id(), v.year.reference_version_id).await?;
+        crate::services::referensi::referensi(app, user.instansi_id(), v.year.reference_version_id)
+            .await?;
     let today = app.today();
     let footer = format!(
         "Kinerja · SKP {} · revisi {} · {} · dicetak {}",

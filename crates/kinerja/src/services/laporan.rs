@@ -13,7 +13,7 @@ use crate::services::skp::PersonHeader;
 use crate::store::laporan::{self as store, PairClass, PairFilter, PairRow, RekapRow};
 use crate::store::org::UnitRow;
 use crate::store::pengembangan::RencanaRow;
-use crate::store::skp::{self as skp_store, PeriodRow};
+use crate::store::periode::PeriodRow;
 use kinerja_domain::Jenjang;
 use kinerja_domain::golongan::Golongan;
 use kinerja_domain::penilaian::{
@@ -254,8 +254,8 @@ pub async fn subject(
         return Err(AppError::Forbidden);
     }
     let mut all: Vec<(i64, PeriodRow)> = Vec::new();
-    for y in skp_store::years(&app.db, instansi).await? {
-        for period in skp_store::periods(&app.db, y.id).await? {
+    for y in crate::store::periode::years(&app.db, instansi).await? {
+        for period in crate::store::periode::periods(&app.db, y.id).await? {
             all.push((y.tahun, period));
         }
     }
@@ -289,8 +289,8 @@ pub async fn subject(
         .filter(|(_, x)| x.akhir == period.akhir)
         .last()
         .cloned();
-    let year = skp_store::year_get(&app.db, instansi, period.year_id).await?;
-    let nilai = crate::services::skp::referensi(app, instansi, year.reference_version_id)
+    let year = crate::store::periode::year_get(&app.db, instansi, period.year_id).await?;
+    let nilai = crate::services::referensi::referensi(app, instansi, year.reference_version_id)
         .await?
         .berakhlak
         .iter()

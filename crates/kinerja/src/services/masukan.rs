@@ -212,8 +212,15 @@ pub async fn ask(
         if store::request_insert(&mut tx, instansi, evaluation_id, *r, user.session.user_id).await?
         {
             asked += 1;
-            skp_store::notify_employee(&mut tx, instansi, *r, "masukan_requested", &params, link)
-                .await?;
+            crate::store::notifications::notify_employee(
+                &mut tx,
+                instansi,
+                *r,
+                "masukan_requested",
+                &params,
+                link,
+            )
+            .await?;
         }
     }
     audit::record(
@@ -283,9 +290,10 @@ async fn my_request(app: &App, user: &CurrentUser, id: i64) -> AppResult<AnswerF
         crate::store::penilaian::evaluation_get(&app.db, user.instansi_id(), request.evaluation_id)
             .await?;
     let skp = skp_store::skp_get(&app.db, ev.instansi_id, ev.skp_id).await?;
-    let year = skp_store::year_get(&app.db, ev.instansi_id, skp.year_id).await?;
+    let year = crate::store::periode::year_get(&app.db, ev.instansi_id, skp.year_id).await?;
     let referensi =
-        crate::services::skp::referensi(app, ev.instansi_id, year.reference_version_id).await?;
+        crate::services::referensi::referensi(app, ev.instansi_id, year.reference_version_id)
+            .await?;
     let nilai = referensi
         .berakhlak
         .iter()

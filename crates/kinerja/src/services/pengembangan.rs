@@ -10,10 +10,9 @@ use crate::services::accounts::CurrentUser;
 use crate::services::audit::{self, Change};
 use crate::services::laporan::{self, Jenis, Params};
 use crate::services::org as org_svc;
-use crate::services::skp as skp_svc;
 use crate::store::org::{self, UnitRow};
 use crate::store::pengembangan::{self as store, FindingFilter, KatalogRow, LowRow};
-use crate::store::skp::PeriodRow;
+use crate::store::periode::PeriodRow;
 use kinerja_domain::jabatan::JenisJabatan;
 use kinerja_domain::org::{JenisUnit, UnitPath};
 use kinerja_domain::pengembangan::{
@@ -188,8 +187,9 @@ pub async fn analysis(
 ) -> AppResult<Analysis> {
     let s = subject(app, user, unit, periode).await?;
     let instansi = user.instansi_id();
-    let year = crate::store::skp::year_get(&app.db, instansi, s.period.year_id).await?;
-    let referensi = skp_svc::referensi(app, instansi, year.reference_version_id).await?;
+    let year = crate::store::periode::year_get(&app.db, instansi, s.period.year_id).await?;
+    let referensi =
+        crate::services::referensi::referensi(app, instansi, year.reference_version_id).await?;
     let aturan = referensi.aturan.kebutuhan;
     let path = s.scope.unit_path();
     let units = org::units_in_subtree(&app.db, instansi, &path).await?;

@@ -7,7 +7,6 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::services::accounts::CurrentUser;
 use crate::services::audit::{self, Change};
 use crate::services::skp::{self as skp_svc, PlanView};
-use crate::store::skp as skp_store;
 use crate::store::umpan_balik::{self as store, DialogRow, MessageRow, NewDialog, NewMessage};
 use chrono::NaiveDate;
 use kinerja_domain::skp::SkpRole;
@@ -70,7 +69,7 @@ async fn notify_other(
         Some(v.owner.id)
     };
     if let Some(e) = other {
-        skp_store::notify_employee(
+        crate::store::notifications::notify_employee(
             tx,
             v.owner.instansi_id,
             e,

@@ -34,9 +34,12 @@ pub mod confirmations;
 pub mod dasbor;
 pub mod laporan;
 pub mod masukan;
+pub mod notifications;
 pub mod org;
 pub mod pengembangan;
 pub mod penilaian;
+pub mod periode;
+pub mod referensi;
 pub mod skp;
 pub mod throttle;
 pub mod tpp;
@@ -156,20 +159,7 @@ pub fn migration_names(engine: Engine) -> Vec<String> {
         .collect()
 }
 
-#[derive(Debug, Clone)]
-pub struct PoolSettings {
-    pub sqlite_readers: u32,
-    pub postgres_max: u32,
-}
-
-impl Default for PoolSettings {
-    fn default() -> Self {
-        PoolSettings {
-            sqlite_readers: 4,
-            postgres_max: 16,
-        }
-    }
-}
+pub use crate::config::PoolSettings;
 
 impl Db {
     /// Opens the database named by `url` (`sqlite://path` or `postgres://…`), creating a
@@ -362,4 +352,9 @@ impl<T> Page<T> {
             total_capped: self.total_capped,
         }
     }
+}
+
+/// The number of rows a statement changed.
+pub(crate) fn rows_affected(r: sqlx::Result<u64>) -> crate::error::AppResult<u64> {
+    Ok(r?)
 }

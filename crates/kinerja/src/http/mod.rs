@@ -1,0 +1,127 @@
+//! HTTP: the router above the pages and the API, the middleware every answer passes
+//! through, the error → response conversion, cookies, the client's address and language.
+//! `web` (server-rendered pages) and `api` (JSON under /api/v1) are thin over the services
+//! and never import each other.
+
+pub mod api;
+pub mod cookies;
+pub mod errors;
+pub mod extract;
+mod headers;
+mod static_files;
+pub mod web;
+
+pub use cookies::{LANG_COOKIE, SESSION_COOKIE};
+pub use errors::ErrorInfo;
+pub use static_files::static_version;
+
+use crate::app::App;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Builds the whole application: pages, API, static files, health check, middleware.
+pub fn router(app: App) -> Router {
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let pages = web::routes()
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            web::render_errors,
+        ))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            headers::same_origin_only,
+        ));
+    let api = api::routes(app.clone());
+    Router::new()
+        .merge(pages)
+        .merge(api)
+        .route("/healthz", axum::routing::get(healthz))
+        .route("/static/{file}", axum::routing::get(static_files::static_file))
+        .with_state(app.clone())
+        .layer(middleware::from_fn_with_state(app.clone(), headers::cache_and_transport))
+        .layer(axum::extract::DefaultBodyLimit::max(app.cfg.max_upload_bytes))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            ),
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(app.cfg.request_timeout_secs),
+        ))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+}
+
+async fn healthz(State(app): State<App>) -> Response {
+    match app.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let router = router(app);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,349 @@
+//! The dashboard page: charts as server-rendered SVG with the numbers in tables beside them.
+
+use super::penilaian::predikat_key;
+use super::views::Ctx;
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::http::extract::{UserLang, WebUser};
+use crate::services::dasbor::{self as svc, Dashboard};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use kinerja_documents::chart;
+use kinerja_documents::table::{self, Cell, Column, Table};
+use kinerja_domain::penilaian::Predikat;
+use serde::Deserialize;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/dasbor", get(page))
+        .route("/dasbor/unduh", get(export))
+}
+
+#[derive(Deserialize, Default)]
+struct DashQuery {
+    #[serde(default)]
+    unit: Option<i64>,
+    #[serde(default)]
+    periode: Option<i64>,
+    /// `xlsx` (every table, one sheet each) or `csv` (the units table).
+    #[serde(default)]
+    format: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "dasbor.html")]
+pub struct DashboardPage {
+    pub ctx: Ctx,
+    pub d: Dashboard,
+}
+
+/// A heat map's rows as shares (None where nobody was rated).
+fn shares(rows: &[crate::services::dasbor::HeatRow]) -> Vec<(String, Vec<Option<f64>>)> {
+    rows.iter()
+        .map(|r| {
+            (
+                r.nama.clone(),
+                (0..r.cells.len()).map(|i| r.share(i)).collect(),
+            )
+        })
+        .collect()
+}
+
+impl DashboardPage {
+    pub fn predikat_labels(&self) -> Vec<String> {
+        Predikat::ALL
+            .iter()
+            .map(|p| self.ctx.t(predikat_key(*p)).to_string())
+            .collect()
+    }
+
+    pub fn link(&self, unit: &i64) -> String {
+        format!("/dasbor?unit={unit}&periode={}", self.d.period.id)
+    }
+
+    pub fn distribution_chart(&self) -> String {
+        let rows: Vec<(String, Vec<u32>)> = self
+            .d
+            .rows
+            .iter()
+            .map(|r| (r.nama.clone(), r.histogram.counts.to_vec()))
+            .collect();
+        chart::stacked_bars(
+            "dist",
+            self.ctx.t("dasbor-distribution"),
+            &self.predikat_labels(),
+            &chart::PREDIKAT_COLOURS,
+            &rows,
+        )
+    }
+
+    pub fn trend_chart(&self) -> String {
+        let rows: Vec<(String, Vec<u32>)> = self
+            .d
+            .trend
+            .iter()
+            .map(|t| {
+                (
+                    format!("{} {}", t.tahun, t.period.nama),
+                    t.counts.iter().map(|c| *c as u32).collect(),
+                )
+            })
+            .collect();
+        chart::stacked_bars(
+            "trend",
+            self.ctx.t("dasbor-trend"),
+            &self.predikat_labels(),
+            &chart::PREDIKAT_COLOURS,
+            &rows,
+        )
+    }
+
+    pub fn perilaku_chart(&self) -> String {
+        let rows = shares(&self.d.perilaku);
+        chart::heat_map(
+            "heat-nilai",
+            self.ctx.t("dasbor-heat-perilaku"),
+            &self.d.nilai,
+            &rows,
+        )
+    }
+
+    pub fn jabatan_labels(&self) -> Vec<String> {
+        self.d
+            .jabatan_cols
+            .iter()
+            .map(|j| j.label().to_string())
+            .collect()
+    }
+
+    pub fn jabatan_chart(&self) -> String {
+        let rows = shares(&self.d.jabatan);
+        chart::heat_map(
+            "heat-jabatan",
+            self.ctx.t("dasbor-heat-jabatan"),
+            &self.jabatan_labels(),
+            &rows,
+        )
+    }
+
+    pub fn export_link(&self, format: &str) -> String {
+        format!(
+            "/dasbor/unduh?unit={}&periode={}&format={format}",
+            self.d.scope.id, self.d.period.id
+        )
+    }
+
+    /// The page's tables, for the spreadsheet: the same numbers as on screen.
+    pub fn tables(&self) -> Vec<Table> {
+        let t = |k| self.ctx.t(k).to_string();
+        let d = &self.d;
+        let mut units = Table {
+            name: t("dasbor-units"),
+            columns: [
+                (t("kurva-unit"), 36.0),
+                (t("stat-employees"), 10.0),
+                (t("kurva-assessed"), 12.0),
+                (t("kurva-not-assessed"), 12.0),
+            ]
+            .into_iter()
+            .chain(self.predikat_labels().into_iter().map(|l| (l, 12.0)))
+            .chain([
+                (t("dasbor-good"), 12.0),
+                (t("kurva-capaian"), 16.0),
+                (t("dasbor-rules-broken"), 14.0),
+            ])
+            .map(|(h, w)| Column::new(h, w))
+            .collect(),
+            rows: Vec::new(),
+        };
+        let rows = if d.rows.is_empty() {
+            vec![&d.total]
+        } else {
+            d.rows.iter().chain(std::iter::once(&d.total)).collect()
+        };
+        for r in rows {
+            let mut cells: Vec<Cell> = vec![
+                if r.unit_id == d.scope.id && !d.rows.is_empty() {
+                    Cell::Text(format!("{} ({})", t("dasbor-total"), r.nama))
+                } else {
+                    Cell::Text(r.nama.clone())
+                },
+                Cell::Int(r.total()),
+                Cell::Int(r.assessed),
+                Cell::Int(r.pending),
+            ];
+            cells.extend(r.histogram.counts.iter().map(|c| Cell::Int(*c as i64)));
+            cells.push(match r.histogram.total() {
+                0 => Cell::Empty,
+                _ => Cell::Percent(svc::good_share(r)),
+            });
+            cells.push(match r.capaian {
+                Some(c) => Cell::Text(self.ctx.t(super::penilaian::capaian_key(c)).to_string()),
+                None => Cell::Empty,
+            });
+            cells.push(match r.capaian {
+                Some(_) => Cell::Int(r.pelanggaran.len() as i64),
+                None => Cell::Empty,
+            });
+            units.rows.push(cells);
+        }
+        let heat =
+            |name: String, cols: Vec<String>, rows: &[crate::services::dasbor::HeatRow]| Table {
+                name,
+                columns: std::iter::once(Column::new(t("kurva-unit"), 36.0))
+                    .chain(cols.into_iter().map(|c| Column::new(c, 14.0)))
+                    .collect(),
+                rows: rows
+                    .iter()
+                    .map(|r| {
+                        std::iter::once(Cell::Text(r.nama.clone()))
+                            .chain((0..r.cells.len()).map(|i| match r.share(i) {
+                                Some(x) => Cell::Percent(x),
+                                None => Cell::Empty,
+                            }))
+                            .collect()
+                    })
+                    .collect(),
+            };
+        let trend = Table {
+            name: t("dasbor-trend-sheet"),
+            columns: std::iter::once(Column::new(t("evaluasi-period"), 24.0))
+                .chain(
+                    self.predikat_labels()
+                        .into_iter()
+                        .map(|l| Column::new(l, 12.0)),
+                )
+                .collect(),
+            rows: d
+                .trend
+                .iter()
+                .map(|p| {
+                    std::iter::once(Cell::Text(format!("{} {}", p.tahun, p.period.nama)))
+                        .chain(p.counts.iter().map(|c| Cell::Int(*c)))
+                        .collect()
+                })
+                .collect(),
+        };
+        vec![
+            units,
+            heat(t("dasbor-perilaku-sheet"), d.nilai.clone(), &d.perilaku),
+            heat(t("dasbor-jabatan-sheet"), self.jabatan_labels(), &d.jabatan),
+            trend,
+        ]
+    }
+
+    pub fn pct(&self, part: &i64, whole: &i64) -> i64 {
+        if *whole == 0 { 0 } else { part * 100 / whole }
+    }
+
+    pub fn cell(&self, c: &(i64, i64)) -> String {
+        match c {
+            (_, 0) => "–".into(),
+            (low, n) => format!("{}% ({low}/{n})", low * 100 / n),
+        }
+    }
+
+    pub fn good(&self, t: &crate::services::penilaian::UnitTally) -> i64 {
+        (svc::good_share(t) * 100.0).round() as i64
+    }
+
+    /// The value most often rated below expectation across the scope, with its share.
+    pub fn weakest_value(&self) -> Option<(String, i64)> {
+        let mut best: Option<(String, i64, i64)> = None;
+        for (i, nama) in self.d.nilai.iter().enumerate() {
+            let (low, n) = self
+                .d
+                .perilaku
+                .iter()
+                .fold((0, 0), |(l, t), r| (l + r.cells[i].0, t + r.cells[i].1));
+            if n == 0 || low == 0 {
+                continue;
+            }
+            let share = low * 1000 / n;
+            if best.as_ref().is_none_or(|b| share > b.2) {
+                best = Some((nama.clone(), low * 100 / n, share));
+            }
+        }
+        best.map(|(n, p, _)| (n, p))
+    }
+
+    pub fn top(&self) -> Vec<String> {
+        self.d
+            .ranking()
+            .iter()
+            .take(3)
+            .map(|t| format!("{} ({}%)", t.nama, self.good(t)))
+            .collect::<Vec<_>>()
+    }
+
+    pub fn bottom(&self) -> Vec<String> {
+        let r = self.d.ranking();
+        if r.len() < 4 {
+            return Vec::new();
+        }
+        r.iter()
+            .rev()
+            .take(3)
+            .map(|t| format!("{} ({}%)", t.nama, self.good(t)))
+            .collect()
+    }
+}
+
+async fn page(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Query(q): Query<DashQuery>,
+) -> AppResult<Response> {
+    let d = svc::dashboard(&app, &user, q.unit, q.periode).await?;
+    let page = DashboardPage {
+        ctx: Ctx::new(lang, Some(&user), "/dasbor", "dasbor"),
+        d,
+    };
+    super::render_status(axum::http::StatusCode::OK, page)
+}
+
+async fn export(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Query(q): Query<DashQuery>,
+) -> AppResult<Response> {
+    let d = svc::dashboard(&app, &user, q.unit, q.periode).await?;
+    let stem = format!(
+        "dasbor-{}-{}-{}",
+        d.scope
+            .kode
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+        d.year.tahun,
+        d.period.kode
+    );
+    let page = DashboardPage {
+        ctx: Ctx::new(lang, Some(&user), "/dasbor", "dasbor"),
+        d,
+    };
+    let tables = page.tables();
+    match q.format.as_deref() {
+        Some("csv") => super::downloads::download(
+            table::csv(&tables[0]).into_bytes(),
+            "text/csv; charset=utf-8",
+            &format!("{stem}.csv"),
+        ),
+        Some("xlsx") | None => {
+            // Writing a workbook is CPU work: keep it off the async workers.
+            let bytes = tokio::task::spawn_blocking(move || table::xlsx(&tables))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            super::downloads::download(
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("{stem}.xlsx"),
+            )
+        }
+        Some(_) => Err(AppError::NotFound),
+    }
+}

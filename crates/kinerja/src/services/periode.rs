@@ -1,0 +1,215 @@
+//! The evaluation year and its periods: defined by the admin BKPSDM, with the planning
+//! deadline and the dates of each period.
+
+use crate::app::App;
+use crate::error::{AppError, AppResult, Problem};
+use crate::services::accounts::CurrentUser;
+use crate::services::audit::{self, Change};
+use crate::services::referensi::default_reference;
+use crate::store::periode::YearRow;
+use chrono::{Datelike, NaiveDate};
+use kinerja_domain::periode::{JenisPeriode, batas_perencanaan, periods_for};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct YearInput {
+    pub tahun: String,
+    #[serde(default)]
+    pub jenis_periode: String,
+    #[serde(default)]
+    pub reference_version_id: Option<i64>,
+    #[serde(default)]
+    pub batas_perencanaan: String,
+    #[serde(default)]
+    pub hari_batas: String,
+}
+
+/// Defines an evaluation year with its periods (admin BKPSDM).
+pub async fn create_year(app: &App, user: &CurrentUser, input: &YearInput) -> AppResult<i64> {
+    let instansi = user.instansi_id();
+    if !user.actor.can_admin_instansi(instansi) {
+        return Err(AppError::Forbidden);
+    }
+    create_year_as(app, instansi, &user.who(), input).await
+}
+
+pub async fn create_year_as(
+    app: &App,
+    instansi: i64,
+    who: &audit::Who,
+    input: &YearInput,
+) -> AppResult<i64> {
+    let mut problems = Vec::new();
+    let tahun: Option<i32> = input
+        .tahun
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
+    if tahun.is_none() {
+        problems.push(Problem::new("tahun", "year-invalid").arg("value", input.tahun.trim()));
+    }
+    let jenis = match input.jenis_periode.trim() {
+        "" => Some(JenisPeriode::Triwulanan),
+        s => JenisPeriode::parse(s),
+    };
+    if jenis.is_none() {
+        problems.push(Problem::new("jenis_periode", "period-kind-unknown"));
+    }
+    let hari: u32 = match input.hari_batas.trim() {
+        "" => 10,
+        s => s.parse().unwrap_or_else(|_| {
+            problems.push(Problem::new("hari_batas", "number-invalid").arg("value", s));
+            10
+        }),
+    };
+    if let Some(t) = tahun
+        && crate::store::periode::year_by_tahun(&app.db, instansi, t as i64)
+            .await?
+            .is_some()
+    {
+        problems.push(Problem::new("tahun", "year-exists").arg("value", t));
+    }
+    let batas = match (tahun, input.batas_perencanaan.trim()) {
+        (Some(t), "") => Some(batas_perencanaan(t)),
+        (_, s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                problems.push(Problem::new("batas_perencanaan", "date-invalid").arg("value", s));
+                None
+            }
+        },
+    };
+    let reference = match input.reference_version_id {
+        Some(id) => {
+            crate::store::referensi::reference_get(&app.db, instansi, id)
+                .await?
+                .id
+        }
+        None => default_reference(app, instansi).await?,
+    };
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let (tahun, jenis, batas) = (
+        tahun.expect("checked"),
+        jenis.expect("checked"),
+        batas.expect("checked"),
+    );
+    let specs = periods_for(tahun, jenis, hari);
+    let mut tx = app.db.begin().await?;
+    let id = crate::store::periode::year_insert(
+        &mut tx,
+        instansi,
+        tahun as i64,
+        jenis.code(),
+        reference,
+        batas,
+    )
+    .await?;
+    for (i, p) in specs.iter().enumerate() {
+        crate::store::periode::period_insert(&mut tx, instansi, id, p, i as i64 + 1).await?;
+    }
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        instansi,
+        who,
+        Change {
+            action: "year.create",
+            object_type: "year",
+            object_id: Some(id),
+            subject_employee_id: None,
+            before: None,
+            after: Some(json!({"tahun": tahun, "jenis_periode": jenis.code(), "batas_perencanaan": batas, "referensi": reference})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Moves the dates of one period (admin BKPSDM); the year's periods must stay consistent.
+pub async fn update_period(
+    app: &App,
+    user: &CurrentUser,
+    year_id: i64,
+    period_id: i64,
+    mulai: &str,
+    selesai: &str,
+    batas: &str,
+) -> AppResult<()> {
+    let instansi = user.instansi_id();
+    if !user.actor.can_admin_instansi(instansi) {
+        return Err(AppError::Forbidden);
+    }
+    let year = crate::store::periode::year_get(&app.db, instansi, year_id).await?;
+    let rows = crate::store::periode::periods(&app.db, year.id).await?;
+    let date = |f: &'static str, s: &str| {
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| Problem::new(f, "date-invalid").arg("value", s.trim()))
+    };
+    let parsed = [
+        date("mulai", mulai),
+        date("selesai", selesai),
+        date("batas", batas),
+    ];
+    let problems: Vec<Problem> = parsed.iter().filter_map(|r| r.clone().err()).collect();
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let [m, s, b] = parsed.map(|r| r.expect("checked"));
+    let mut specs: Vec<kinerja_domain::periode::PeriodeSpec> = rows
+        .iter()
+        .map(|p| kinerja_domain::periode::PeriodeSpec {
+            kode: p.kode.clone(),
+            nama: p.nama.clone(),
+            mulai: p.mulai,
+            selesai: p.selesai,
+            batas: p.batas,
+            akhir: p.akhir,
+        })
+        .collect();
+    let idx = rows
+        .iter()
+        .position(|p| p.id == period_id)
+        .ok_or(AppError::NotFound)?;
+    let before = json!({"mulai": specs[idx].mulai, "selesai": specs[idx].selesai, "batas": specs[idx].batas});
+    specs[idx].mulai = m;
+    specs[idx].selesai = s;
+    specs[idx].batas = b;
+    let bad = kinerja_domain::periode::check_periods(year.tahun as i32, &specs);
+    if !bad.is_empty() {
+        return Err(AppError::Invalid(
+            bad.into_iter()
+                .map(|(_, c)| Problem::new(None, c))
+                .collect(),
+        ));
+    }
+    let mut tx = app.db.begin().await?;
+    crate::store::periode::period_update(&mut tx, period_id, m, s, b).await?;
+    audit::record(
+        &mut tx,
+        &app.audit_key,
+        instansi,
+        &user.who(),
+        Change {
+            action: "period.update",
+            object_type: "period",
+            object_id: Some(period_id),
+            subject_employee_id: None,
+            before: Some(before),
+            after: Some(json!({"mulai": m, "selesai": s, "batas": b})),
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// The year in progress (or the latest defined one).
+pub async fn current_year(app: &App, instansi_id: i64) -> AppResult<Option<YearRow>> {
+    let all = crate::store::periode::years(&app.db, instansi_id).await?;
+    let now = app.today().year() as i64;
+    Ok(all.iter().find(|y| y.tahun == now).or(all.first()).cloned())
+}

@@ -1,0 +1,118 @@
+//! The application under test: its configuration and the server of one test.
+
+use super::*;
+
+pub fn test_config(db: &TestDb) -> Config {
+    Config {
+        database_url: db.url.clone(),
+        data_dir: db.data_dir(),
+        audit_key: Some(AUDIT_KEY.into()),
+        argon2_m_cost: 1024,
+        argon2_t_cost: 1,
+        login_per_minute: 10_000,
+        ..Config::default()
+    }
+}
+
+/// A running server with its database.
+pub struct TestApp {
+    pub app: App,
+    pub addr: SocketAddr,
+    pub base: String,
+    pub db: Arc<TestDb>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let db = TestDb::new().await;
+        let mut cfg = test_config(&db);
+        tweak(&mut cfg);
+        let app = kinerja::services::start(cfg).await.expect("app starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let router = kinerja::http::router(app.clone());
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        TestApp {
+            app,
+            addr,
+            base: format!("http://{addr}"),
+            db: Arc::new(db),
+            shutdown: Some(tx),
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(&self.base)
+    }
+
+    /// Signs in through the login form and returns the client with its session.
+    pub async fn login(&self, username: &str) -> Client {
+        self.login_with(username, PASSWORD).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> Client {
+        let mut c = self.client();
+        let res = c
+            .post_form(
+                "/masuk",
+                &[
+                    ("username", username),
+                    ("password", password),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "login of {username} failed: {}",
+            res.text
+        );
+        c
+    }
+
+    /// A bearer token for the API.
+    pub async fn token(&self, username: &str) -> String {
+        let res = reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/token", self.base))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let v: serde_json::Value = res.json().await.unwrap();
+        v["token"].as_str().unwrap().to_string()
+    }
+
+    pub fn api(&self, token: &str) -> Api {
+        Api {
+            base: self.base.clone(),
+            token: token.to_string(),
+            http: reqwest::Client::new(),
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

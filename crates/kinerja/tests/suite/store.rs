@@ -1,0 +1,194 @@
+//! The store on both engines: migrations in parity, concurrent writes, and the demo data.
+
+use crate::common::*;
+use kinerja::store::{Engine, migration_names, on_tx};
+
+#[test]
+fn migrations_have_the_same_names_on_both_engines() {
+    let sqlite = migration_names(Engine::Sqlite);
+    let pg = migration_names(Engine::Postgres);
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, pg);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrated_schemas_have_the_same_tables_and_columns() {
+    let t = TestApp::spawn().await;
+    let mine = t.app.db.schema().await.unwrap();
+    assert!(mine.iter().any(|(t, c)| t == "employees" && c == "nip"));
+    // Compare with a fresh SQLite database: on the PostgreSQL pass this checks the
+    // PostgreSQL migrations against the SQLite ones.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("x.db").display());
+    let sqlite = kinerja::store::Db::connect(&url, &Default::default())
+        .await
+        .unwrap();
+    sqlite.migrate().await.unwrap();
+    let reference = sqlite.schema().await.unwrap();
+    assert_eq!(mine, reference, "engine {} differs from SQLite", engine());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writers_never_fail_with_database_locked() {
+    let (t, f) = TestApp::with_fixture().await;
+    // 40 admins' edits and password resets at once, each in its own transaction with its
+    // audit event: all succeed, and the chain stays whole.
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let app = t.app.clone();
+        let instansi = f.instansi_id;
+        let id = f.id(["p1", "p2", "p3", "q1"][i % 4]);
+        tasks.push(tokio::spawn(async move {
+            let mut tx = app.db.begin().await?;
+            // Read, then write, inside the write transaction: the case where a deferred
+            // SQLite transaction fails with SQLITE_BUSY instead of waiting.
+            let n: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(
+                "SELECT COUNT(*) FROM employees WHERE id = $1"
+            )
+            .bind(id)
+            .fetch_one(c)
+            .await)?;
+            assert_eq!(n, 1);
+            kinerja::services::audit::record(
+                &mut tx,
+                &app.audit_key,
+                instansi,
+                &kinerja::services::audit::Who::system("stress"),
+                kinerja::services::audit::Change {
+                    action: "test.touch",
+                    object_type: "employee",
+                    object_id: Some(id),
+                    subject_employee_id: Some(id),
+                    before: None,
+                    after: Some(serde_json::json!({"i": i})),
+                },
+            )
+            .await?;
+            tx.commit().await
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().expect("write succeeded");
+    }
+    let report = kinerja::services::audit::verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap();
+    assert!(report.broken.is_none(), "{report:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_is_a_living_regency() {
+    let t = TestApp::spawn().await;
+    assert!(kinerja::demo::is_empty(&t.app.db).await.unwrap());
+    let summary = kinerja::demo::load(&t.app, 2026).await.unwrap();
+    assert!(
+        (13_000..=17_000).contains(&summary.employees),
+        "{}",
+        summary.employees
+    );
+    assert!(summary.units > 900);
+    // Loading twice is refused.
+    assert!(kinerja::demo::load(&t.app, 2026).await.is_err());
+    // Every printed account signs in with the printed password.
+    for a in &summary.accounts {
+        t.login_with(&a.username, summary.password).await;
+    }
+    let role = |r: &str| {
+        summary
+            .accounts
+            .iter()
+            .find(|a| a.role.starts_with(r))
+            .unwrap()
+            .username
+            .clone()
+    };
+    let mut admin = t.login_with(&role("Admin BKPSDM"), summary.password).await;
+    let v = admin.get("/").await.visible();
+    assert!(
+        v.contains("1 jabatan kepala kosong"),
+        "one blocker for admins to fix: {v}"
+    );
+    let plt = admin.get("/admin/plt").await.visible();
+    assert!(plt.contains("PLT"), "{plt}");
+    // The OPD list and the 23 kecamatan of Lampung Utara are there.
+    let units = admin.get("/unor").await.visible();
+    for name in [
+        "Dinas Pendidikan dan Kebudayaan",
+        "Dinas Kesehatan",
+        "BKPSDM",
+        "Kecamatan Kotabumi Selatan",
+        "Kecamatan Hulu Sungkai",
+        "Inspektorat",
+    ] {
+        assert!(units.contains(name), "{name} missing");
+    }
+    // A guru is rated by the kepala sekolah, a pelaksana by their kasi.
+    let mut guru = t.login_with(&role("Guru"), summary.password).await;
+    assert!(guru.get("/").await.visible().contains("Kepala Sekolah"));
+    let mut pelaksana = t.login_with(&role("Pelaksana"), summary.password).await;
+    let v = pelaksana.get("/").await.visible();
+    assert!(
+        v.contains("Kepala Seksi Informasi dan Komunikasi Publik I"),
+        "{v}"
+    );
+    // Evaluations: the past two years' annual results for nearly everyone, this year's quarter in
+    // every state, and some units breaking their curve with a justification.
+    let e = &summary.evaluations;
+    assert!(e.evaluations > summary.employees, "{e:?}");
+    for status in [
+        "ditetapkan",
+        "diputuskan",
+        "draft",
+        "dinilai_sendiri",
+        "dinilai",
+    ] {
+        assert!(
+            e.by_status.get(status).copied().unwrap_or(0) > 0,
+            "{status}: {e:?}"
+        );
+    }
+    assert!(e.units_breaking_curve > 0, "{e:?}");
+    // The pelaksana reads last year's finalised annual result and its document.
+    let rows =
+        kinerja::store::penilaian::annual_results(&t.app.db, pelaksana_id(&t, &summary).await)
+            .await
+            .unwrap();
+    assert_eq!(
+        rows.len(),
+        2,
+        "the last two years' finalised annual results"
+    );
+    // The reports have people in them: promotions to check and improvement to follow up.
+    for (report, at_least) in [("kenaikan-pangkat", 1000), ("perlu-pembinaan", 10)] {
+        let page = admin.get(&format!("/laporan/{report}")).await;
+        let n: i64 = page
+            .text
+            .split("id=\"laporan-total\">")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("{report}: {}", page.visible()));
+        assert!(n >= at_least, "{report}: {n}");
+    }
+    let list = pelaksana.get("/penilaian").await;
+    assert_eq!(list.status, reqwest::StatusCode::OK);
+    let report = kinerja::services::audit::verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap();
+    assert!(report.broken.is_none());
+    assert!(report.events_checked as usize > summary.employees);
+}
+
+async fn pelaksana_id(t: &TestApp, summary: &kinerja::demo::DemoSummary) -> i64 {
+    let a = summary
+        .accounts
+        .iter()
+        .find(|a| a.role == "Pelaksana")
+        .unwrap();
+    kinerja::store::users::user_by_username(&t.app.db, &a.username)
+        .await
+        .unwrap()
+        .unwrap()
+        .employee_id
+        .unwrap()
+}
