@@ -89,9 +89,9 @@ pub fn router(app: App) -> Router {
 }
 
 async fn healthz(State(app): State<App>) -> Response {
-    match app.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+    match crate::services::healthy(&app).await {
+        true => (StatusCode::OK, "ok").into_response(),
+        false => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
     }
 }
 

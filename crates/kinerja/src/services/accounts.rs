@@ -5,6 +5,7 @@ use crate::auth::{check_password_policy, random_token, temporary_password, token
 use crate::error::{AppError, AppResult};
 use crate::services::audit::{self, Change, Who};
 use crate::services::throttle;
+pub use crate::store::users::SessionRow;
 use crate::store::users::{self, NewSession, NewUser, SessionUser};
 use crate::store::{now_micros, org};
 use kinerja_domain::access::{Actor, Decision, Role, Standing, Subject};

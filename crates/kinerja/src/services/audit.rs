@@ -5,7 +5,8 @@
 
 pub use crate::auth::AuditKey;
 use crate::error::AppResult;
-use crate::store::audit::{self as sql, EventRow, GENESIS};
+pub use crate::store::audit::EventRow;
+use crate::store::audit::{self as sql, GENESIS};
 use crate::store::{Db, Tx, now_micros};
 use serde_json::Value;
 
@@ -450,6 +451,71 @@ pub fn diff(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, S
         // A field absent on one side and empty on the other did not change for a reader.
         .filter(|(_, before, after)| before != after)
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading the history
+
+/// Whose history a page asks for.
+pub enum HistoryOf<'a> {
+    Employee(i64),
+    Object(&'a str, i64),
+    Everything,
+}
+
+/// A page of history, newest first, with the employee it is about (if any).
+pub struct History {
+    pub employee: Option<crate::store::org::EmployeeRow>,
+    pub events: Vec<EventRow>,
+}
+
+/// An employee's history is for whoever may audit that employee; object histories and
+/// the whole instansi are for its admins.
+pub async fn history(
+    app: &crate::app::App,
+    user: &crate::services::accounts::CurrentUser,
+    of: HistoryOf<'_>,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> AppResult<History> {
+    use crate::error::AppError;
+    let instansi = user.instansi_id();
+    let (employee, events) = match of {
+        HistoryOf::Employee(id) => {
+            let e = crate::store::org::employee_get(&app.db, instansi, id).await?;
+            let path = e.unit_path();
+            if !user
+                .actor
+                .can_view_audit_of(&kinerja_domain::access::Subject {
+                    instansi_id: instansi,
+                    employee_id: e.id,
+                    unit_path: &path,
+                })
+            {
+                return Err(AppError::Forbidden);
+            }
+            let events = sql::history(&app.db, instansi, Some(id), None, before_seq, limit).await?;
+            (Some(e), events)
+        }
+        HistoryOf::Object(kind, id) => {
+            if !user.actor.can_admin_instansi(instansi) {
+                return Err(AppError::Forbidden);
+            }
+            let events =
+                sql::history(&app.db, instansi, None, Some((kind, id)), before_seq, limit).await?;
+            (None, events)
+        }
+        HistoryOf::Everything => {
+            if !user.actor.can_admin_instansi(instansi) {
+                return Err(AppError::Forbidden);
+            }
+            (
+                None,
+                sql::history(&app.db, instansi, None, None, before_seq, limit).await?,
+            )
+        }
+    };
+    Ok(History { employee, events })
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::services::accounts::CurrentUser;
 use crate::services::audit::{self, Change};
-use crate::store::confirmations::{self as sql, NewPending, PendingRow};
+pub use crate::store::confirmations::PendingRow;
+use crate::store::confirmations::{self as sql, NewPending};
 use crate::store::org::{self, EmployeeRow};
 use crate::store::{Tx, users};
 use kinerja_domain::confirmation::{ChangeKind, ChangeStatus};
@@ -221,4 +222,12 @@ pub(crate) async fn mark(
         },
     )
     .await
+}
+
+/// One request of the queue, for whoever may see the queue.
+pub async fn get(app: &App, user: &CurrentUser, id: i64) -> AppResult<PendingRow> {
+    if !user.actor.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    sql::get(&app.db, user.instansi_id(), id).await
 }

@@ -450,3 +450,11 @@ pub async fn page(app: &App, user: &CurrentUser, jenis: Jenis, p: &Params) -> Ap
         total,
     })
 }
+
+/// The reports are for whoever reads a part of the organisation.
+pub fn may_open(user: &CurrentUser) -> AppResult<()> {
+    if user.actor.read_scope().is_none() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}

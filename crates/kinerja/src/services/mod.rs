@@ -1,6 +1,9 @@
 //! Services: what the application does, shared by the pages, the API and the CLI. Each
 //! function checks who may do it before it reads or writes.
 
+/// The read models the store returns, as the services hand them to pages and API.
+pub use crate::store::{Page, micros_to_datetime};
+
 pub mod accounts;
 pub mod acting;
 pub mod audit;
@@ -27,4 +30,9 @@ pub async fn start(cfg: crate::config::Config) -> crate::error::AppResult<crate:
     let app = crate::app::App::connect(cfg).await?;
     audit::sign_unsigned_heads(&app.db, &app.audit_key).await?;
     Ok(app)
+}
+
+/// Whether the database answers (the health check of the load balancer).
+pub async fn healthy(app: &crate::app::App) -> bool {
+    app.db.ping().await.is_ok()
 }

@@ -11,7 +11,8 @@ use crate::services::audit::{self, Change};
 use crate::services::laporan::{self, Jenis, Params};
 use crate::services::org as org_svc;
 use crate::store::org::{self, UnitRow};
-use crate::store::pengembangan::{self as store, FindingFilter, KatalogRow, LowRow};
+use crate::store::pengembangan::{self as store, FindingFilter};
+pub use crate::store::pengembangan::{KatalogRow, LowRow};
 use crate::store::periode::PeriodRow;
 use kinerja_domain::jabatan::JenisJabatan;
 use kinerja_domain::org::{JenisUnit, UnitPath};
@@ -796,4 +797,12 @@ pub async fn katalog_seed(app: &App, instansi_id: i64) -> AppResult<usize> {
     }
     tx.commit().await?;
     Ok(entries.len())
+}
+
+/// The training catalogue is kept by the instansi's admins.
+pub fn may_keep_katalog(user: &CurrentUser) -> AppResult<()> {
+    if !user.actor.can_admin_instansi(user.instansi_id()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::services::accounts::CurrentUser;
 use crate::services::audit::{self, Change};
 use crate::services::referensi::default_reference;
-use crate::store::periode::YearRow;
+pub use crate::store::periode::{PeriodRow, YearRow};
 use chrono::{Datelike, NaiveDate};
 use kinerja_domain::periode::{JenisPeriode, batas_perencanaan, periods_for};
 use serde::{Deserialize, Serialize};
@@ -212,4 +212,59 @@ pub async fn current_year(app: &App, instansi_id: i64) -> AppResult<Option<YearR
     let all = crate::store::periode::years(&app.db, instansi_id).await?;
     let now = app.today().year() as i64;
     Ok(all.iter().find(|y| y.tahun == now).or(all.first()).cloned())
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading years and periods
+
+/// The instansi's years (everyone signed in may read them).
+pub async fn years(app: &App, user: &CurrentUser) -> AppResult<Vec<YearRow>> {
+    crate::store::periode::years(&app.db, user.instansi_id()).await
+}
+
+/// The year asked for by its number, or else the one in progress.
+pub async fn year_or_current(
+    app: &App,
+    user: &CurrentUser,
+    tahun: Option<i64>,
+) -> AppResult<Option<YearRow>> {
+    match tahun {
+        Some(t) => crate::store::periode::year_by_tahun(&app.db, user.instansi_id(), t).await,
+        None => current_year(app, user.instansi_id()).await,
+    }
+}
+
+pub async fn year(app: &App, user: &CurrentUser, id: i64) -> AppResult<YearRow> {
+    crate::store::periode::year_get(&app.db, user.instansi_id(), id).await
+}
+
+/// The periods of a year of the user's instansi. Periods carry only their year, so the
+/// year is looked up in the instansi first.
+pub async fn periods(app: &App, user: &CurrentUser, year_id: i64) -> AppResult<Vec<PeriodRow>> {
+    let year = crate::store::periode::year_get(&app.db, user.instansi_id(), year_id).await?;
+    crate::store::periode::periods(&app.db, year.id).await
+}
+
+pub async fn period(app: &App, user: &CurrentUser, id: i64) -> AppResult<PeriodRow> {
+    crate::store::periode::period_get(&app.db, user.instansi_id(), id).await
+}
+
+/// The admin page of the years: each year with its periods, and the reference versions.
+pub struct Overview {
+    pub years: Vec<(YearRow, Vec<PeriodRow>)>,
+    pub references: Vec<crate::store::referensi::ReferenceRow>,
+}
+
+pub async fn overview(app: &App, user: &CurrentUser) -> AppResult<Overview> {
+    let instansi = user.instansi_id();
+    if !user.actor.can_admin_instansi(instansi) {
+        return Err(AppError::Forbidden);
+    }
+    let mut years = Vec::new();
+    for y in crate::store::periode::years(&app.db, instansi).await? {
+        let p = crate::store::periode::periods(&app.db, y.id).await?;
+        years.push((y, p));
+    }
+    let references = crate::store::referensi::references(&app.db, instansi).await?;
+    Ok(Overview { years, references })
 }

@@ -4,6 +4,7 @@
 use crate::app::App;
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::audit::{self, Change};
+pub use crate::store::referensi::ReferenceRow;
 use kinerja_domain::referensi::Referensi;
 use serde_json::json;
 use std::sync::Arc;
@@ -89,4 +90,19 @@ pub async fn add_reference(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// One reference version as stored and as read, for the admins and the pimpinan.
+pub async fn reference(
+    app: &App,
+    user: &crate::services::accounts::CurrentUser,
+    id: i64,
+) -> AppResult<(ReferenceRow, Arc<Referensi>)> {
+    if !user.actor.is_admin() && !user.actor.is_pimpinan() {
+        return Err(AppError::Forbidden);
+    }
+    let instansi = user.instansi_id();
+    let row = crate::store::referensi::reference_get(&app.db, instansi, id).await?;
+    let data = referensi(app, instansi, id).await?;
+    Ok((row, data))
 }

@@ -248,3 +248,24 @@ pub fn per_opd(a: &AturanTpp, groups: Vec<crate::store::tpp::TppGroup>) -> Vec<T
     }
     by.into_values().collect()
 }
+
+/// Who may open the TPP pages at all: the instansi's admins and the pimpinan.
+pub fn may_open(user: &CurrentUser) -> AppResult<()> {
+    if !user.actor.is_admin_instansi() && !user.actor.is_pimpinan() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// How many attendance rows were imported per period of a year.
+pub async fn disiplin_counts(
+    app: &App,
+    user: &CurrentUser,
+    year_id: i64,
+) -> AppResult<std::collections::HashMap<i64, i64>> {
+    may_open(user)?;
+    Ok(store::disiplin_counts(&app.db, user.instansi_id(), year_id)
+        .await?
+        .into_iter()
+        .collect())
+}

@@ -17,7 +17,7 @@ use crate::http::extract::{client_ip, cookie};
 use crate::i18n::Lang;
 use crate::services::accounts::{self, CurrentUser, KIND_API, KIND_WEB};
 use crate::services::org::{self as org_svc, ChainLink, EmployeeInput};
-use crate::store::org::{EmployeeRow, UnitChildRow, UnitRow};
+use crate::services::org::{EmployeeRow, UnitChildRow, UnitRow};
 use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;

@@ -126,8 +126,8 @@ pub struct KeberatanDto {
     pub decided_at: Option<i64>,
 }
 
-impl From<&crate::store::penilaian::KeberatanRow> for KeberatanDto {
-    fn from(k: &crate::store::penilaian::KeberatanRow) -> Self {
+impl From<&crate::services::penilaian::KeberatanRow> for KeberatanDto {
+    fn from(k: &crate::services::penilaian::KeberatanRow) -> Self {
         KeberatanDto {
             id: k.id,
             alasan: k.alasan.clone(),

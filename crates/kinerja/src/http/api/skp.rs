@@ -7,7 +7,6 @@ use crate::services::org::ChainLink;
 use crate::services::skp::{
     self as svc, Decision, EditOp, IndikatorInput, PlanStart, PlanView, RhkInput,
 };
-use crate::store::skp as store;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -31,8 +30,8 @@ pub struct PlanSummaryDto {
     pub version: i64,
 }
 
-impl From<store::SkpRow> for PlanSummaryDto {
-    fn from(s: store::SkpRow) -> Self {
+impl From<crate::services::skp::SkpRow> for PlanSummaryDto {
+    fn from(s: crate::services::skp::SkpRow) -> Self {
         PlanSummaryDto {
             id: s.id,
             employee_id: s.employee_id,
@@ -111,11 +110,9 @@ pub async fn list_plans(
         .employee_id
         .or(u.session.employee_id)
         .ok_or(AppError::NotFound)?;
-    let year = match q.tahun {
-        Some(t) => crate::store::periode::year_by_tahun(&app.db, u.instansi_id(), t).await?,
-        None => crate::services::periode::current_year(&app, u.instansi_id()).await?,
-    }
-    .ok_or(AppError::NotFound)?;
+    let year = crate::services::periode::year_or_current(&app, &u, q.tahun)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let plans = svc::plans_of(&app, &u, employee, year.id).await?;
     Ok(Json(plans.into_iter().map(Into::into).collect()))
 }

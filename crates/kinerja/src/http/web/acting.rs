@@ -21,11 +21,7 @@ pub(super) async fn acting_view(
 ) -> AppResult<Response> {
     let (list, vacant) = acting_svc::acting_list(app, user).await?;
     let form_unit = if form.unit_id > 0 {
-        let u = org::unit_get(&app.db, user.instansi_id(), form.unit_id).await?;
-        if !user.actor.can_edit_unit(user.instansi_id(), &u.unit_path()) {
-            return Err(AppError::Forbidden);
-        }
-        Some(u)
+        Some(org_svc::editable_unit(app, user, form.unit_id).await?)
     } else {
         None
     };

@@ -1,6 +1,7 @@
 //! Audit history.
 
 use super::*;
+use crate::services::audit::HistoryOf;
 
 #[derive(Deserialize, Default)]
 pub(super) struct AuditQuery {
@@ -23,42 +24,21 @@ pub(super) async fn audit_page(
     Query(q): Query<AuditQuery>,
     uri: axum::http::Uri,
 ) -> AppResult<Response> {
-    let instansi = user.instansi_id();
     let ctx = Ctx::new(lang, Some(&user), &here(&uri), "riwayat");
-    let heading;
-    let events = if let Some(emp_id) = q.pegawai {
-        let e = org::employee_get(&app.db, instansi, emp_id).await?;
-        let path = e.unit_path();
-        if !user.actor.can_view_audit_of(&Subject {
-            instansi_id: instansi,
-            employee_id: e.id,
-            unit_path: &path,
-        }) {
-            return Err(AppError::Forbidden);
-        }
-        heading = ctx.tf("audit-of-employee", "name", e.nama_lengkap());
-        audit_store::history(&app.db, instansi, Some(emp_id), None, q.sebelum, AUDIT_PAGE).await?
-    } else if let (Some(kind), Some(id)) = (q.objek.as_deref(), q.id) {
-        // Object histories other than employees are for instansi admins.
-        if !user.actor.can_admin_instansi(instansi) {
-            return Err(AppError::Forbidden);
-        }
-        heading = ctx.tf2("audit-of-object", "kind", kind, "id", id);
-        audit_store::history(
-            &app.db,
-            instansi,
-            None,
-            Some((kind, id)),
-            q.sebelum,
-            AUDIT_PAGE,
-        )
-        .await?
-    } else {
-        if !user.actor.can_admin_instansi(instansi) {
-            return Err(AppError::Forbidden);
-        }
-        heading = ctx.t("audit-all").to_string();
-        audit_store::history(&app.db, instansi, None, None, q.sebelum, AUDIT_PAGE).await?
+    let of = match (q.pegawai, q.objek.as_deref(), q.id) {
+        (Some(emp_id), _, _) => HistoryOf::Employee(emp_id),
+        (None, Some(kind), Some(id)) => HistoryOf::Object(kind, id),
+        _ => HistoryOf::Everything,
+    };
+    let heading = match &of {
+        HistoryOf::Object(kind, id) => ctx.tf2("audit-of-object", "kind", kind, "id", id),
+        _ => ctx.t("audit-all").to_string(),
+    };
+    let audit_svc::History { employee, events } =
+        audit_svc::history(&app, &user, of, q.sebelum, AUDIT_PAGE).await?;
+    let heading = match employee {
+        Some(e) => ctx.tf("audit-of-employee", "name", e.nama_lengkap()),
+        None => heading,
     };
     let more_link = (events.len() as i64 == AUDIT_PAGE).then(|| {
         let last = events.last().map(|e| e.seq).unwrap_or(0);

@@ -7,8 +7,8 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{CsrfForm, CsrfOnly, UserLang, WebUser};
 use crate::i18n::Lang;
+use crate::services::confirmations::PendingRow;
 use crate::services::confirmations::{self as svc, Confirmed, Queue};
-use crate::store::confirmations::PendingRow;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -161,7 +161,7 @@ async fn confirm(
             Ok(Redirect::to("/admin/konfirmasi?pesan=disetujui#riwayat").into_response())
         }
         Ok(Confirmed::TemporaryPassword(temp)) => {
-            let row = crate::store::confirmations::get(&app.db, user.instansi_id(), id).await?;
+            let row = svc::get(&app, &user, id).await?;
             let mut res = show(
                 &app,
                 &user,

@@ -169,22 +169,14 @@ pub(super) async fn edit_page(
     errors: FormErrors,
 ) -> AppResult<Response> {
     let e = org_svc::employee(app, user, id).await?;
-    if !org_svc::can_edit(app, user, &e).await? {
-        return Err(AppError::Forbidden);
-    }
     let (input, version) = match input {
-        Some(i) => i,
-        None => {
-            let unit = org::unit_get(&app.db, e.instansi_id, e.unit_id).await?;
-            let penilai = match e.penilai_override_id {
-                Some(p) => org::employee_get(&app.db, e.instansi_id, p)
-                    .await?
-                    .nip
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
-            (EmployeeInput::from_row(&e, unit.kode, penilai), e.version)
+        Some(i) => {
+            if !org_svc::can_edit(app, user, &e).await? {
+                return Err(AppError::Forbidden);
+            }
+            i
         }
+        None => (org_svc::edit_input(app, user, &e).await?, e.version),
     };
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -8,9 +8,7 @@ pub(super) async fn import_page(
     UserLang(lang): UserLang,
     uri: axum::http::Uri,
 ) -> AppResult<Response> {
-    if !user.actor.can_admin_instansi(user.instansi_id()) {
-        return Err(AppError::Forbidden);
-    }
+    import_svc::may_import(&user)?;
     let _ = app;
     render(ImportPage {
         ctx: Ctx::new(lang, Some(&user), &here(&uri), "impor"),
@@ -27,9 +25,7 @@ pub(super) async fn import_submit(
     uri: axum::http::Uri,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    if !user.actor.can_admin_instansi(user.instansi_id()) {
-        return Err(AppError::Forbidden);
-    }
+    import_svc::may_import(&user)?;
     // The CSRF token comes first in the form, before the file.
     let mut csrf = String::new();
     let mut kind = "pegawai".to_string();

@@ -110,7 +110,7 @@ impl Layout<'_> {
         }
     }
 
-    fn period_label(&self, p: Option<&(i64, crate::store::periode::PeriodRow)>) -> String {
+    fn period_label(&self, p: Option<&(i64, crate::services::periode::PeriodRow)>) -> String {
         match p {
             Some((tahun, p)) => format!("{tahun} {}", p.nama),
             None => "–".into(),
@@ -461,9 +461,7 @@ async fn index(
     user: WebUser,
     UserLang(lang): UserLang,
 ) -> AppResult<Response> {
-    if user.actor.read_scope().is_none() {
-        return Err(AppError::Forbidden);
-    }
+    crate::services::laporan::may_open(&user)?;
     super::render_status(
         axum::http::StatusCode::OK,
         IndexPage {

@@ -40,7 +40,6 @@ use crate::services::acting::{self as acting_svc, ActingInput};
 use crate::services::audit as audit_svc;
 use crate::services::import as import_svc;
 use crate::services::org::{self as org_svc, EmployeeInput};
-use crate::store::{audit as audit_store, org};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, Request, State};
@@ -48,7 +47,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use kinerja_domain::access::Subject;
 use serde::Deserialize;
 use views::*;
 

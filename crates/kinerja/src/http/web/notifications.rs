@@ -5,7 +5,7 @@ use super::{here, render};
 use crate::app::App;
 use crate::error::AppResult;
 use crate::http::extract::{UserLang, WebUser};
-use crate::store::notifications::NotificationRow;
+use crate::services::notifications::NotificationRow;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;

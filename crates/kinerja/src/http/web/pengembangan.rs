@@ -5,8 +5,8 @@ use super::views::{Ctx, FormErrors};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{CsrfForm, UserLang, WebUser};
+use crate::services::pengembangan::KatalogRow;
 use crate::services::pengembangan::{self as svc, Analysis, Finding, FindingView};
-use crate::store::pengembangan::KatalogRow;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -128,7 +128,7 @@ impl FindingPage {
         sasaran_label(&self.ctx, &self.f.nilai, self.f.sasaran)
     }
 
-    fn name(&self, r: &crate::store::pengembangan::LowRow) -> String {
+    fn name(&self, r: &crate::services::pengembangan::LowRow) -> String {
         kinerja_domain::nama::nama_lengkap(&r.gelar_depan, &r.nama, &r.gelar_belakang)
     }
 
@@ -396,9 +396,7 @@ async fn katalog_edit(
     UserLang(lang): UserLang,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    if !user.actor.can_admin_instansi(user.instansi_id()) {
-        return Err(AppError::Forbidden);
-    }
+    svc::may_keep_katalog(&user)?;
     katalog_page(
         &app,
         &user,

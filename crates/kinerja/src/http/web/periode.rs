@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::extract::{CsrfForm, UserLang, WebUser};
 use crate::i18n::Lang;
 use crate::services::periode::YearInput;
-use crate::store::periode::YearRow;
+use crate::services::periode::YearRow;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -21,8 +21,8 @@ use serde::Deserialize;
 #[template(path = "years.html")]
 pub struct YearsPage {
     pub ctx: Ctx,
-    pub years: Vec<(YearRow, Vec<crate::store::periode::PeriodRow>)>,
-    pub references: Vec<crate::store::referensi::ReferenceRow>,
+    pub years: Vec<(YearRow, Vec<crate::services::periode::PeriodRow>)>,
+    pub references: Vec<crate::services::referensi::ReferenceRow>,
     pub form: YearInput,
     pub errors: FormErrors,
     pub notice: Option<String>,
@@ -47,16 +47,8 @@ pub(super) async fn years_page(
     errors: FormErrors,
     notice: Option<String>,
 ) -> AppResult<Response> {
-    let instansi = user.instansi_id();
-    if !user.actor.can_admin_instansi(instansi) {
-        return Err(AppError::Forbidden);
-    }
-    let mut years = Vec::new();
-    for y in crate::store::periode::years(&app.db, instansi).await? {
-        let p = crate::store::periode::periods(&app.db, y.id).await?;
-        years.push((y, p));
-    }
-    let references = crate::store::referensi::references(&app.db, instansi).await?;
+    let crate::services::periode::Overview { years, references } =
+        crate::services::periode::overview(app, user).await?;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -3,7 +3,7 @@
 use super::views::Ctx;
 use super::{here, render};
 use crate::app::App;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::extract::{UserLang, WebUser};
 use askama::Template;
 use axum::Router;
@@ -19,7 +19,7 @@ pub fn routes() -> Router<App> {
 #[template(path = "referensi.html")]
 pub struct ReferencePage {
     pub ctx: Ctx,
-    pub row: crate::store::referensi::ReferenceRow,
+    pub row: crate::services::referensi::ReferenceRow,
     pub data: std::sync::Arc<kinerja_domain::referensi::Referensi>,
 }
 
@@ -30,12 +30,7 @@ pub(super) async fn reference(
     Path(id): Path<i64>,
     uri: axum::http::Uri,
 ) -> AppResult<Response> {
-    let instansi = user.instansi_id();
-    if !user.actor.is_admin() && !user.actor.is_pimpinan() {
-        return Err(AppError::Forbidden);
-    }
-    let row = crate::store::referensi::reference_get(&app.db, instansi, id).await?;
-    let data = crate::services::referensi::referensi(&app, instansi, id).await?;
+    let (row, data) = crate::services::referensi::reference(&app, &user, id).await?;
     render(ReferencePage {
         ctx: Ctx::new(lang, Some(&user), &here(&uri), "tahun"),
         row,

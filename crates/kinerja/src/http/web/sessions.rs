@@ -6,7 +6,7 @@ use crate::app::App;
 use crate::error::AppResult;
 use crate::http::extract::{CsrfForm, CsrfOnly, UserLang, WebUser};
 use crate::services::accounts;
-use crate::store::users::SessionRow;
+use crate::services::accounts::SessionRow;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};

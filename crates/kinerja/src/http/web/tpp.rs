@@ -6,9 +6,9 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{CsrfForm, UserLang, WebUser};
 use crate::services::import::ImportReport;
+use crate::services::periode::PeriodRow;
+use crate::services::periode::YearRow;
 use crate::services::tpp::{self as svc, AturanInput, JENIS};
-use crate::store::periode::PeriodRow;
-use crate::store::periode::YearRow;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Query, State};
@@ -91,22 +91,16 @@ async fn render_page(
     extra: Extra,
 ) -> AppResult<Response> {
     let instansi = user.instansi_id();
-    if !user.actor.is_admin_instansi() && !user.actor.is_pimpinan() {
-        return Err(AppError::Forbidden);
-    }
-    let years = crate::store::periode::years(&app.db, instansi).await?;
+    svc::may_open(user)?;
+    let years = crate::services::periode::years(app, user).await?;
     let year = match tahun {
         Some(t) => years.iter().find(|y| y.tahun == t).cloned(),
         None => crate::services::periode::current_year(app, instansi).await?,
     }
     .or_else(|| years.first().cloned())
     .ok_or(AppError::NotFound)?;
-    let periods = crate::store::periode::periods(&app.db, year.id).await?;
-    let counts: std::collections::HashMap<i64, i64> =
-        crate::store::tpp::disiplin_counts(&app.db, instansi, year.id)
-            .await?
-            .into_iter()
-            .collect();
+    let periods = crate::services::periode::periods(app, user, year.id).await?;
+    let counts = svc::disiplin_counts(app, user, year.id).await?;
     let imported = periods
         .iter()
         .map(|p| (p.clone(), counts.get(&p.id).copied().unwrap_or(0)))
@@ -202,9 +196,7 @@ async fn import(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let instansi = user.instansi_id();
-    if !user.actor.can_admin_instansi(instansi) {
-        return Err(AppError::Forbidden);
-    }
+    crate::services::import::may_import(&user)?;
     let mut csrf = String::new();
     let mut periode: Option<i64> = None;
     let mut dry_run = false;
@@ -235,9 +227,8 @@ async fn import(
         return Err(AppError::Csrf);
     }
     let period =
-        crate::store::periode::period_get(&app.db, instansi, periode.ok_or(AppError::NotFound)?)
-            .await?;
-    let year = crate::store::periode::year_get(&app.db, instansi, period.year_id).await?;
+        crate::services::periode::period(&app, &user, periode.ok_or(AppError::NotFound)?).await?;
+    let year = crate::services::periode::year(&app, &user, period.year_id).await?;
     let extra = match file.filter(|b| !b.is_empty()) {
         None => Extra {
             form: None,

@@ -171,7 +171,7 @@ impl Ctx {
     /// Timestamps are shown in WIB, where the instansi works.
     pub fn datetime(&self, micros: &i64) -> String {
         let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
-        let t = crate::store::micros_to_datetime(*micros).with_timezone(&wib);
+        let t = crate::services::micros_to_datetime(*micros).with_timezone(&wib);
         format!("{} {} WIB", self.date(&t.date_naive()), t.format("%H:%M"))
     }
 
@@ -370,9 +370,9 @@ pub struct ProfilePage {
 pub struct EmployeesPage {
     pub ctx: Ctx,
     pub q: String,
-    pub scope: crate::store::org::UnitRow,
+    pub scope: crate::services::org::UnitRow,
     pub include_inactive: bool,
-    pub page: crate::store::Page<crate::store::org::EmployeeRow>,
+    pub page: crate::services::Page<crate::services::org::EmployeeRow>,
     pub prev_link: String,
     pub next_link: String,
 }
@@ -407,10 +407,10 @@ pub struct UnitsPage {
 #[template(path = "acting.html")]
 pub struct ActingPage {
     pub ctx: Ctx,
-    pub list: Vec<crate::store::org::ActingRow>,
-    pub vacant: Vec<crate::store::org::VacantHeadRow>,
+    pub list: Vec<crate::services::org::ActingRow>,
+    pub vacant: Vec<crate::services::org::VacantHeadRow>,
     pub form: crate::services::acting::ActingInput,
-    pub form_unit: Option<crate::store::org::UnitRow>,
+    pub form_unit: Option<crate::services::org::UnitRow>,
     pub errors: FormErrors,
     pub notice: Option<String>,
 }

@@ -24,6 +24,14 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
+/// Imports are for the instansi's admins; checked before an upload's body is read.
+pub fn may_import(user: &crate::services::accounts::CurrentUser) -> AppResult<()> {
+    if !user.actor.can_admin_instansi(user.instansi_id()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests;
 mod units;

@@ -367,3 +367,23 @@ pub async fn update_employee(
     tx.commit().await?;
     Ok(outcome)
 }
+
+/// The edit form of an employee as stored, for an admin who may edit them.
+pub async fn edit_input(
+    app: &App,
+    user: &CurrentUser,
+    e: &EmployeeRow,
+) -> AppResult<EmployeeInput> {
+    if !can_edit(app, user, e).await? {
+        return Err(AppError::Forbidden);
+    }
+    let unit = org::unit_get(&app.db, e.instansi_id, e.unit_id).await?;
+    let penilai = match e.penilai_override_id {
+        Some(p) => org::employee_get(&app.db, e.instansi_id, p)
+            .await?
+            .nip
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(EmployeeInput::from_row(e, unit.kode, penilai))
+}

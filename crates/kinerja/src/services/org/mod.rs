@@ -9,9 +9,8 @@ use crate::services::accounts::standing_of;
 use crate::services::audit::{self, Change};
 use crate::services::confirmations;
 use crate::store::confirmations as confirmations_sql;
-use crate::store::org::{
-    self, ActingRow, EmployeeFields, EmployeeQuery, EmployeeRow, NewPosition, UnitChildRow, UnitRow,
-};
+use crate::store::org::{self, EmployeeFields, EmployeeQuery, NewPosition};
+pub use crate::store::org::{ActingRow, EmployeeRow, UnitChildRow, UnitRow, VacantHeadRow};
 use crate::store::users;
 use crate::store::{Page, Tx};
 use chrono::NaiveDate;

@@ -48,3 +48,73 @@ pub async fn unit_view(app: &App, user: &CurrentUser, unit_id: Option<i64>) -> A
         can_edit,
     })
 }
+
+/// The units the signed-in employee heads today, with their names.
+pub async fn led_units(app: &App, user: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
+    let Some(me) = user.session.employee_id else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (id, _) in org::led_units(&app.db, me, app.today()).await? {
+        out.push((
+            id,
+            org::unit_get(&app.db, user.instansi_id(), id).await?.nama,
+        ));
+    }
+    Ok(out)
+}
+
+/// A unit the signed-in employee heads, with the number of people in its subtree.
+pub struct LedUnit {
+    pub unit: UnitRow,
+    pub employees: i64,
+}
+
+pub async fn led_units_counted(app: &App, user: &CurrentUser) -> AppResult<Vec<LedUnit>> {
+    let Some(me) = user.session.employee_id else {
+        return Ok(Vec::new());
+    };
+    let instansi = user.instansi_id();
+    let mut out = Vec::new();
+    for (unit_id, path) in org::led_units(&app.db, me, app.today()).await? {
+        let unit = org::unit_get(&app.db, instansi, unit_id).await?;
+        let path = UnitPath::from_stored(path);
+        let employees = org::count_in_subtree(&app.db, instansi, &path).await?;
+        out.push(LedUnit { unit, employees });
+    }
+    Ok(out)
+}
+
+/// The size of an admin's or the pimpinan's scope, for their home page.
+pub struct ScopeSummary {
+    pub scope: UnitRow,
+    pub employees: i64,
+    pub units: i64,
+    pub vacant_heads: usize,
+}
+
+pub async fn scope_summary(app: &App, user: &CurrentUser) -> AppResult<Option<ScopeSummary>> {
+    if !user.actor.is_admin() && !user.actor.is_pimpinan() {
+        return Ok(None);
+    }
+    let instansi = user.instansi_id();
+    let scope = list_scope(app, user, None).await?;
+    let path = scope.unit_path();
+    Ok(Some(ScopeSummary {
+        employees: org::count_in_subtree(&app.db, instansi, &path).await?,
+        units: org::count_units_in_subtree(&app.db, instansi, &path).await?,
+        vacant_heads: org::vacant_heads(&app.db, instansi, &path, app.today(), 1000)
+            .await?
+            .len(),
+        scope,
+    }))
+}
+
+/// A unit the admin may edit (for the acting form).
+pub async fn editable_unit(app: &App, user: &CurrentUser, id: i64) -> AppResult<UnitRow> {
+    let u = org::unit_get(&app.db, user.instansi_id(), id).await?;
+    if !user.actor.can_edit_unit(user.instansi_id(), &u.unit_path()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(u)
+}

@@ -57,3 +57,11 @@ pub fn curve(
         .unwrap_or_default();
     (h, v)
 }
+
+/// The signed-in employee's own evaluations under objection.
+pub async fn own_objections(app: &App, user: &CurrentUser) -> AppResult<Vec<EvaluationLine>> {
+    match user.session.employee_id {
+        Some(me) => crate::store::penilaian::objections_for(&app.db, user.instansi_id(), me).await,
+        None => Ok(Vec::new()),
+    }
+}

@@ -14,9 +14,9 @@ use crate::services::org::{self as org_svc, ChainLink};
 use crate::services::skp::{self as skp_svc, PersonHeader};
 use crate::store::org;
 use crate::store::penilaian::{
-    self as store, EvaluationLine, EvaluationRow, ItemRow, KeberatanRow, NewEvaluation,
-    RealisasiRow, UnitPeriodRow,
+    self as store, EvaluationRow, ItemRow, NewEvaluation, RealisasiRow, UnitPeriodRow,
 };
+pub use crate::store::penilaian::{EvaluationLine, EvidenceRow, KeberatanRow, ReopeningRow};
 use crate::store::periode::PeriodRow;
 use crate::store::periode::YearRow;
 use crate::store::skp::{self as skp_store, SkpRow};

@@ -13,10 +13,8 @@ use crate::services::org::{self as org_svc, ChainLink};
 use crate::services::referensi::referensi;
 use crate::store::org::{self, EmployeeRow};
 use crate::store::periode::YearRow;
-use crate::store::skp::{
-    self as store, CascadeRow, ChildLinkRow, NewIndikator, NewRhk, NewSkp, NewSubmission, RhkRow,
-    SkpRow, SubmissionRow,
-};
+use crate::store::skp::{self as store, NewIndikator, NewRhk, NewSkp, NewSubmission, RhkRow};
+pub use crate::store::skp::{CascadeRow, ChildLinkRow, LateRow, PendingRow, SkpRow, SubmissionRow};
 use crate::store::users;
 use chrono::NaiveDate;
 use kinerja_domain::access::Subject;

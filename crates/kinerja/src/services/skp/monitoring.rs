@@ -128,3 +128,25 @@ pub async fn monitoring(
         late_page: page,
     })
 }
+
+/// One chunk of everyone in a unit's subtree without an approved plan, for the download
+/// of the monitoring list. The unit is checked against the viewer's scope on every chunk.
+pub async fn late_rows(
+    app: &App,
+    user: &CurrentUser,
+    year_id: i64,
+    unit_id: i64,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<crate::store::skp::LateRow>> {
+    let unit = org_svc::list_scope(app, user, Some(unit_id)).await?;
+    store::not_approved(
+        &app.db,
+        user.instansi_id(),
+        year_id,
+        &unit.unit_path(),
+        limit,
+        offset,
+    )
+    .await
+}

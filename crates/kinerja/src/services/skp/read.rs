@@ -298,3 +298,54 @@ pub async fn plans_of(
     }
     store::skps_of(&app.db, employee_id, year_id).await
 }
+
+/// The signed-in employee's own plans of a year (none for an account without employee).
+pub async fn own_plans(app: &App, user: &CurrentUser, year_id: i64) -> AppResult<Vec<SkpRow>> {
+    match user.session.employee_id {
+        Some(me) => store::skps_of(&app.db, me, year_id).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// What the "my plans" page shows besides the plans: proposals handed down and whether a
+/// previous year's plan can be copied.
+pub struct OwnPlanning {
+    pub plans: Vec<SkpRow>,
+    pub proposals: usize,
+    pub has_previous: bool,
+}
+
+pub async fn own_planning(app: &App, user: &CurrentUser, year: &YearRow) -> AppResult<OwnPlanning> {
+    let Some(me) = user.session.employee_id else {
+        return Ok(OwnPlanning {
+            plans: Vec::new(),
+            proposals: 0,
+            has_previous: false,
+        });
+    };
+    Ok(OwnPlanning {
+        plans: store::skps_of(&app.db, me, year.id).await?,
+        proposals: store::cascades_to(&app.db, me, year.id).await?.len(),
+        has_previous: store::previous_skp(&app.db, me, year.tahun)
+            .await?
+            .is_some(),
+    })
+}
+
+/// The plan for a page that edits it: refused unless the user may edit it now.
+pub async fn plan_view_to_edit(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<PlanView> {
+    let v = plan_view(app, user, skp_id).await?;
+    if !v.can(SkpAction::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(v)
+}
+
+/// The plan for a page only its owner sees (handing results down).
+pub async fn plan_view_of_owner(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<PlanView> {
+    let v = plan_view(app, user, skp_id).await?;
+    if v.role != SkpRole::Owner {
+        return Err(AppError::Forbidden);
+    }
+    Ok(v)
+}

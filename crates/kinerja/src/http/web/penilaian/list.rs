@@ -40,15 +40,13 @@ pub(super) async fn list(
     let mut periods = Vec::new();
     let mut all_periods = Vec::new();
     if let Some(y) = &year {
-        all_periods = crate::store::periode::periods(&app.db, y.id).await?;
-        if let Some(me) = user.session.employee_id {
-            plan = skp_store::skps_of(&app.db, me, y.id)
-                .await?
-                .into_iter()
-                .find(|p| !p.closed);
-            if let Some(p) = &plan {
-                periods = svc::periods_of_plan(&app, &user, p).await?;
-            }
+        all_periods = crate::services::periode::periods(&app, &user, y.id).await?;
+        plan = crate::services::skp::own_plans(&app, &user, y.id)
+            .await?
+            .into_iter()
+            .find(|p| !p.closed);
+        if let Some(p) = &plan {
+            periods = svc::periods_of_plan(&app, &user, p).await?;
         }
     }
     let today = app.today();
@@ -65,10 +63,7 @@ pub(super) async fn list(
         (Some(p), true) => svc::queue(&app, &user, p.id).await?,
         _ => Vec::new(),
     };
-    let objections = match user.session.employee_id {
-        Some(me) => crate::store::penilaian::objections_for(&app.db, instansi, me).await?,
-        None => Vec::new(),
-    };
+    let objections = svc::own_objections(&app, &user).await?;
     let masukan_pending = crate::services::masukan::pending_count(&app, &user).await?;
     let monitored = match user.actor.read_scope() {
         Some(_) => {
@@ -77,17 +72,7 @@ pub(super) async fn list(
         }
         None => None,
     };
-    let mut led = Vec::new();
-    if let Some(me) = user.session.employee_id {
-        for (id, _) in crate::store::org::led_units(&app.db, me, today).await? {
-            led.push((
-                id,
-                crate::store::org::unit_get(&app.db, instansi, id)
-                    .await?
-                    .nama,
-            ));
-        }
-    }
+    let led = crate::services::org::led_units(&app, &user).await?;
     render(ListPage {
         led,
         objections,

@@ -9,12 +9,12 @@ use crate::error::{AppError, AppResult};
 use crate::http::extract::{CsrfForm, UserLang, WebUser};
 use crate::http::web::views::{Ctx, FormErrors};
 use crate::i18n::Lang;
+use crate::services::penilaian::EvaluationLine;
 use crate::services::penilaian::{
     self as svc, AssessInput, EvaluationView, PeriodLine, SelfInput, UnitView,
 };
-use crate::store::penilaian::EvaluationLine;
-use crate::store::periode::PeriodRow;
-use crate::store::skp::{self as skp_store, SkpRow};
+use crate::services::periode::PeriodRow;
+use crate::services::skp::SkpRow;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};

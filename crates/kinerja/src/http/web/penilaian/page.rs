@@ -11,7 +11,7 @@ pub struct EvaluationPage {
     pub typed: HashMap<String, String>,
     pub errors: FormErrors,
     pub notice: Option<&'static str>,
-    pub reopenings: Vec<crate::store::penilaian::ReopeningRow>,
+    pub reopenings: Vec<crate::services::penilaian::ReopeningRow>,
     pub max_bukti: usize,
 }
 
@@ -195,7 +195,7 @@ impl EvaluationPage {
         self.max_bukti / (1024 * 1024)
     }
 
-    pub fn files(&self, indikator: &i64) -> Vec<crate::store::penilaian::EvidenceRow> {
+    pub fn files(&self, indikator: &i64) -> Vec<crate::services::penilaian::EvidenceRow> {
         self.v.evidence.get(indikator).cloned().unwrap_or_default()
     }
 

@@ -154,10 +154,10 @@ pub(super) async fn period_or_current(
     let year = crate::services::periode::current_year(app, user.instansi_id())
         .await?
         .ok_or(AppError::NotFound)?;
-    let periods = crate::store::periode::periods(&app.db, year.id).await?;
+    let periods = crate::services::periode::periods(app, user, year.id).await?;
     let today = app.today();
     let p = match id {
-        Some(id) => crate::store::periode::period_get(&app.db, user.instansi_id(), id).await?,
+        Some(id) => crate::services::periode::period(app, user, id).await?,
         None => periods
             .iter()
             .find(|p| p.mulai <= today && today <= p.batas)

@@ -7,13 +7,13 @@ use super::*;
 pub struct MatrixPage {
     pub ctx: Ctx,
     pub v: PlanView,
-    pub reports: Vec<crate::store::org::EmployeeRow>,
+    pub reports: Vec<crate::services::org::EmployeeRow>,
     pub errors: FormErrors,
     pub notice: Option<String>,
 }
 
 impl MatrixPage {
-    pub fn handed(&self, rhk_id: &i64, emp: &i64) -> Option<&store::CascadeRow> {
+    pub fn handed(&self, rhk_id: &i64, emp: &i64) -> Option<&CascadeRow> {
         self.v
             .handed_down
             .iter()
@@ -30,10 +30,7 @@ pub(super) async fn matrix_page(
     errors: FormErrors,
     notice: Option<String>,
 ) -> AppResult<Response> {
-    let v = svc::plan_view(app, user, id).await?;
-    if v.role != kinerja_domain::skp::SkpRole::Owner {
-        return Err(AppError::Forbidden);
-    }
+    let v = svc::plan_view_of_owner(app, user, id).await?;
     let reports = svc::direct_reports(app, user).await?;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY

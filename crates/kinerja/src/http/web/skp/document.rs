@@ -7,7 +7,7 @@ use super::*;
 pub struct HistoryPage {
     pub ctx: Ctx,
     pub skp: SkpRow,
-    pub owner: crate::store::org::EmployeeRow,
+    pub owner: crate::services::org::EmployeeRow,
     pub submissions: Vec<SubmissionRow>,
     pub diff: Option<(i64, i64, Vec<Change>)>,
     pub shown: Option<svc::FrozenPlan>,

@@ -35,20 +35,23 @@ pub(super) async fn plans_page(
     tahun: Option<i64>,
     errors: FormErrors,
 ) -> AppResult<Response> {
-    let instansi = user.instansi_id();
-    let years = crate::store::periode::years(&app.db, instansi).await?;
+    let years = crate::services::periode::years(app, user).await?;
     let year = match tahun {
         Some(t) => years.iter().find(|y| y.tahun == t).cloned(),
-        None => crate::services::periode::current_year(app, instansi).await?,
+        None => crate::services::periode::current_year(app, user.instansi_id()).await?,
     };
     let me = user.session.employee_id;
-    let (plans, proposals, has_previous) = match (&year, me) {
-        (Some(y), Some(e)) => (
-            store::skps_of(&app.db, e, y.id).await?,
-            store::cascades_to(&app.db, e, y.id).await?.len(),
-            store::previous_skp(&app.db, e, y.tahun).await?.is_some(),
-        ),
-        _ => (Vec::new(), 0, false),
+    let svc::OwnPlanning {
+        plans,
+        proposals,
+        has_previous,
+    } = match &year {
+        Some(y) => svc::own_planning(app, user, y).await?,
+        None => svc::OwnPlanning {
+            plans: Vec::new(),
+            proposals: 0,
+            has_previous: false,
+        },
     };
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY

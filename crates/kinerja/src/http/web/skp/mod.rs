@@ -7,11 +7,11 @@ use crate::error::{AppError, AppResult};
 use crate::http::extract::{CsrfForm, UserLang, WebUser};
 use crate::http::web::views::{Ctx, FormErrors};
 use crate::i18n::Lang;
+use crate::services::periode::YearRow;
 use crate::services::skp::{
     self as svc, Decision, EditOp, IndikatorInput, Monitoring, PlanStart, PlanView, RhkInput,
 };
-use crate::store::periode::YearRow;
-use crate::store::skp::{self as store, PendingRow, SkpRow, SubmissionRow};
+use crate::services::skp::{CascadeRow, ChildLinkRow, PendingRow, SkpRow, SubmissionRow};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};

@@ -29,10 +29,10 @@ impl MonitoringPage {
 /// Everyone of a subtree without an approved plan, for the download of the monitoring list.
 pub(super) struct LateRows {
     app: App,
+    user: crate::services::accounts::CurrentUser,
     ctx: Ctx,
-    instansi_id: i64,
     year_id: i64,
-    scope: kinerja_domain::UnitPath,
+    unit_id: i64,
 }
 
 impl crate::http::web::laporan::Chunks for LateRows {
@@ -56,11 +56,11 @@ impl crate::http::web::laporan::Chunks for LateRows {
         offset: i64,
     ) -> AppResult<(Vec<Vec<kinerja_documents::table::Cell>>, bool)> {
         const CHUNK: i64 = 2_000;
-        let rows = store::not_approved(
-            &self.app.db,
-            self.instansi_id,
+        let rows = svc::late_rows(
+            &self.app,
+            &self.user,
             self.year_id,
-            &self.scope,
+            self.unit_id,
             CHUNK,
             offset,
         )
@@ -102,12 +102,9 @@ pub(super) async fn monitoring_export(
     UserLang(lang): UserLang,
     Query(q): Query<MonitoringExport>,
 ) -> AppResult<Response> {
-    let instansi = user.instansi_id();
-    let year = match q.tahun {
-        Some(t) => crate::store::periode::year_by_tahun(&app.db, instansi, t).await?,
-        None => crate::services::periode::current_year(&app, instansi).await?,
-    }
-    .ok_or(AppError::NotFound)?;
+    let year = crate::services::periode::year_or_current(&app, &user, q.tahun)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // The viewer's scope; another unit is refused whatever the URL says.
     let unit = crate::services::org::list_scope(&app, &user, q.unit).await?;
     let stem = format!(
@@ -118,9 +115,9 @@ pub(super) async fn monitoring_export(
     let src = LateRows {
         ctx: Ctx::new(lang, Some(&user), "/monitoring", "monitoring"),
         app,
-        instansi_id: instansi,
+        user: user.0.clone(),
         year_id: year.id,
-        scope: unit.unit_path(),
+        unit_id: unit.id,
     };
     crate::http::web::laporan::download_rows(src, q.format.as_deref(), &stem).await
 }
@@ -143,7 +140,7 @@ pub(super) async fn monitoring(
     uri: axum::http::Uri,
 ) -> AppResult<Response> {
     let instansi = user.instansi_id();
-    let years = crate::store::periode::years(&app.db, instansi).await?;
+    let years = crate::services::periode::years(&app, &user).await?;
     let year = match q.tahun {
         Some(t) => years.iter().find(|y| y.tahun == t).cloned(),
         None => crate::services::periode::current_year(&app, instansi).await?,

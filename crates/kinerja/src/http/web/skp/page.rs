@@ -112,7 +112,7 @@ impl PlanPage {
     }
 
     /// Subordinates' RHK that intervene this RHK.
-    pub fn children_of(&self, rhk_id: &i64) -> Vec<&store::ChildLinkRow> {
+    pub fn children_of(&self, rhk_id: &i64) -> Vec<&ChildLinkRow> {
         self.v
             .child_links
             .iter()
@@ -121,7 +121,7 @@ impl PlanPage {
     }
 
     /// Removed RHK of this plan that subordinates still point at: broken on both sides.
-    pub fn orphaned(&self) -> Vec<&store::ChildLinkRow> {
+    pub fn orphaned(&self) -> Vec<&ChildLinkRow> {
         self.v
             .child_links
             .iter()

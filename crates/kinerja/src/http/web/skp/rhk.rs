@@ -61,10 +61,7 @@ pub(super) async fn rhk_editor(
     values: Option<HashMap<String, String>>,
     errors: FormErrors,
 ) -> AppResult<Response> {
-    let v = svc::plan_view(app, user, id).await?;
-    if !v.can(SkpAction::Edit) {
-        return Err(AppError::Forbidden);
-    }
+    let v = svc::plan_view_to_edit(app, user, id).await?;
     let rhk = v
         .content
         .rhk
