@@ -55,10 +55,7 @@ impl ChangeStatus {
     }
 }
 
-/// A stored code that is not one of ours: the row is refused, never read as a default.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown code '{0}'")]
-pub struct UnknownCode(pub String);
+pub use crate::code::UnknownCode;
 
 macro_rules! decode_by_code {
     ($t:ty) => {

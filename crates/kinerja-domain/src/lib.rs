@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod bukti;
+pub mod code;
 pub mod confirmation;
 pub mod golongan;
 pub mod jabatan;

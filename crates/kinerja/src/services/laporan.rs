@@ -112,7 +112,7 @@ pub struct RekapLine {
     pub pegawai: PersonHeader,
     pub penilai: Option<PersonHeader>,
     pub opd: String,
-    pub status: String,
+    pub status: kinerja_domain::penilaian::EvaluasiStatus,
     pub rating_hasil: Option<Rating>,
     pub rating_perilaku: Option<Rating>,
     pub predikat: Option<Predikat>,

@@ -16,7 +16,8 @@ const LOW: &str = "('butuh_perbaikan', 'kurang', 'sangat_kurang')";
 pub struct RekapRow {
     pub id: i64,
     pub snapshot_json: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: kinerja_domain::penilaian::EvaluasiStatus,
     pub rating_hasil: Option<String>,
     pub rating_perilaku: Option<String>,
     pub predikat: Option<String>,

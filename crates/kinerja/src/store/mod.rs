@@ -276,19 +276,91 @@ impl Db {
     }
 
     /// Table and column names as the engine reports them, for the migration parity test.
-    pub async fn schema(&self) -> Result<Vec<(String, String)>, AppError> {
-        const SQLITE: &str = "SELECT m.name, p.name FROM sqlite_master m \
+    /// The migrated schema as both engines can state it: every column with its default,
+    /// and every index created by a migration with its uniqueness and columns. Defaults
+    /// are normalised (PostgreSQL's casts dropped, booleans as SQLite stores them) so that
+    /// the same intent compares equal.
+    pub async fn schema(&self) -> Result<Schema, AppError> {
+        const SQLITE_COLUMNS: &str = "SELECT m.name, p.name, p.dflt_value FROM sqlite_master m \
              JOIN pragma_table_info(m.name) p \
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
              ORDER BY m.name, p.name";
-        const PG: &str = "SELECT table_name::text, column_name::text FROM information_schema.columns \
+        const PG_COLUMNS: &str = "SELECT table_name::text, column_name::text, column_default::text \
+             FROM information_schema.columns \
              WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' \
              ORDER BY table_name, column_name";
-        Ok(match self {
-            Db::Sqlite(p) => sqlx::query_as(SQLITE).fetch_all(&p.read).await?,
-            Db::Postgres(p) => sqlx::query_as(PG).fetch_all(p).await?,
-        })
+        // Indexes a migration created by name; those behind a primary key or a UNIQUE
+        // constraint are named by each engine its own way and are covered by the columns.
+        const SQLITE_INDEXES: &str = "SELECT m.tbl_name, m.name, il.\"unique\" != 0, ii.name \
+             FROM sqlite_master m JOIN pragma_index_list(m.tbl_name) il ON il.name = m.name \
+             JOIN pragma_index_info(m.name) ii \
+             WHERE m.type = 'index' AND m.sql IS NOT NULL AND m.tbl_name NOT LIKE '_sqlx%' \
+             ORDER BY m.tbl_name, m.name, ii.seqno";
+        const PG_INDEXES: &str = "SELECT t.relname::text, c.relname::text, i.indisunique, a.attname::text \
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+             JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+             CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+             LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+             WHERE n.nspname = current_schema() AND t.relname NOT LIKE '_sqlx%' \
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = c.oid) \
+             ORDER BY 1, 2, k.ord";
+        type Col = (String, String, Option<String>);
+        type Idx = (String, String, bool, Option<String>);
+        let (columns, indexes): (Vec<Col>, Vec<Idx>) = match self {
+            Db::Sqlite(p) => (
+                sqlx::query_as(SQLITE_COLUMNS).fetch_all(&p.read).await?,
+                sqlx::query_as(SQLITE_INDEXES).fetch_all(&p.read).await?,
+            ),
+            Db::Postgres(p) => (
+                sqlx::query_as(PG_COLUMNS).fetch_all(p).await?,
+                sqlx::query_as(PG_INDEXES).fetch_all(p).await?,
+            ),
+        };
+        let mut schema = Schema::default();
+        for (table, column, default) in columns {
+            let default = default.as_deref().and_then(normalised_default);
+            schema.columns.push((table, column, default));
+        }
+        for (table, name, unique, column) in indexes {
+            match schema.indexes.last_mut() {
+                Some(last) if last.0 == table && last.1 == name => last.3.push(column),
+                _ => schema.indexes.push((table, name, unique, vec![column])),
+            }
+        }
+        Ok(schema)
     }
+}
+
+/// Columns `(table, column, default)` and indexes `(table, name, unique, columns)`; an
+/// expression in an index has no column name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Schema {
+    pub columns: Vec<(String, String, Option<String>)>,
+    pub indexes: Vec<(String, String, bool, Vec<Option<String>>)>,
+}
+
+/// A column default in one spelling for both engines: no `::type` casts, no outer
+/// parentheses, booleans as 0/1, lower case; sequences and identities are no default.
+fn normalised_default(d: &str) -> Option<String> {
+    let mut s = d.trim().to_lowercase();
+    if s.starts_with("nextval(") || s == "null" {
+        return None;
+    }
+    while s.starts_with('(') && s.ends_with(')') {
+        s = s[1..s.len() - 1].trim().to_string();
+    }
+    if let Some(i) = s.rfind("::")
+        && s[i + 2..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '_')
+    {
+        s.truncate(i);
+    }
+    Some(match s.as_str() {
+        "false" => "0".into(),
+        "true" => "1".into(),
+        _ => s,
+    })
 }
 
 /// Microseconds since the Unix epoch: the one timestamp format of the store.

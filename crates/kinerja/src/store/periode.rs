@@ -10,7 +10,8 @@ use serde::Serialize;
 pub struct YearRow {
     pub id: i64,
     pub tahun: i64,
-    pub jenis_periode: String,
+    #[sqlx(try_from = "String")]
+    pub jenis_periode: kinerja_domain::periode::JenisPeriode,
     pub reference_version_id: i64,
     pub batas_perencanaan: NaiveDate,
 }

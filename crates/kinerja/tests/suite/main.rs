@@ -5,6 +5,7 @@
 mod common;
 
 mod api;
+mod architecture;
 mod audit_cli;
 mod auth;
 mod browser;

@@ -12,10 +12,24 @@ fn migrations_have_the_same_names_on_both_engines() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn migrated_schemas_have_the_same_tables_and_columns() {
+async fn migrated_schemas_have_the_same_tables_columns_defaults_and_indexes() {
     let t = TestApp::spawn().await;
     let mine = t.app.db.schema().await.unwrap();
-    assert!(mine.iter().any(|(t, c)| t == "employees" && c == "nip"));
+    assert!(
+        mine.columns
+            .iter()
+            .any(|(t, c, _)| t == "employees" && c == "nip")
+    );
+    assert!(
+        mine.columns.iter().any(|(_, _, d)| d.is_some()),
+        "no column default was read: {:?}",
+        mine.columns
+    );
+    assert!(
+        mine.indexes.len() > 10 && mine.indexes.iter().any(|i| i.2),
+        "the migrations' indexes were not read: {:?}",
+        mine.indexes
+    );
     // Compare with a fresh SQLite database: on the PostgreSQL pass this checks the
     // PostgreSQL migrations against the SQLite ones.
     let dir = tempfile::tempdir().unwrap();
@@ -25,7 +39,18 @@ async fn migrated_schemas_have_the_same_tables_and_columns() {
         .unwrap();
     sqlite.migrate().await.unwrap();
     let reference = sqlite.schema().await.unwrap();
-    assert_eq!(mine, reference, "engine {} differs from SQLite", engine());
+    assert_eq!(
+        mine.columns,
+        reference.columns,
+        "columns or defaults of engine {} differ from SQLite",
+        engine()
+    );
+    assert_eq!(
+        mine.indexes,
+        reference.indexes,
+        "indexes of engine {} differ from SQLite",
+        engine()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -191,4 +216,29 @@ async fn pelaksana_id(t: &TestApp, summary: &kinerja::demo::DemoSummary) -> i64 
         .unwrap()
         .employee_id
         .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_code_in_an_enum_column_refuses_the_row_instead_of_a_default() {
+    let (t, f, _year) = TestApp::with_year().await;
+    let before = kinerja::store::periode::years(&t.app.db, f.instansi_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        before[0].jenis_periode,
+        kinerja_domain::periode::JenisPeriode::Triwulanan
+    );
+    write_sql(
+        &t.app.db,
+        "UPDATE evaluation_years SET jenis_periode = 'mingguan'",
+    )
+    .await;
+    let err = kinerja::store::periode::years(&t.app.db, f.instansi_id)
+        .await
+        .expect_err("a code the domain does not know is not read as a default");
+    assert!(err.to_string().contains("jenis_periode"), "{err}");
+    // The page that lists the years says something went wrong rather than guessing.
+    let mut admin = t.login("admin").await;
+    let r = admin.get("/admin/tahun").await;
+    assert_eq!(r.status, reqwest::StatusCode::INTERNAL_SERVER_ERROR);
 }

@@ -36,7 +36,7 @@ impl From<crate::services::skp::SkpRow> for PlanSummaryDto {
             id: s.id,
             employee_id: s.employee_id,
             tahun: s.tahun,
-            status: s.status,
+            status: s.status.code().to_string(),
             revisi: s.revisi,
             closed: s.closed,
             mulai: s.mulai,

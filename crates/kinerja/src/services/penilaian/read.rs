@@ -40,7 +40,7 @@ pub async fn view(app: &App, user: &CurrentUser, id: i64) -> AppResult<Evaluatio
         None => skp_svc::live_content(app, &skp, ev.penilai_employee_id).await?,
     };
     let snapshot: Snapshot = serde_json::from_str(&ev.snapshot_json).unwrap_or_default();
-    let status = EvaluasiStatus::parse(&ev.status).unwrap_or(EvaluasiStatus::Draft);
+    let status = ev.status;
     let show_self = role == EvaluasiRole::Pegawai || status != EvaluasiStatus::Draft;
     let show_result = role == EvaluasiRole::Penilai || status.result_visible();
     let mut items: HashMap<(String, i64), ItemRow> = store::items_of(&app.db, id)

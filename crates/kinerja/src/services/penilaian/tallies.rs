@@ -69,7 +69,7 @@ pub async fn tallies(
         })
         .collect();
     for r in rows {
-        let status = EvaluasiStatus::parse(&r.status);
+        let status = Some(r.status);
         let predikat = match (
             status.is_some_and(EvaluasiStatus::result_visible),
             r.rating_hasil.as_deref().and_then(Rating::parse),

@@ -118,7 +118,7 @@ pub(super) fn assemble(
             Rhk {
                 indikator: by_rhk.remove(&r.id).unwrap_or_default(),
                 id: r.id,
-                jenis: JenisRhk::parse(&r.jenis).unwrap_or(JenisRhk::Utama),
+                jenis: r.jenis,
                 teks: r.teks,
                 parent_rhk_id: r.parent_rhk_id,
                 parent_teks: r.parent_teks,
@@ -174,7 +174,7 @@ pub async fn plan_view(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<
     } else {
         role_of(user, owner.id, &derived)
     };
-    let status = SkpStatus::parse(&skp.status).unwrap_or(SkpStatus::Draft);
+    let status = skp.status;
     let content = live_content(app, &skp, penilai_id).await?;
     let is_jpt = owner.jenis_jabatan == JenisJabatan::Jpt.code();
     let editable = role == SkpRole::Owner && status.editable();

@@ -212,7 +212,8 @@ pub async fn refresh_perilaku_bawah(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TallyRow {
     pub unit_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: kinerja_domain::penilaian::EvaluasiStatus,
     pub rating_hasil: Option<String>,
     pub rating_perilaku: Option<String>,
     /// The values the penilai rated below expectation (bit k-1 for value k).

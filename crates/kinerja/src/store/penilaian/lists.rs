@@ -11,7 +11,8 @@ pub struct EvaluationLine {
     pub gelar_depan: String,
     pub gelar_belakang: String,
     pub nip: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: kinerja_domain::penilaian::EvaluasiStatus,
     pub predikat: Option<String>,
     pub rating_hasil: Option<String>,
     pub rating_perilaku: Option<String>,

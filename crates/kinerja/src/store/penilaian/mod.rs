@@ -30,7 +30,8 @@ pub struct EvaluationRow {
     pub penilai_employee_id: Option<i64>,
     pub atasan_employee_id: Option<i64>,
     pub snapshot_json: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: kinerja_domain::penilaian::EvaluasiStatus,
     pub rating_hasil: Option<String>,
     pub rating_perilaku: Option<String>,
     pub predikat: Option<String>,

@@ -33,7 +33,8 @@ pub struct SkpRow {
     pub mulai: NaiveDate,
     pub selesai: NaiveDate,
     pub pendekatan: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: kinerja_domain::skp::SkpStatus,
     pub revisi: i64,
     pub closed: bool,
     pub version: i64,

@@ -6,7 +6,8 @@ use super::*;
 pub struct RhkRow {
     pub id: i64,
     pub skp_id: i64,
-    pub jenis: String,
+    #[sqlx(try_from = "String")]
+    pub jenis: kinerja_domain::skp::JenisRhk,
     pub urutan: i64,
     pub teks: String,
     pub parent_rhk_id: Option<i64>,

@@ -2,35 +2,20 @@
 
 use super::*;
 
-pub(super) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-pub fn status_key(code: &str) -> &'static str {
-    match code {
-        "dinilai_sendiri" => "evaluasi-status-dinilai-sendiri",
-        "dinilai" => "evaluasi-status-dinilai",
-        "ditetapkan" => "evaluasi-status-ditetapkan",
-        "keberatan" => "evaluasi-status-keberatan",
-        "diputuskan" => "evaluasi-status-diputuskan",
-        _ => "evaluasi-status-draft",
+pub fn status_key(s: &EvaluasiStatus) -> &'static str {
+    match s {
+        EvaluasiStatus::Draft => "evaluasi-status-draft",
+        EvaluasiStatus::DinilaiSendiri => "evaluasi-status-dinilai-sendiri",
+        EvaluasiStatus::Dinilai => "evaluasi-status-dinilai",
+        EvaluasiStatus::Ditetapkan => "evaluasi-status-ditetapkan",
+        EvaluasiStatus::Keberatan => "evaluasi-status-keberatan",
+        EvaluasiStatus::Diputuskan => "evaluasi-status-diputuskan",
     }
 }
 
 impl ListPage {
-    pub fn status_key(&self, code: &str) -> &'static str {
-        status_key(code)
+    pub fn status_key(&self, s: &EvaluasiStatus) -> &'static str {
+        status_key(s)
     }
 
     pub fn predikat_label(&self, code: &Option<String>) -> &'static str {
@@ -76,84 +61,61 @@ impl EvaluationPage {
         }
     }
 
-    pub(super) fn select(&self, name: &str, label: &str, current: &str) -> String {
-        let mut s = format!(
-            "<label for=\"{name}\">{}</label><select id=\"{name}\" name=\"{name}\"{}><option value=\"\">–</option>",
-            esc(label),
-            if self.errors.has(name) {
-                " aria-invalid=\"true\""
-            } else {
-                ""
-            }
-        );
-        for (code, l) in self.ratings() {
-            s.push_str(&format!(
-                "<option value=\"{code}\"{}>{}</option>",
-                if current == code { " selected" } else { "" },
-                esc(l)
-            ));
-        }
-        s.push_str("</select>");
-        if self.errors.has(name) {
-            s.push_str(&format!(
-                "<span class=\"field-error\">{}</span>",
-                esc(&self.errors.of(name))
-            ));
-        }
-        s
-    }
-
-    fn textarea(&self, name: &str, label: &str) -> String {
-        format!(
-            "<label for=\"{name}\">{}</label><textarea id=\"{name}\" name=\"{name}\" rows=\"2\">{}</textarea>",
-            esc(label),
-            esc(&self.val(name))
-        )
+    /// The choices of a rating select, the current one marked.
+    pub fn rating_options(&self, current: &str) -> Vec<RatingOption> {
+        self.ratings()
+            .into_iter()
+            .map(|(code, label)| RatingOption {
+                code,
+                label,
+                selected: current == code,
+            })
+            .collect()
     }
 
     /// The two judgements of one RHK or value: the employee's and the penilai's, as inputs
     /// for whoever may write now and as text for everyone allowed to see them.
-    pub fn judgement(&self, subjek: &str, id: &i64) -> String {
-        let id = *id;
-        let t = |k| self.ctx.t(k);
-        let mut s = String::from("<div class=\"judgements\">");
+    pub fn judgement(&self, subjek: &str, id: &i64) -> Judgement {
         let own = format!("{subjek}_{id}");
-        let own_c = format!("{subjek}_komentar_{id}");
-        if self.can("write_self") {
-            s.push_str("<div class=\"self\">");
-            s.push_str(&self.select(&own, t("evaluasi-self-judgement"), &self.val(&own)));
-            s.push_str(&self.textarea(&own_c, t("evaluasi-self-comment")));
-            s.push_str("</div>");
-        } else if self.v.show_self {
-            s.push_str(&format!(
-                "<p class=\"self\" id=\"self-{own}\"><strong>{}:</strong> {}{}</p>",
-                esc(t("evaluasi-self-judgement")),
-                esc(self.rating_label(&self.val(&own))),
-                match self.val(&own_c) {
-                    c if c.is_empty() => String::new(),
-                    c => format!(" — {}", esc(&c)),
-                }
-            ));
+        let own_comment = format!("{subjek}_komentar_{id}");
+        let penilai = format!("n{subjek}_{id}");
+        let feedback = format!("ub{subjek}_{id}");
+        Judgement {
+            own_value: self.val(&own),
+            own_comment_value: self.val(&own_comment),
+            penilai_value: self.val(&penilai),
+            feedback_value: self.val(&feedback),
+            own,
+            own_comment,
+            penilai,
+            feedback,
+            write_self: self.can("write_self"),
+            show_self: self.v.show_self,
+            assess: self.can("assess"),
+            show_result: self.v.show_result,
         }
-        let n = format!("n{subjek}_{id}");
-        let ub = format!("ub{subjek}_{id}");
-        if self.can("assess") {
-            s.push_str("<div class=\"penilai\">");
-            s.push_str(&self.select(&n, t("evaluasi-penilai-judgement"), &self.val(&n)));
-            s.push_str(&self.textarea(&ub, t("evaluasi-umpan-balik")));
-            s.push_str("</div>");
-        } else if self.v.show_result {
-            s.push_str(&format!(
-                "<p class=\"penilai\" id=\"penilai-{own}\"><strong>{}:</strong> {}{}</p>",
-                esc(t("evaluasi-penilai-judgement")),
-                esc(self.rating_label(&self.val(&n))),
-                match self.val(&ub) {
-                    c if c.is_empty() => String::new(),
-                    c => format!(" — {}: {}", esc(t("evaluasi-umpan-balik")), esc(&c)),
-                }
-            ));
-        }
-        s.push_str("</div>");
-        s
     }
+}
+
+/// One choice of a rating select.
+pub struct RatingOption {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+/// The field names and values of one judgement block, and who sees what.
+pub struct Judgement {
+    pub own: String,
+    pub own_comment: String,
+    pub penilai: String,
+    pub feedback: String,
+    pub own_value: String,
+    pub own_comment_value: String,
+    pub penilai_value: String,
+    pub feedback_value: String,
+    pub write_self: bool,
+    pub show_self: bool,
+    pub assess: bool,
+    pub show_result: bool,
 }

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kinerja_documents::chart::{Limit, histogram};
 use kinerja_domain::penilaian::{
-    Batas, CapaianOrganisasi, EvaluasiAction, EvaluasiRole, Predikat, Rating,
+    Batas, CapaianOrganisasi, EvaluasiAction, EvaluasiRole, EvaluasiStatus, Predikat, Rating,
 };
 use serde::Deserialize;
 use std::collections::HashMap;

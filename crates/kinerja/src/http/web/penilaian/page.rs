@@ -176,19 +176,21 @@ impl EvaluationPage {
             .unwrap_or_default()
     }
 
-    /// The atasan's two rating choices, preset to the ratings under objection.
-    pub fn decision_selects(&self) -> String {
-        let h = self.typed_or("putusan_hasil", &self.v.ev.rating_hasil);
-        let p = self.typed_or("putusan_perilaku", &self.v.ev.rating_perilaku);
-        format!(
-            "{}{}",
-            self.select("putusan_hasil", self.ctx.t("evaluasi-rating-hasil"), &h),
-            self.select(
+    /// The atasan's two rating choices: field, label and value, preset to the ratings
+    /// under objection.
+    pub fn decision_fields(&self) -> [(&'static str, &'static str, String); 2] {
+        [
+            (
+                "putusan_hasil",
+                self.ctx.t("evaluasi-rating-hasil"),
+                self.typed_or("putusan_hasil", &self.v.ev.rating_hasil),
+            ),
+            (
                 "putusan_perilaku",
                 self.ctx.t("evaluasi-rating-perilaku"),
-                &p
-            )
-        )
+                self.typed_or("putusan_perilaku", &self.v.ev.rating_perilaku),
+            ),
+        ]
     }
 
     pub fn max_mb(&self) -> usize {

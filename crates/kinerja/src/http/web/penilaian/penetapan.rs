@@ -57,8 +57,8 @@ impl UnitPage {
         capaian_key(c)
     }
 
-    pub fn status_label(&self, code: &str) -> &'static str {
-        self.ctx.t(status_key(code))
+    pub fn status_label(&self, s: &EvaluasiStatus) -> &'static str {
+        self.ctx.t(status_key(s))
     }
 
     pub fn predikat_label(&self, code: &Option<String>) -> &'static str {
