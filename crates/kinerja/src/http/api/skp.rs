@@ -4,9 +4,7 @@ use super::{ApiError, ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiUser};
 use crate::app::App;
 use crate::error::AppError;
 use crate::services::org::ChainLink;
-use crate::services::skp::{
-    self as svc, Decision, EditOp, IndikatorInput, PlanStart, PlanView, RhkInput,
-};
+use crate::services::skp::{self as svc, EditOp, IndikatorInput, PlanStart, PlanView, RhkInput};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -304,12 +302,12 @@ pub async fn transition(
         PlanAction::Withdraw => svc::withdraw(&app, &u, id, b.version).await?,
         PlanAction::Revise => svc::revise(&app, &u, id, b.version).await?,
         PlanAction::Approve | PlanAction::Return => {
-            let d = Decision {
+            let d = svc::Review {
                 approve: b.action == PlanAction::Approve,
                 catatan: b.catatan,
                 catatan_baris: b.catatan_baris,
             };
-            svc::decide(&app, &u, id, b.version, &d).await?
+            svc::review(&app, &u, id, b.version, &d).await?
         }
     }
     Ok(Json(svc::plan_view(&app, &u, id).await?.into()))

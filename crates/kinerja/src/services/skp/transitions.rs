@@ -133,7 +133,7 @@ pub async fn withdraw(app: &App, user: &CurrentUser, skp_id: i64, version: i64) 
     }
     let mut tx = app.db.begin().await?;
     store::skp_touch(&mut tx, skp_id, version, next.code()).await?;
-    store::submission_decide(
+    store::submission_review(
         &mut tx,
         skp_id,
         "ditarik",
@@ -149,7 +149,7 @@ pub async fn withdraw(app: &App, user: &CurrentUser, skp_id: i64, version: i64) 
 
 /// The penilai's decision.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct Decision {
+pub struct Review {
     /// true: approve (setujui); false: return (kembalikan).
     pub approve: bool,
     /// Overall note; required when returning.
@@ -160,12 +160,12 @@ pub struct Decision {
     pub catatan_baris: HashMap<i64, String>,
 }
 
-pub async fn decide(
+pub async fn review(
     app: &App,
     user: &CurrentUser,
     skp_id: i64,
     version: i64,
-    d: &Decision,
+    d: &Review,
 ) -> AppResult<()> {
     let v = plan_view(app, user, skp_id).await?;
     let action = if d.approve {
@@ -196,7 +196,7 @@ pub async fn decide(
     let approved_content = d
         .approve
         .then(|| serde_json::to_string(&v.content).expect("serialisable"));
-    store::submission_decide(
+    store::submission_review(
         &mut tx,
         skp_id,
         next.code(),

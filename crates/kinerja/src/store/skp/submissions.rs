@@ -49,7 +49,7 @@ pub async fn submission_insert(tx: &mut Tx, s: NewSubmission<'_>) -> AppResult<i
 
 /// Records the decision on the pending submission of a plan; the approved content may carry
 /// the penilai's expectations written meanwhile.
-pub async fn submission_decide(
+pub async fn submission_review(
     tx: &mut Tx,
     skp_id: i64,
     decision: &str,

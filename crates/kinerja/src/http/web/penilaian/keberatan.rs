@@ -36,7 +36,7 @@ pub(super) async fn explain(
     after(&app, &user, lang, id, f, r).await
 }
 
-pub(super) async fn decide(
+pub(super) async fn decide_objection(
     State(app): State<App>,
     user: WebUser,
     UserLang(lang): UserLang,

@@ -60,7 +60,7 @@ pub fn routes() -> Router<App> {
         .route("/penilaian/{id}/bukti/{bid}/hapus", post(remove_evidence))
         .route("/penilaian/{id}/keberatan", post(object))
         .route("/penilaian/{id}/keberatan/penjelasan", post(explain))
-        .route("/penilaian/{id}/keberatan/putusan", post(decide))
+        .route("/penilaian/{id}/keberatan/putusan", post(decide_objection))
         .route("/penilaian/{id}/buka-admin", post(admin_reopen))
         .route("/penilaian/{id}/pdf", get(evaluasi_pdf))
         .route("/penilaian/unit/{uid}", get(unit_page))

@@ -9,7 +9,7 @@ use crate::http::web::views::{Ctx, FormErrors};
 use crate::i18n::Lang;
 use crate::services::periode::YearRow;
 use crate::services::skp::{
-    self as svc, Decision, EditOp, IndikatorInput, Monitoring, PlanStart, PlanView, RhkInput,
+    self as svc, EditOp, IndikatorInput, Monitoring, PlanStart, PlanView, RhkInput,
 };
 use crate::services::skp::{CascadeRow, ChildLinkRow, PendingRow, SkpRow, SubmissionRow};
 use askama::Template;
@@ -58,7 +58,7 @@ pub fn routes() -> Router<App> {
         .route("/skp/{id}/usulan/{cid}/ambil", post(adopt))
         .route("/skp/{id}/ajukan", post(submit))
         .route("/skp/{id}/tarik", post(withdraw))
-        .route("/skp/{id}/keputusan", post(decide))
+        .route("/skp/{id}/keputusan", post(review))
         .route("/skp/{id}/ekspektasi", post(expectations))
         .route("/skp/{id}/revisi-baru", post(revise))
         .route("/skp/{id}/riwayat", get(history))

@@ -76,7 +76,7 @@ pub(super) async fn revise(
     outcome(&app, &user, lang, id, "status", HashMap::new(), r, "revisi").await
 }
 
-pub(super) async fn decide(
+pub(super) async fn review(
     State(app): State<App>,
     user: WebUser,
     UserLang(lang): UserLang,
@@ -85,7 +85,7 @@ pub(super) async fn decide(
 ) -> AppResult<Response> {
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     let approve = f.get("keputusan").map(String::as_str) == Some("setujui");
-    let d = Decision {
+    let d = svc::Review {
         approve,
         catatan: f.get("catatan").cloned().unwrap_or_default(),
         catatan_baris: f
@@ -97,7 +97,7 @@ pub(super) async fn decide(
             })
             .collect(),
     };
-    let r = svc::decide(&app, &user, id, version, &d).await;
+    let r = svc::review(&app, &user, id, version, &d).await;
     outcome(
         &app,
         &user,
