@@ -43,7 +43,9 @@ decode_by_parse!(
     crate::penilaian::EvaluasiStatus,
     crate::penilaian::Rating,
     crate::penilaian::Predikat,
-    crate::periode::JenisPeriode
+    crate::periode::JenisPeriode,
+    crate::progres::Pengakuan,
+    crate::progres::Ketidakhadiran
 );
 
 #[cfg(test)]
@@ -78,6 +80,8 @@ mod tests {
         round_trip(&Predikat::ALL, |s| s.code());
         round_trip(&JenisPeriode::ALL, |s| s.code());
         round_trip(&[JenisRhk::Utama, JenisRhk::Tambahan], |s| s.code());
+        round_trip(&crate::progres::Pengakuan::ALL, |s| s.code());
+        round_trip(&crate::progres::Ketidakhadiran::ALL, |s| s.code());
     }
 
     /// Rows holding these are serialised too (audit snapshots, the plan cache, JSON): they

@@ -146,3 +146,45 @@ fn realisasi_values_as_people_type_them() {
         assert_eq!(parse_realisasi(bad), Err(()), "{bad}");
     }
 }
+
+proptest! {
+    /// A daily log entry as typed on a phone, pasted from a chat or read from a spreadsheet:
+    /// never a panic, and what is accepted is a sound entry.
+    #[test]
+    fn daily_entries_never_panic_and_accepted_ones_are_sound(
+        tanggal in tricky(),
+        mulai in prop_oneof![tricky(), "[0-9]{1,2}[:.][0-9]{2}"],
+        selesai in prop_oneof![tricky(), "[0-9]{1,2}[:.][0-9]{2}"],
+        kegiatan in tricky(),
+        realisasi in tricky(),
+        tautan in prop_oneof![tricky(), "https?://[a-z.]{0,12}/\\PC{0,8}"],
+    ) {
+        use kinerja_domain::progres::{Jam, RawEntry, is_web_link, validate_entry};
+        let period = (
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
+        let _ = (Jam::parse(&mulai), is_web_link(&tautan));
+        let raw = RawEntry {
+            tanggal: &tanggal,
+            jam_mulai: &mulai,
+            jam_selesai: &selesai,
+            kegiatan: &kegiatan,
+            realisasi: &realisasi,
+            tautan: &tautan,
+        };
+        match validate_entry(&raw, period, today) {
+            Ok(e) => {
+                prop_assert!(e.mulai < e.selesai && e.selesai <= Jam::MIDNIGHT_END);
+                prop_assert!(e.tanggal >= period.0 && e.tanggal <= period.1 && e.tanggal <= today);
+                prop_assert!(!e.kegiatan.is_empty() && e.kegiatan.chars().all(|c| !c.is_control()));
+                prop_assert!(e.realisasi >= 0.0 && e.realisasi.is_finite());
+                if let Some(t) = &e.tautan {
+                    prop_assert!(t.starts_with("http://") || t.starts_with("https://"));
+                }
+            }
+            Err(errs) => prop_assert!(!errs.is_empty()),
+        }
+    }
+}
