@@ -74,15 +74,15 @@ pub enum EntryError {
 impl EntryError {
     pub fn code(self) -> &'static str {
         match self {
-            EntryError::Tanggal => "tanggal",
-            EntryError::TanggalNanti => "tanggal-nanti",
-            EntryError::DiluarPeriode => "diluar-periode",
-            EntryError::Jam => "jam",
-            EntryError::JamTerbalik => "jam-terbalik",
-            EntryError::KegiatanKosong => "kegiatan-kosong",
-            EntryError::KegiatanPanjang => "kegiatan-panjang",
-            EntryError::Realisasi => "realisasi",
-            EntryError::Tautan => "tautan",
+            EntryError::Tanggal => "progres-tanggal",
+            EntryError::TanggalNanti => "progres-tanggal-nanti",
+            EntryError::DiluarPeriode => "progres-diluar-periode",
+            EntryError::Jam => "progres-jam",
+            EntryError::JamTerbalik => "progres-jam-terbalik",
+            EntryError::KegiatanKosong => "progres-kegiatan-kosong",
+            EntryError::KegiatanPanjang => "progres-kegiatan-panjang",
+            EntryError::Realisasi => "progres-realisasi",
+            EntryError::Tautan => "progres-tautan",
         }
     }
 

@@ -1134,3 +1134,14 @@ sessions-end-others-confirm = End every other session and token? Other devices a
 notice-session-ended = Session ended.
 notice-sessions-others-ended = Every other session and token ended.
 nav-sessions = Sessions and tokens
+
+# Progres harian: refusals of a daily log entry
+err-progres-tanggal = The date is not recognised; write e.g. 2026-03-02 or 02/03/2026.
+err-progres-tanggal-nanti = The date of the activity has not come yet.
+err-progres-diluar-periode = The date lies outside this evaluation period.
+err-progres-jam = The time is not recognised; write e.g. 08:00.
+err-progres-jam-terbalik = The end time must be after the start time.
+err-progres-kegiatan-kosong = Write what was done.
+err-progres-kegiatan-panjang = The description is too long (2,000 characters at most).
+err-progres-realisasi = The realisasi must be a number of 0 or more, e.g. 1 or 2.5.
+err-progres-tautan = The evidence link must be a web address starting with http:// or https://.

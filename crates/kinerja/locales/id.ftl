@@ -1134,3 +1134,14 @@ sessions-end-others-confirm = Akhiri semua sesi dan token lain? Perangkat dan ap
 notice-session-ended = Sesi diakhiri.
 notice-sessions-others-ended = Semua sesi dan token lain diakhiri.
 nav-sessions = Sesi dan token
+
+# Progres harian: refusals of a daily log entry
+err-progres-tanggal = Tanggal tidak dikenali; tulis misalnya 2026-03-02 atau 02/03/2026.
+err-progres-tanggal-nanti = Tanggal kegiatan belum tiba.
+err-progres-diluar-periode = Tanggal kegiatan di luar periode penilaian ini.
+err-progres-jam = Jam tidak dikenali; tulis misalnya 08:00.
+err-progres-jam-terbalik = Jam selesai harus sesudah jam mulai.
+err-progres-kegiatan-kosong = Tuliskan kegiatan yang dikerjakan.
+err-progres-kegiatan-panjang = Uraian kegiatan terlalu panjang (paling banyak 2.000 karakter).
+err-progres-realisasi = Realisasi harus berupa angka 0 atau lebih, misalnya 1 atau 2,5.
+err-progres-tautan = Tautan bukti dukung harus alamat web yang diawali http:// atau https://.
