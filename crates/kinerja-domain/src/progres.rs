@@ -290,8 +290,8 @@ impl Pengakuan {
 /// What the realisasi of each indicator is pre-filled with: the sum of its entries that
 /// count. When the instansi requires acknowledgement only approved entries count;
 /// otherwise every entry but those sent back for correction.
-pub fn realisasi_from_entries<'a>(
-    entries: impl IntoIterator<Item = (i64, f64, Pengakuan)> + 'a,
+pub fn realisasi_from_entries(
+    entries: impl IntoIterator<Item = (i64, f64, Pengakuan)>,
     acknowledgement_required: bool,
 ) -> HashMap<i64, f64> {
     let mut out = HashMap::new();

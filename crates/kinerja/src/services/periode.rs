@@ -210,8 +210,24 @@ pub async fn update_period(
 /// The year in progress (or the latest defined one).
 pub async fn current_year(app: &App, instansi_id: i64) -> AppResult<Option<YearRow>> {
     let all = crate::store::periode::years(&app.db, instansi_id).await?;
-    let now = app.today().year() as i64;
-    Ok(all.iter().find(|y| y.tahun == now).or(all.first()).cloned())
+    Ok(select_year(&all, None, app.today()))
+}
+
+/// From a list of years already read: the one asked for by number, or else the year in
+/// progress (or the latest defined one). Pages that list the years pick from that list
+/// instead of reading it again.
+pub fn select_year(years: &[YearRow], tahun: Option<i64>, today: NaiveDate) -> Option<YearRow> {
+    match tahun {
+        Some(t) => years.iter().find(|y| y.tahun == t).cloned(),
+        None => {
+            let now = i64::from(today.year());
+            years
+                .iter()
+                .find(|y| y.tahun == now)
+                .or(years.first())
+                .cloned()
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -267,4 +283,31 @@ pub async fn overview(app: &App, user: &CurrentUser) -> AppResult<Overview> {
     }
     let references = crate::store::referensi::references(&app.db, instansi).await?;
     Ok(Overview { years, references })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn year(id: i64, tahun: i64) -> YearRow {
+        YearRow {
+            id,
+            tahun,
+            jenis_periode: JenisPeriode::Triwulanan,
+            reference_version_id: 1,
+            batas_perencanaan: NaiveDate::from_ymd_opt(tahun as i32, 1, 31).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_year_is_picked_by_number_else_the_current_else_the_latest() {
+        let years = [year(3, 2027), year(2, 2026), year(1, 2025)];
+        let on = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let pick = |t, today| select_year(&years, t, today).map(|y| y.id);
+        assert_eq!(pick(Some(2025), on(2026, 5, 1)), Some(1));
+        assert_eq!(pick(Some(2030), on(2026, 5, 1)), None);
+        assert_eq!(pick(None, on(2026, 5, 1)), Some(2));
+        assert_eq!(pick(None, on(2031, 5, 1)), Some(3));
+        assert!(select_year(&[], None, on(2026, 5, 1)).is_none());
+    }
 }

@@ -430,3 +430,43 @@ impl<T> Page<T> {
 pub(crate) fn rows_affected(r: sqlx::Result<u64>) -> crate::error::AppResult<u64> {
     Ok(r?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::normalised_default;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_same_default_reads_the_same_on_both_engines() {
+        for (sqlite, pg) in [
+            ("0", "false"),
+            ("1", "true"),
+            ("'draft'", "'draft'::text"),
+            ("0", "0"),
+            ("('x')", "('x'::character varying)"),
+        ] {
+            assert_eq!(
+                normalised_default(sqlite),
+                normalised_default(pg),
+                "{sqlite} vs {pg}"
+            );
+        }
+        assert_eq!(
+            normalised_default("nextval('units_id_seq'::regclass)"),
+            None
+        );
+        assert_eq!(normalised_default("NULL"), None);
+        assert_ne!(normalised_default("'a'"), normalised_default("'b'"));
+    }
+
+    proptest! {
+        /// Whatever an engine reports as a default, reading it never panics and reading
+        /// its normalised form again changes nothing.
+        #[test]
+        fn any_default_text_is_normalised_without_panicking(s in any::<String>()) {
+            if let Some(n) = normalised_default(&s) {
+                prop_assert_eq!(normalised_default(&n).unwrap_or_default(), n);
+            }
+        }
+    }
+}

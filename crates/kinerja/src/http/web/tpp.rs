@@ -93,12 +93,9 @@ async fn render_page(
     let instansi = user.instansi_id();
     svc::may_open(user)?;
     let years = crate::services::periode::years(app, user).await?;
-    let year = match tahun {
-        Some(t) => years.iter().find(|y| y.tahun == t).cloned(),
-        None => crate::services::periode::current_year(app, instansi).await?,
-    }
-    .or_else(|| years.first().cloned())
-    .ok_or(AppError::NotFound)?;
+    let year = crate::services::periode::select_year(&years, tahun, app.today())
+        .or_else(|| years.first().cloned())
+        .ok_or(AppError::NotFound)?;
     let periods = crate::services::periode::periods(app, user, year.id).await?;
     let counts = svc::disiplin_counts(app, user, year.id).await?;
     let imported = periods

@@ -51,15 +51,22 @@ pub async fn unit_view(app: &App, user: &CurrentUser, unit_id: Option<i64>) -> A
 
 /// The units the signed-in employee heads today, with their names.
 pub async fn led_units(app: &App, user: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
+    Ok(led_unit_rows(app, user)
+        .await?
+        .into_iter()
+        .map(|(u, _)| (u.id, u.nama))
+        .collect())
+}
+
+/// The units the signed-in employee heads today (through their own position or an acting
+/// appointment), each with its stored path. A head leads one unit or a few.
+async fn led_unit_rows(app: &App, user: &CurrentUser) -> AppResult<Vec<(UnitRow, String)>> {
     let Some(me) = user.session.employee_id else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for (id, _) in org::led_units(&app.db, me, app.today()).await? {
-        out.push((
-            id,
-            org::unit_get(&app.db, user.instansi_id(), id).await?.nama,
-        ));
+    for (id, path) in org::led_units(&app.db, me, app.today()).await? {
+        out.push((org::unit_get(&app.db, user.instansi_id(), id).await?, path));
     }
     Ok(out)
 }
@@ -71,15 +78,10 @@ pub struct LedUnit {
 }
 
 pub async fn led_units_counted(app: &App, user: &CurrentUser) -> AppResult<Vec<LedUnit>> {
-    let Some(me) = user.session.employee_id else {
-        return Ok(Vec::new());
-    };
-    let instansi = user.instansi_id();
     let mut out = Vec::new();
-    for (unit_id, path) in org::led_units(&app.db, me, app.today()).await? {
-        let unit = org::unit_get(&app.db, instansi, unit_id).await?;
+    for (unit, path) in led_unit_rows(app, user).await? {
         let path = UnitPath::from_stored(path);
-        let employees = org::count_in_subtree(&app.db, instansi, &path).await?;
+        let employees = org::count_in_subtree(&app.db, user.instansi_id(), &path).await?;
         out.push(LedUnit { unit, employees });
     }
     Ok(out)

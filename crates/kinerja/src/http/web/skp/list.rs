@@ -36,10 +36,7 @@ pub(super) async fn plans_page(
     errors: FormErrors,
 ) -> AppResult<Response> {
     let years = crate::services::periode::years(app, user).await?;
-    let year = match tahun {
-        Some(t) => years.iter().find(|y| y.tahun == t).cloned(),
-        None => crate::services::periode::current_year(app, user.instansi_id()).await?,
-    };
+    let year = crate::services::periode::select_year(&years, tahun, app.today());
     let me = user.session.employee_id;
     let svc::OwnPlanning {
         plans,

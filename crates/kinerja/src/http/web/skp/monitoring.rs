@@ -139,13 +139,9 @@ pub(super) async fn monitoring(
     Query(q): Query<MonitoringQuery>,
     uri: axum::http::Uri,
 ) -> AppResult<Response> {
-    let instansi = user.instansi_id();
     let years = crate::services::periode::years(&app, &user).await?;
-    let year = match q.tahun {
-        Some(t) => years.iter().find(|y| y.tahun == t).cloned(),
-        None => crate::services::periode::current_year(&app, instansi).await?,
-    }
-    .ok_or(AppError::NotFound)?;
+    let year = crate::services::periode::select_year(&years, q.tahun, app.today())
+        .ok_or(AppError::NotFound)?;
     let m = svc::monitoring(&app, &user, year.id, q.unit, q.hal.unwrap_or(1)).await?;
     render(MonitoringPage {
         ctx: Ctx::new(lang, Some(&user), &here(&uri), "monitoring"),
