@@ -217,13 +217,22 @@ pub fn is_working_day(d: NaiveDate, holidays: &BTreeSet<NaiveDate>) -> bool {
     !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !holidays.contains(&d)
 }
 
+/// The number of working days from `from` to `to` (both included).
+pub fn working_days(from: NaiveDate, to: NaiveDate, holidays: &BTreeSet<NaiveDate>) -> u32 {
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .filter(|d| is_working_day(*d, holidays))
+        .count() as u32
+}
+
 /// Written more than `tolerance_days` calendar days after the day it is about.
 pub fn is_late(tanggal: NaiveDate, written_on: NaiveDate, tolerance_days: u32) -> bool {
     (written_on - tanggal).num_days() > i64::from(tolerance_days)
 }
 
 /// Why a working day without entries does not count as missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Ketidakhadiran {
     Cuti,
     DinasLuar,
@@ -260,7 +269,8 @@ pub fn missing_days(
 }
 
 /// The penilai's acknowledgement of an entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Pengakuan {
     Menunggu,
     Disetujui,
@@ -287,25 +297,78 @@ impl Pengakuan {
     }
 }
 
+/// One entry as the realisasi sum sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Counted<'a> {
+    pub indikator_id: i64,
+    pub satuan: &'a str,
+    pub realisasi: f64,
+    pub pengakuan: Pengakuan,
+}
+
+/// The sum of an indicator's entries that count, and what was left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub total: f64,
+    pub entries: usize,
+    /// Entries that count but are in another satuan than the indicator's: they cannot
+    /// be added to it (3 "rapat" are not 3 "laporan"), so they are left out and named.
+    pub other_satuan: Vec<String>,
+}
+
+/// Satuan are compared as people write them: case, surrounding and repeated spaces aside.
+pub fn same_satuan(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    norm(a) == norm(b)
+}
+
+/// Whether an entry counts towards realisasi. When the instansi requires acknowledgement
+/// only approved entries count; otherwise every entry but those sent back for correction.
+pub fn counts(p: Pengakuan, acknowledgement_required: bool) -> bool {
+    match p {
+        Pengakuan::Disetujui => true,
+        Pengakuan::Menunggu => !acknowledgement_required,
+        Pengakuan::PerluPerbaikan => false,
+    }
+}
+
 /// What the realisasi of each indicator is pre-filled with: the sum of its entries that
-/// count. When the instansi requires acknowledgement only approved entries count;
-/// otherwise every entry but those sent back for correction.
-pub fn realisasi_from_entries(
-    entries: impl IntoIterator<Item = (i64, f64, Pengakuan)>,
+/// count, in the indicator's satuan (`satuan_of`); entries of an indicator not in
+/// `satuan_of` are ignored.
+pub fn realisasi_from_entries<'a>(
+    satuan_of: &HashMap<i64, String>,
+    entries: impl IntoIterator<Item = Counted<'a>>,
     acknowledgement_required: bool,
-) -> HashMap<i64, f64> {
-    let mut out = HashMap::new();
-    for (indikator, qty, p) in entries {
-        let counts = match p {
-            Pengakuan::Disetujui => true,
-            Pengakuan::Menunggu => !acknowledgement_required,
-            Pengakuan::PerluPerbaikan => false,
+) -> HashMap<i64, Tally> {
+    let mut out: HashMap<i64, Tally> = HashMap::new();
+    for e in entries {
+        let Some(satuan) = satuan_of.get(&e.indikator_id) else {
+            continue;
         };
-        if counts {
-            *out.entry(indikator).or_insert(0.0) += qty;
+        if !counts(e.pengakuan, acknowledgement_required) {
+            continue;
+        }
+        let t = out.entry(e.indikator_id).or_default();
+        if same_satuan(satuan, e.satuan) {
+            t.total += e.realisasi;
+            t.entries += 1;
+        } else if !t.other_satuan.iter().any(|s| same_satuan(s, e.satuan)) {
+            t.other_satuan.push(e.satuan.trim().to_string());
         }
     }
     out
+}
+
+/// The log of a period can no longer change once the penilai has rated it: the rating
+/// rests on the record as it stood (docs/domain-rules.md §12).
+pub fn log_locked(status: crate::penilaian::EvaluasiStatus) -> bool {
+    use crate::penilaian::EvaluasiStatus as S;
+    !matches!(status, S::Draft | S::DinilaiSendiri)
+}
+
+/// The Monday of the week `d` falls in.
+pub fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))
 }
 
 /// Minutes logged per day of the week starting at `monday` (index 0 = Monday).
@@ -445,6 +508,9 @@ mod tests {
         assert!(
             missing_days(d("2026-03-09"), d("2026-03-02"), &logged, &away, &holidays).is_empty()
         );
+        // Two weeks, one holiday: nine working days, leave does not change that.
+        assert_eq!(working_days(d("2026-03-02"), d("2026-03-15"), &holidays), 9);
+        assert_eq!(working_days(d("2026-03-07"), d("2026-03-08"), &holidays), 0);
     }
 
     #[test]
@@ -455,18 +521,50 @@ mod tests {
     }
 
     #[test]
-    fn realisasi_counts_what_the_instansi_counts() {
+    fn realisasi_counts_what_the_instansi_counts_in_the_indicators_satuan() {
+        let satuan: HashMap<i64, String> =
+            [(1, "Laporan".to_string()), (2, "dokumen".to_string())].into();
+        let e = |indikator_id, satuan, realisasi, pengakuan| Counted {
+            indikator_id,
+            satuan,
+            realisasi,
+            pengakuan,
+        };
         let entries = [
-            (1, 2.0, Pengakuan::Disetujui),
-            (1, 3.0, Pengakuan::Menunggu),
-            (1, 5.0, Pengakuan::PerluPerbaikan),
-            (2, 1.5, Pengakuan::Disetujui),
+            e(1, "laporan", 2.0, Pengakuan::Disetujui),
+            e(1, " LAPORAN ", 3.0, Pengakuan::Menunggu),
+            e(1, "laporan", 5.0, Pengakuan::PerluPerbaikan),
+            e(1, "rapat", 4.0, Pengakuan::Disetujui),
+            e(1, "Rapat", 1.0, Pengakuan::Disetujui),
+            e(2, "dokumen", 1.5, Pengakuan::Disetujui),
+            e(9, "dokumen", 7.0, Pengakuan::Disetujui),
         ];
-        let strict = realisasi_from_entries(entries, true);
-        assert_eq!(strict[&1], 2.0);
-        assert_eq!(strict[&2], 1.5);
-        let open = realisasi_from_entries(entries, false);
-        assert_eq!(open[&1], 5.0);
+        let strict = realisasi_from_entries(&satuan, entries, true);
+        assert_eq!(strict[&1].total, 2.0);
+        assert_eq!(strict[&1].entries, 1);
+        assert_eq!(strict[&1].other_satuan, vec!["rapat".to_string()]);
+        assert_eq!(strict[&2].total, 1.5);
+        assert!(!strict.contains_key(&9), "not an indicator of this plan");
+        let open = realisasi_from_entries(&satuan, entries, false);
+        assert_eq!(open[&1].total, 5.0);
+        assert_eq!(open[&1].entries, 2);
+    }
+
+    #[test]
+    fn the_log_locks_once_the_penilai_has_rated() {
+        use crate::penilaian::EvaluasiStatus as S;
+        assert!(!log_locked(S::Draft));
+        assert!(!log_locked(S::DinilaiSendiri));
+        for s in [S::Dinilai, S::Ditetapkan, S::Keberatan, S::Diputuskan] {
+            assert!(log_locked(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        assert_eq!(monday_of(d("2026-03-08")), d("2026-03-02"));
+        assert_eq!(monday_of(d("2026-03-02")), d("2026-03-02"));
+        assert_eq!(monday_of(d("2026-03-04")), d("2026-03-02"));
     }
 
     #[test]

@@ -20,6 +20,22 @@ pub struct AturanTpp {
     pub tanpa_hasil: u32,
     /// Monthly ceiling per jenis jabatan, in rupiah; a jenis not listed gets none.
     pub pagu: Vec<(JenisJabatan, i64)>,
+    /// The optional activity component; none unless the admin sets it for the year.
+    #[serde(default)]
+    pub aktivitas: Option<KomponenAktivitas>,
+}
+
+/// Part of the pagu paid for counted daily activity (progres harian): minutes per working
+/// day against a target, earned in proportion up to a cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KomponenAktivitas {
+    /// Share of the pagu, in percent; with it the three weights add up to 100.
+    pub bobot: u32,
+    /// Counted minutes per working day that earn the whole component (1–1,440).
+    pub target_menit: u32,
+    /// The most of the component that can be earned, in percent (at most 100): logging
+    /// more than the target earns nothing more.
+    pub batas_persen: u32,
 }
 
 impl Default for AturanTpp {
@@ -30,6 +46,7 @@ impl Default for AturanTpp {
             bobot_disiplin: 40,
             persen_predikat: [100, 100, 75, 50, 25],
             tanpa_hasil: 0,
+            aktivitas: None,
             pagu: vec![
                 (JenisJabatan::Jpt, 12_000_000),
                 (JenisJabatan::Administrator, 6_500_000),
@@ -49,6 +66,8 @@ pub enum TppError {
     Persen,
     #[error("pagu harus 0 sampai 1 miliar rupiah")]
     Pagu,
+    #[error("target menit aktivitas harus 1–1440 dan batasnya 0–100 %")]
+    Aktivitas,
 }
 
 impl TppError {
@@ -57,6 +76,7 @@ impl TppError {
             TppError::Bobot => "tpp-bobot",
             TppError::Persen => "tpp-persen",
             TppError::Pagu => "tpp-pagu",
+            TppError::Aktivitas => "tpp-aktivitas",
         }
     }
 
@@ -65,6 +85,7 @@ impl TppError {
             TppError::Bobot => "bobot_kinerja",
             TppError::Persen => "persen_predikat",
             TppError::Pagu => "pagu",
+            TppError::Aktivitas => "aktivitas_target_menit",
         }
     }
 }
@@ -77,18 +98,21 @@ pub struct Tpp {
     pub persen_kinerja: u32,
     pub kinerja: i64,
     pub disiplin: i64,
+    /// The activity component (0 when the year has none).
+    pub aktivitas: i64,
 }
 
 impl Tpp {
     pub fn total(&self) -> i64 {
-        self.kinerja + self.disiplin
+        self.kinerja + self.disiplin + self.aktivitas
     }
 }
 
 impl AturanTpp {
     pub fn validate(&self) -> Result<(), Vec<TppError>> {
         let mut e = Vec::new();
-        if self.bobot_kinerja + self.bobot_disiplin != 100 {
+        let bobot_aktivitas = self.aktivitas.map(|a| a.bobot).unwrap_or(0);
+        if self.bobot_kinerja + self.bobot_disiplin + bobot_aktivitas != 100 {
             e.push(TppError::Bobot);
         }
         if self
@@ -105,6 +129,11 @@ impl AturanTpp {
             .any(|(_, r)| !(0..=1_000_000_000).contains(r))
         {
             e.push(TppError::Pagu);
+        }
+        if let Some(a) = self.aktivitas
+            && (!(1..=1440).contains(&a.target_menit) || a.batas_persen > 100)
+        {
+            e.push(TppError::Aktivitas);
         }
         if e.is_empty() { Ok(()) } else { Err(e) }
     }
@@ -142,7 +171,24 @@ impl AturanTpp {
             persen_kinerja,
             kinerja,
             disiplin,
+            aktivitas: 0,
         }
+    }
+
+    /// The activity component from the counted minutes over the period's working days
+    /// (0 when the year has no such component or the period no working day). Monotone in
+    /// the minutes and never above `batas_persen` of its share; rounded down.
+    pub fn hitung_aktivitas(&self, jabatan: JenisJabatan, hari_kerja: u32, menit: u64) -> i64 {
+        let Some(a) = self.aktivitas else {
+            return 0;
+        };
+        let target = u64::from(hari_kerja) * u64::from(a.target_menit);
+        if target == 0 {
+            return 0;
+        }
+        // Achievement in hundredths of a percent, capped.
+        let capaian = (menit.saturating_mul(10_000) / target).min(u64::from(a.batas_persen) * 100);
+        self.pagu_of(jabatan) * i64::from(a.bobot) * capaian as i64 / 1_000_000
     }
 }
 
@@ -197,11 +243,54 @@ mod tests {
             persen_predikat: [120, 100, 75, 50, 25],
             tanpa_hasil: 0,
             pagu: vec![(JenisJabatan::Pelaksana, -1)],
+            aktivitas: Some(KomponenAktivitas {
+                bobot: 0,
+                target_menit: 0,
+                batas_persen: 101,
+            }),
         };
         assert_eq!(
             a.validate().unwrap_err(),
-            [TppError::Bobot, TppError::Persen, TppError::Pagu]
+            [
+                TppError::Bobot,
+                TppError::Persen,
+                TppError::Pagu,
+                TppError::Aktivitas
+            ]
         );
+    }
+
+    fn with_activity(bobot: u32, target_menit: u32, batas_persen: u32) -> AturanTpp {
+        AturanTpp {
+            bobot_kinerja: 50,
+            bobot_disiplin: 50 - bobot,
+            aktivitas: Some(KomponenAktivitas {
+                bobot,
+                target_menit,
+                batas_persen,
+            }),
+            ..AturanTpp::default()
+        }
+    }
+
+    #[test]
+    fn the_activity_component_worked_by_hand() {
+        // Pelaksana (2,000,000), 10 % for activity, 300 minutes a day, capped at 100 %.
+        let a = with_activity(10, 300, 100);
+        assert!(a.validate().is_ok());
+        let p = JenisJabatan::Pelaksana;
+        // 20 working days × 300 minutes is the whole 200,000; half of it earns half.
+        assert_eq!(a.hitung_aktivitas(p, 20, 6_000), 200_000);
+        assert_eq!(a.hitung_aktivitas(p, 20, 3_000), 100_000);
+        // Twice the target earns no more than the cap.
+        assert_eq!(a.hitung_aktivitas(p, 20, 12_000), 200_000);
+        assert_eq!(with_activity(10, 300, 80).hitung_aktivitas(p, 20, 12_000), 160_000);
+        // Off by default; no working day earns nothing rather than dividing by zero.
+        assert_eq!(AturanTpp::default().hitung_aktivitas(p, 20, 6_000), 0);
+        assert_eq!(a.hitung_aktivitas(p, 0, 6_000), 0);
+        // A rule saved before the component existed still reads.
+        let old = r#"{"bobot_kinerja":60,"bobot_disiplin":40,"persen_predikat":[100,100,75,50,25],"tanpa_hasil":0,"pagu":[]}"#;
+        assert_eq!(serde_json::from_str::<AturanTpp>(old).unwrap().aktivitas, None);
     }
 
     #[test]
@@ -230,6 +319,28 @@ mod tests {
             prop_assert!(better.total() <= pagu);
             prop_assert!(better.total() >= worse.total());
             prop_assert!(better.kinerja >= 0 && better.disiplin >= 0);
+        }
+
+        #[test]
+        fn the_activity_component_never_passes_its_cap_and_never_falls_with_more_minutes(
+            bobot in 0u32..=50,
+            target in 1u32..=1440,
+            batas in 0u32..=100,
+            days in 0u32..=31,
+            menit in 0u64..2_000_000,
+            more in 0u64..100_000,
+            pagu in 0i64..50_000_000,
+        ) {
+            let mut a = with_activity(bobot, target, batas);
+            a.pagu = vec![(JenisJabatan::Pelaksana, pagu)];
+            prop_assert!(a.validate().is_ok());
+            let p = JenisJabatan::Pelaksana;
+            let x = a.hitung_aktivitas(p, days, menit);
+            prop_assert!(x >= 0);
+            prop_assert!(x * 10_000 <= pagu * i64::from(bobot) * i64::from(batas));
+            prop_assert!(a.hitung_aktivitas(p, days, menit + more) >= x);
+            let whole = a.hitung(p, Some(Predikat::SangatBaik), Some(100.0));
+            prop_assert!(whole.total() + x <= pagu);
         }
     }
 }

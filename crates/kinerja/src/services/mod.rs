@@ -18,6 +18,7 @@ pub mod org;
 pub mod pengembangan;
 pub mod penilaian;
 pub mod periode;
+pub mod progres;
 pub mod referensi;
 pub mod skp;
 pub mod throttle;

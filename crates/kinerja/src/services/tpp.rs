@@ -55,6 +55,13 @@ pub struct AturanInput {
     pub pagu_fungsional: String,
     #[serde(default)]
     pub pagu_pelaksana: String,
+    /// The activity component: empty or 0 leaves it off.
+    #[serde(default)]
+    pub aktivitas_bobot: String,
+    #[serde(default)]
+    pub aktivitas_target_menit: String,
+    #[serde(default)]
+    pub aktivitas_batas: String,
 }
 
 /// The jenis jabatan that receive TPP, in form order.
@@ -84,6 +91,15 @@ impl AturanInput {
             pagu_pengawas: pagu(JenisJabatan::Pengawas),
             pagu_fungsional: pagu(JenisJabatan::Fungsional),
             pagu_pelaksana: pagu(JenisJabatan::Pelaksana),
+            aktivitas_bobot: a.aktivitas.map(|x| x.bobot.to_string()).unwrap_or_default(),
+            aktivitas_target_menit: a
+                .aktivitas
+                .map(|x| x.target_menit.to_string())
+                .unwrap_or_else(|| "300".into()),
+            aktivitas_batas: a
+                .aktivitas
+                .map(|x| x.batas_persen.to_string())
+                .unwrap_or_else(|| "100".into()),
         }
     }
 
@@ -135,12 +151,21 @@ impl AturanInput {
             .into_iter()
             .map(|j| (j, num(Self::pagu_field(j), self.pagu_value(j))))
             .collect();
+        let aktivitas = match self.aktivitas_bobot.trim() {
+            "" | "0" => None,
+            b => Some(kinerja_domain::tpp::KomponenAktivitas {
+                bobot: num("aktivitas_bobot", b) as u32,
+                target_menit: num("aktivitas_target_menit", &self.aktivitas_target_menit) as u32,
+                batas_persen: num("aktivitas_batas", &self.aktivitas_batas) as u32,
+            }),
+        };
         let a = AturanTpp {
             bobot_kinerja,
             bobot_disiplin,
             persen_predikat,
             tanpa_hasil,
             pagu,
+            aktivitas,
         };
         if let Err(errs) = a.validate() {
             problems.extend(errs.iter().map(|e| Problem::new(e.field(), e.code())));

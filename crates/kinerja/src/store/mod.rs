@@ -38,6 +38,7 @@ pub mod notifications;
 pub mod org;
 pub mod pengembangan;
 pub mod penilaian;
+pub mod progres;
 pub mod periode;
 pub mod referensi;
 pub mod skp;

@@ -4,7 +4,7 @@ use super::*;
 
 /// Lists an office package without unpacking it: the entry names and the two small
 /// manifest entries (each read up to 256 KiB, so a ZIP bomb costs nothing).
-pub(super) fn read_package(bytes: &[u8]) -> Option<kinerja_domain::bukti::Paket> {
+pub fn read_package(bytes: &[u8]) -> Option<kinerja_domain::bukti::Paket> {
     use std::io::Read;
     const SMALL: u64 = 256 * 1024;
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
