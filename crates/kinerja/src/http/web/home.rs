@@ -34,7 +34,11 @@ pub(super) async fn home(
         });
     let due = crate::services::penilaian::due(&app, &user).await?;
     let masukan_pending = crate::services::masukan::pending_count(&app, &user).await?;
+    let progres_pending = crate::services::progres::pending_count(&app, &user).await?;
+    let progres_today = crate::services::progres::today(&app, &user).await?;
     render(HomePage {
+        progres_pending,
+        progres_today,
         masukan_pending,
         ctx: Ctx::new(lang, Some(&user), &here(&uri), "beranda"),
         me,

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod pengembangan;
 pub mod penilaian;
 pub mod periode;
+pub mod progres;
 pub mod referensi;
 pub mod sessions;
 pub mod skp;
@@ -84,6 +85,7 @@ pub fn routes() -> Router<App> {
         .merge(referensi::routes())
         .merge(penilaian::routes())
         .merge(umpan_balik::routes())
+        .merge(progres::routes())
         .merge(masukan::routes())
         .merge(dasbor::routes())
         .merge(laporan::routes())

@@ -336,6 +336,10 @@ pub struct HomePage {
     pub due: Option<crate::services::penilaian::Due>,
     /// Colleagues' input requests waiting for the viewer.
     pub masukan_pending: i64,
+    /// Daily-log entries of the people the viewer rates, waiting for acknowledgement.
+    pub progres_pending: i64,
+    /// The viewer's own log today (entries, minutes), when they have a log.
+    pub progres_today: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Clone)]

@@ -415,6 +415,37 @@ pub fn jam(minutes: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// Whether the signed-in user has a log to write (asked before an upload's body is read).
+pub async fn may_write_log(app: &App, user: &CurrentUser) -> AppResult<()> {
+    own(app, user).await.map(|_| ())
+}
+
+/// Logs a favourite on `day` in one tap: its kegiatan, times, rencana aksi and realisasi.
+pub async fn use_template(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    day: NaiveDate,
+) -> AppResult<i64> {
+    let o = own(app, user).await?;
+    let t = store::templates_of(&app.db, user.instansi_id(), o.employee.id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(AppError::NotFound)?;
+    let input = EntryInput {
+        tanggal: day.to_string(),
+        jam_mulai: jam(t.jam_mulai),
+        jam_selesai: jam(t.jam_selesai),
+        kegiatan: t.kegiatan,
+        rencana_aksi_id: t.rencana_aksi_id.to_string(),
+        realisasi: t.realisasi.to_string(),
+        satuan: String::new(),
+        tautan: String::new(),
+    };
+    create(app, user, &input, None, Sumber::Web).await
+}
+
 /// Keeps an entry of the user's own log as a favourite for recurring work.
 pub async fn save_template(app: &App, user: &CurrentUser, entry_id: i64) -> AppResult<i64> {
     let o = own(app, user).await?;
@@ -603,4 +634,17 @@ pub async fn week(
         default_selesai: jam((start + 60).min(24 * 60)),
         aturan,
     })
+}
+
+/// The signed-in user's log today: how many entries and minutes (None: no log to keep).
+pub async fn today(app: &App, user: &CurrentUser) -> AppResult<Option<(i64, i64)>> {
+    let Some(me) = user.session.employee_id else {
+        return Ok(None);
+    };
+    let today = app.today();
+    let entries = store::entries_between(&app.db, user.instansi_id(), me, today, today).await?;
+    Ok(Some((
+        entries.len() as i64,
+        entries.iter().map(|e| e.menit).sum(),
+    )))
 }

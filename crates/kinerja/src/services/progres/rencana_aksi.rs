@@ -68,7 +68,7 @@ async fn plan_periods(app: &App, skp: &SkpRow) -> AppResult<Vec<PeriodRow>> {
     Ok(if periodic.is_empty() { all } else { periodic })
 }
 
-pub async fn view(
+pub async fn rencana_aksi_view(
     app: &App,
     user: &CurrentUser,
     skp_id: i64,
@@ -201,14 +201,14 @@ fn writable(v: &RencanaAksiView) -> AppResult<()> {
     }
 }
 
-pub async fn add(
+pub async fn add_rencana_aksi(
     app: &App,
     user: &CurrentUser,
     skp_id: i64,
     period_id: i64,
     input: &RencanaAksiInput,
 ) -> AppResult<i64> {
-    let v = view(app, user, skp_id, Some(period_id)).await?;
+    let v = rencana_aksi_view(app, user, skp_id, Some(period_id)).await?;
     writable(&v)?;
     let c = check_input(&v, input)?;
     let mut tx = app.db.begin().await?;
@@ -242,6 +242,25 @@ pub async fn add(
     Ok(id)
 }
 
+/// One rencana aksi, for whoever may see its plan.
+pub async fn rencana_aksi_row(app: &App, user: &CurrentUser, id: i64) -> AppResult<RencanaAksiRow> {
+    let r = store::rencana_aksi_get(&app.db, user.instansi_id(), id).await?;
+    let skp = crate::store::skp::skp_get(&app.db, user.instansi_id(), r.skp_id).await?;
+    let _ = owner(app, user, skp.employee_id).await?;
+    Ok(r)
+}
+
+/// The signed-in user's plan and period of today (or the latest approved plan's first
+/// period), for links that do not name a plan.
+pub async fn my_current_plan(app: &App, user: &CurrentUser) -> AppResult<(i64, i64)> {
+    let o = own(app, user).await?;
+    let today = app.today();
+    if let Some(p) = plan_period_on(app, user.instansi_id(), o.employee.id, today).await? {
+        return Ok((p.skp.id, p.period.id));
+    }
+    Err(AppError::Conflict("progres-tanpa-rencana"))
+}
+
 /// The view of the plan and period a rencana aksi belongs to, and the row.
 async fn view_of(
     app: &App,
@@ -249,7 +268,7 @@ async fn view_of(
     id: i64,
 ) -> AppResult<(RencanaAksiView, RencanaAksiRow)> {
     let r = store::rencana_aksi_get(&app.db, user.instansi_id(), id).await?;
-    let v = view(app, user, r.skp_id, Some(r.period_id)).await?;
+    let v = rencana_aksi_view(app, user, r.skp_id, Some(r.period_id)).await?;
     Ok((v, r))
 }
 
@@ -339,7 +358,7 @@ pub async fn copy_previous(
     skp_id: i64,
     period_id: i64,
 ) -> AppResult<usize> {
-    let v = view(app, user, skp_id, Some(period_id)).await?;
+    let v = rencana_aksi_view(app, user, skp_id, Some(period_id)).await?;
     writable(&v)?;
     if !v.can_copy_previous {
         return Err(AppError::Conflict("rencana-aksi-tidak-ada-sebelumnya"));
@@ -479,7 +498,7 @@ pub async fn adopt(
 ) -> AppResult<i64> {
     let me = user.session.employee_id.ok_or(AppError::Forbidden)?;
     let t = store::turunan_get(&app.db, user.instansi_id(), me, turunan_id).await?;
-    let v = view(app, user, skp_id, Some(t.period_id)).await?;
+    let v = rencana_aksi_view(app, user, skp_id, Some(t.period_id)).await?;
     writable(&v)?;
     let c = check_input(
         &v,

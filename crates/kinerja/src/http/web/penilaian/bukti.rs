@@ -77,20 +77,23 @@ pub(super) async fn evidence_file(
     Path((id, bid)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let (row, bytes) = svc::evidence_file(&app, &user, id, bid).await?;
-    let inline = matches!(
-        row.content_type.as_str(),
-        "application/pdf" | "image/png" | "image/jpeg"
-    );
+    file_response(&row.nama_file, &row.content_type, bytes)
+}
+
+/// An uploaded file as its answer: shown in the browser when it is a PDF or picture,
+/// downloaded otherwise, never able to run script in our origin.
+pub(crate) fn file_response(nama: &str, content_type: &str, bytes: Vec<u8>) -> AppResult<Response> {
+    let inline = matches!(content_type, "application/pdf" | "image/png" | "image/jpeg");
     let disposition = format!(
         "{}; filename*=UTF-8''{}",
         if inline { "inline" } else { "attachment" },
-        crate::http::web::views::encode(&row.nama_file)
+        crate::http::web::views::encode(nama)
     );
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(&row.content_type).map_err(|e| AppError::Internal(e.to_string()))?,
+        HeaderValue::from_str(content_type).map_err(|e| AppError::Internal(e.to_string()))?,
     );
     h.insert(
         header::CONTENT_DISPOSITION,

@@ -38,6 +38,7 @@ mod list;
 mod page;
 mod penetapan;
 
+pub(crate) use bukti::file_response;
 use bukti::*;
 use document::*;
 use forms::*;
