@@ -318,7 +318,12 @@ pub struct Tally {
 
 /// Satuan are compared as people write them: case, surrounding and repeated spaces aside.
 pub fn same_satuan(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     norm(a) == norm(b)
 }
 

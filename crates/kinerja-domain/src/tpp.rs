@@ -284,13 +284,19 @@ mod tests {
         assert_eq!(a.hitung_aktivitas(p, 20, 3_000), 100_000);
         // Twice the target earns no more than the cap.
         assert_eq!(a.hitung_aktivitas(p, 20, 12_000), 200_000);
-        assert_eq!(with_activity(10, 300, 80).hitung_aktivitas(p, 20, 12_000), 160_000);
+        assert_eq!(
+            with_activity(10, 300, 80).hitung_aktivitas(p, 20, 12_000),
+            160_000
+        );
         // Off by default; no working day earns nothing rather than dividing by zero.
         assert_eq!(AturanTpp::default().hitung_aktivitas(p, 20, 6_000), 0);
         assert_eq!(a.hitung_aktivitas(p, 0, 6_000), 0);
         // A rule saved before the component existed still reads.
         let old = r#"{"bobot_kinerja":60,"bobot_disiplin":40,"persen_predikat":[100,100,75,50,25],"tanpa_hasil":0,"pagu":[]}"#;
-        assert_eq!(serde_json::from_str::<AturanTpp>(old).unwrap().aktivitas, None);
+        assert_eq!(
+            serde_json::from_str::<AturanTpp>(old).unwrap().aktivitas,
+            None
+        );
     }
 
     #[test]

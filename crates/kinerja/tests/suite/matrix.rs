@@ -178,6 +178,17 @@ const EMPLOYEE: &str = "AAAAAADD";
 const CREATE_EMPLOYEE_A21: &str = "DDDDARAD";
 /// Nobody in the matrix (e.g. the atasan penilai kabid_a, or p2 as responder).
 const NOBODY: &str = "DDDDDDDD";
+/// Everyone with an employee record keeps a daily log (the Bupati's record included);
+/// the admin BKPSDM account has none.
+const LOG: &str = "AAAAAADA";
+/// Heads of a unit and whoever rates someone: the team's daily log.
+const LEADS: &str = "DDAADADA";
+/// Anyone with a log of their own may send an entry; a bad one is refused by validation.
+const LOG_WRITE: &str = "RRRRRRDR";
+/// p1 has nothing before today to copy: refused by validation for everyone with a log.
+const LOG_REFUSED: &str = "RRRRRRDR";
+/// The owner's write is refused by validation (p1 rates nobody), everyone else's by right.
+const OWNER_REFUSED: &str = "RDDDDDDD";
 
 // Where the matrix does not decide, and why (kept in sync with the `?` in the rules):
 //
@@ -381,6 +392,13 @@ struct Ids {
     ua22: i64,
     /// A second session of p1 (the first 16 characters of its hash).
     handle: String,
+    /// p1's rencana aksi in today's period, an entry of today under it with a file, and
+    /// a favourite made from it.
+    ra: i64,
+    ra_period: i64,
+    entry: i64,
+    template: i64,
+    today: String,
 }
 
 /// Pages (including the public routes of the whole router).
@@ -919,6 +937,162 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
             &[("kode", "")],
         )
         .soft(x.katalog == FAKE),
+        // --- Daily work. Reads first; what removes things comes last.
+        get("/progres", "/progres", LOG),
+        get(
+            "/pegawai/{id}/progres",
+            format!("/pegawai/{}/progres", x.p1),
+            VIEW_P1,
+        ),
+        get("/progres/rencana-aksi", "/progres/rencana-aksi", LOG),
+        get("/progres/tim", "/progres/tim", LEADS),
+        get(
+            "/progres/{id}/berkas",
+            format!("/progres/{}/berkas", x.entry),
+            VIEW_P1,
+        ),
+        get(
+            "/progres/{id}/ubah",
+            format!("/progres/{}/ubah", x.entry),
+            OWNER,
+        ),
+        get(
+            "/skp/{id}/rencana-aksi",
+            format!("/skp/{skp}/rencana-aksi"),
+            VIEW_P1,
+        ),
+        get("/admin/progres", "/admin/progres", BKPSDM),
+        upload(
+            "/progres",
+            "/progres",
+            LOG_WRITE,
+            &[("tanggal", "2001-01-01"), ("kegiatan", "")],
+            b"",
+        ),
+        upload(
+            "/progres/{id}/ubah",
+            format!("/progres/{}/ubah", x.entry),
+            OWNER,
+            &[("version", "0")],
+            b"",
+        ),
+        post(
+            "/progres/salin-kemarin",
+            "/progres/salin-kemarin",
+            LOG_REFUSED,
+            &[],
+        ),
+        post(
+            "/progres/ketidakhadiran",
+            "/progres/ketidakhadiran",
+            LOG,
+            &[("tanggal", "2001-01-06"), ("jenis", "cuti")],
+        ),
+        post(
+            "/progres/{id}/favorit",
+            format!("/progres/{}/favorit", x.entry),
+            OWNER,
+            &[],
+        ),
+        post(
+            "/progres/templat/{id}/pakai",
+            format!("/progres/templat/{}/pakai", x.template),
+            OWNER,
+            &[],
+        ),
+        post(
+            "/progres/{id}/pengakuan",
+            format!("/progres/{}/pengakuan", x.entry),
+            PENILAI,
+            &[("pengakuan", "disetujui")],
+        ),
+        post(
+            "/progres/tim/pengakuan",
+            "/progres/tim/pengakuan",
+            PENILAI,
+            &[
+                ("pegawai", &x.p1.to_string()),
+                ("tanggal", &x.today),
+                ("pengakuan", "disetujui"),
+            ],
+        ),
+        post(
+            "/skp/{id}/rencana-aksi",
+            format!("/skp/{skp}/rencana-aksi"),
+            OWNER,
+            &[
+                ("periode", &x.ra_period.to_string()),
+                ("indikator_id", &s_ind),
+                ("teks", "Memindai arsip"),
+            ],
+        ),
+        post(
+            "/skp/{id}/rencana-aksi/salin",
+            format!("/skp/{skp}/rencana-aksi/salin"),
+            OWNER,
+            &[("periode", &x.ra_period.to_string())],
+        ),
+        post(
+            "/skp/{id}/rencana-aksi/turunan/{tid}",
+            format!("/skp/{skp}/rencana-aksi/turunan/{FAKE}"),
+            OWNER,
+            &[("indikator_id", &s_ind)],
+        )
+        .soft(true),
+        post(
+            "/rencana-aksi/{id}/ubah",
+            format!("/rencana-aksi/{}/ubah", x.ra),
+            OWNER,
+            &[("teks", "Mengarsipkan surat masuk dan keluar")],
+        ),
+        post(
+            "/rencana-aksi/{id}/catatan",
+            format!("/rencana-aksi/{}/catatan", x.ra),
+            PENILAI,
+            &[("catatan", "Sertakan nomor agenda.")],
+        ),
+        post(
+            "/rencana-aksi/{id}/turunkan",
+            format!("/rencana-aksi/{}/turunkan", x.ra),
+            OWNER_REFUSED,
+            &[("pegawai", &x.p2.to_string())],
+        ),
+        post(
+            "/admin/progres",
+            "/admin/progres",
+            BKPSDM,
+            &[("toleransi_hari", "5"), ("pengakuan_wajib", "1")],
+        ),
+        post(
+            "/admin/progres/libur",
+            "/admin/progres/libur",
+            BKPSDM,
+            &[("tanggal", "2001-01-01"), ("nama", "Tahun Baru Masehi")],
+        ),
+        post(
+            "/admin/progres/libur/hapus",
+            "/admin/progres/libur/hapus",
+            BKPSDM,
+            &[("tanggal", "2001-01-01")],
+        ),
+        post(
+            "/progres/templat/{id}/hapus",
+            format!("/progres/templat/{}/hapus", x.template),
+            OWNER,
+            &[],
+        ),
+        post(
+            "/progres/{id}/hapus",
+            format!("/progres/{}/hapus", x.entry),
+            OWNER,
+            &[],
+        ),
+        post(
+            "/rencana-aksi/{id}/hapus",
+            format!("/rencana-aksi/{}/hapus", x.ra),
+            OWNER,
+            &[],
+        ),
         // --- TPP.
         get("/tpp", "/tpp", BKPSDM_OR_PIMPINAN),
         post(
@@ -1418,6 +1592,21 @@ async fn newest_web_session(t: &TestApp, user_id: i64) -> String {
 async fn setup() -> (TestApp, Ids) {
     let (t, f, year) = TestApp::with_year().await;
     let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let (ra_period, ra, entry) = daily_log(&t, &mut p1, skp, Some(("foto.png", png))).await;
+    let r = p1.submit(&format!("/progres/{entry}/favorit"), &[]).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "favourite: {}",
+        r.visible()
+    );
+    let template = one_id(
+        &t,
+        "SELECT MAX(id) FROM progres_templates WHERE rencana_aksi_id = $1",
+        ra,
+    )
+    .await;
     let who = kinerja::services::audit::Who::system("test");
     // The admin of another OPD: Kadis Beta administers Dinas Beta.
     let kadis_b = kinerja::store::users::user_by_username(&t.app.db, Fixture::nip("kadis_b"))
@@ -1623,6 +1812,11 @@ async fn setup() -> (TestApp, Ids) {
         ua21,
         ua22,
         handle,
+        ra,
+        ra_period,
+        entry,
+        template,
+        today: t.app.today().to_string(),
     };
     (t, ids)
 }
@@ -1663,6 +1857,16 @@ const FINGERPRINT: &[&str] = &[
     "SELECT COUNT(*) FROM rencana_pengembangan",
     "SELECT COUNT(*) FROM tpp_aturan",
     "SELECT COUNT(*) FROM disiplin",
+    "SELECT COUNT(*) FROM rencana_aksi WHERE aktif",
+    "SELECT CAST(COALESCE(SUM(updated_at % 1000003), 0) AS BIGINT) FROM rencana_aksi",
+    "SELECT COUNT(*) FROM rencana_aksi_turunan",
+    "SELECT COUNT(*) FROM progres_entries",
+    "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM progres_entries",
+    "SELECT COUNT(*) FROM progres_entries WHERE pengakuan <> 'menunggu'",
+    "SELECT COUNT(*) FROM progres_templates",
+    "SELECT COUNT(*) FROM progres_ketidakhadiran",
+    "SELECT COUNT(*) FROM hari_libur",
+    "SELECT COUNT(*) FROM progres_aturan",
 ];
 
 async fn fingerprint(t: &TestApp) -> Vec<i64> {

@@ -17,7 +17,11 @@ fn admin_only(user: &CurrentUser) -> AppResult<()> {
     }
 }
 
-pub async fn aturan_view(app: &App, user: &CurrentUser, tahun: Option<i32>) -> AppResult<AturanView> {
+pub async fn aturan_view(
+    app: &App,
+    user: &CurrentUser,
+    tahun: Option<i32>,
+) -> AppResult<AturanView> {
     admin_only(user)?;
     let tahun = tahun.unwrap_or_else(|| app.today().year());
     let from = NaiveDate::from_ymd_opt(tahun, 1, 1).ok_or(AppError::NotFound)?;
@@ -67,7 +71,12 @@ pub async fn set_aturan(app: &App, user: &CurrentUser, input: &AturanInput) -> A
     tx.commit().await
 }
 
-pub async fn add_holiday(app: &App, user: &CurrentUser, tanggal: &str, nama: &str) -> AppResult<NaiveDate> {
+pub async fn add_holiday(
+    app: &App,
+    user: &CurrentUser,
+    tanggal: &str,
+    nama: &str,
+) -> AppResult<NaiveDate> {
     admin_only(user)?;
     let day = kinerja_domain::periode::parse_date(tanggal);
     let nama = one_line("nama", nama, 200, Some("progres-libur-nama"));

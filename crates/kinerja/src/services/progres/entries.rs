@@ -138,16 +138,14 @@ pub(crate) async fn check_entry(
 /// Checks and stores an evidence file the way bukti dukung are checked.
 pub(crate) async fn store_file(app: &App, file: &Upload) -> AppResult<EntryFile> {
     let max = app.cfg.max_bukti_bytes;
-    let jenis = kinerja_domain::bukti::periksa(
-        &file.bytes,
-        max,
-        crate::services::penilaian::read_package,
-    )
-    .map_err(|e| {
-        AppError::Invalid(vec![
-            Problem::new("berkas", e.code()).arg("max", format!("{} MB", max / (1024 * 1024))),
-        ])
-    })?;
+    let jenis =
+        kinerja_domain::bukti::periksa(&file.bytes, max, crate::services::penilaian::read_package)
+            .map_err(|e| {
+                AppError::Invalid(vec![
+                    Problem::new("berkas", e.code())
+                        .arg("max", format!("{} MB", max / (1024 * 1024))),
+                ])
+            })?;
     let nama = kinerja_domain::bukti::nama_berkas(&file.name, jenis);
     let sha256 = app.blobs.put(&file.bytes).await?;
     Ok(EntryFile {
@@ -224,10 +222,12 @@ pub async fn create(
         "progres.create",
         ("progres", id),
         None,
-        Some(json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
+        Some(
+            json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
             "kegiatan": e.kegiatan, "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi,
             "satuan": e.satuan, "tautan": e.tautan, "berkas": stored.as_ref().map(|f| &f.sha256),
-            "terlambat": e.terlambat, "sumber": e.sumber})),
+            "terlambat": e.terlambat, "sumber": e.sumber}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -293,10 +293,12 @@ pub async fn update(
         "progres.update",
         ("progres", id),
         Some(entry_json(&before)),
-        Some(json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
+        Some(
+            json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
             "kegiatan": e.kegiatan, "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi,
             "satuan": e.satuan, "tautan": e.tautan,
-            "berkas": stored.as_ref().map(|f| f.sha256.clone()).or(before.file_sha256.clone())})),
+            "berkas": stored.as_ref().map(|f| f.sha256.clone()).or(before.file_sha256.clone())}),
+        ),
     )
     .await?;
     tx.commit().await
@@ -589,29 +591,31 @@ pub async fn week(
                 missing: working && d <= today && es.is_empty() && away.is_none(),
                 entries: es,
                 working,
-                holiday: libur.iter().find(|h| h.tanggal == d).map(|h| h.nama.clone()),
+                holiday: libur
+                    .iter()
+                    .find(|h| h.tanggal == d)
+                    .map(|h| h.nama.clone()),
                 away,
             }
         })
         .collect();
     let plan = plan_period_on(app, instansi, o.employee.id, selected).await?;
-    let (rencana_aksi, templates, default_rencana_aksi) =
-        match (&plan, o.access == Access::Owner) {
-            (Some(p), true) => {
-                let ra = store::rencana_aksi_of(&app.db, instansi, p.skp.id, p.period.id).await?;
-                let last = store::last_rencana_aksi(&app.db, instansi, o.employee.id).await?;
-                let default = last
-                    .filter(|id| ra.iter().any(|r| r.id == *id))
-                    .or(ra.first().map(|r| r.id));
-                let templates = store::templates_of(&app.db, instansi, o.employee.id)
-                    .await?
-                    .into_iter()
-                    .filter(|t| ra.iter().any(|r| r.id == t.rencana_aksi_id))
-                    .collect();
-                (ra, templates, default)
-            }
-            _ => (Vec::new(), Vec::new(), None),
-        };
+    let (rencana_aksi, templates, default_rencana_aksi) = match (&plan, o.access == Access::Owner) {
+        (Some(p), true) => {
+            let ra = store::rencana_aksi_of(&app.db, instansi, p.skp.id, p.period.id).await?;
+            let last = store::last_rencana_aksi(&app.db, instansi, o.employee.id).await?;
+            let default = last
+                .filter(|id| ra.iter().any(|r| r.id == *id))
+                .or(ra.first().map(|r| r.id));
+            let templates = store::templates_of(&app.db, instansi, o.employee.id)
+                .await?
+                .into_iter()
+                .filter(|t| ra.iter().any(|r| r.id == t.rencana_aksi_id))
+                .collect();
+            (ra, templates, default)
+        }
+        _ => (Vec::new(), Vec::new(), None),
+    };
     let start = entries
         .iter()
         .filter(|e| e.tanggal == selected)

@@ -15,8 +15,7 @@ use crate::store::org::{self, EmployeeRow};
 use crate::store::periode::PeriodRow;
 use crate::store::progres as store;
 pub use crate::store::progres::{
-    AturanRow, AwayRow, EntryRow, HariLiburRow, RencanaAksiRow, RiwayatRow, TemplateRow,
-    TurunanRow,
+    AturanRow, AwayRow, EntryRow, HariLiburRow, RencanaAksiRow, RiwayatRow, TemplateRow, TurunanRow,
 };
 use crate::store::skp::SkpRow;
 use chrono::{Datelike, NaiveDate};

@@ -79,7 +79,11 @@ pub async fn rencana_aksi_view(
     let periods = plan_periods(app, &skp).await?;
     let today = app.today();
     let period = match period_id {
-        Some(id) => periods.iter().find(|p| p.id == id).cloned().ok_or(AppError::NotFound)?,
+        Some(id) => periods
+            .iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .ok_or(AppError::NotFound)?,
         None => periods
             .iter()
             .find(|p| p.mulai <= today && today <= p.selesai)
@@ -234,8 +238,10 @@ pub async fn add_rencana_aksi(
         "rencana_aksi.add",
         ("rencana_aksi", id),
         None,
-        Some(json!({"skp": skp_id, "periode": period_id, "indikator": c.indikator_id,
-            "teks": c.teks, "target": c.target, "satuan": c.satuan})),
+        Some(
+            json!({"skp": skp_id, "periode": period_id, "indikator": c.indikator_id,
+            "teks": c.teks, "target": c.target, "satuan": c.satuan}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -313,8 +319,15 @@ pub async fn edit(
     let c = check_input(&v, &input)?;
     let mut tx = app.db.begin().await?;
     keep_history(&mut tx, app, user, &v, &r, "ubah").await?;
-    store::rencana_aksi_update(&mut tx, user.instansi_id(), id, &c.teks, c.target, &c.satuan)
-        .await?;
+    store::rencana_aksi_update(
+        &mut tx,
+        user.instansi_id(),
+        id,
+        &c.teks,
+        c.target,
+        &c.satuan,
+    )
+    .await?;
     audit_one(
         &mut tx,
         app,
@@ -422,7 +435,8 @@ pub async fn comment(
     if v.locked {
         return Err(AppError::Conflict("progres-terkunci"));
     }
-    let catatan = one_line("catatan", catatan, 2_000, None).map_err(|p| AppError::Invalid(vec![p]))?;
+    let catatan =
+        one_line("catatan", catatan, 2_000, None).map_err(|p| AppError::Invalid(vec![p]))?;
     let mut tx = app.db.begin().await?;
     store::rencana_aksi_comment(&mut tx, user.instansi_id(), id, &catatan).await?;
     crate::store::notifications::notify_employee(
@@ -431,7 +445,10 @@ pub async fn comment(
         v.owner.employee.id,
         "rencana_aksi_commented",
         &json!({"penilai": user.session.display_name, "teks": r.teks}).to_string(),
-        &format!("/skp/{}/rencana-aksi?periode={}#ra-{id}", r.skp_id, r.period_id),
+        &format!(
+            "/skp/{}/rencana-aksi?periode={}#ra-{id}",
+            r.skp_id, r.period_id
+        ),
     )
     .await?;
     audit_one(

@@ -149,7 +149,12 @@ pub async fn acknowledge(
             monday,
         } => {
             let monday = monday_of(monday);
-            (employee_id, monday, monday + chrono::Duration::days(6), None)
+            (
+                employee_id,
+                monday,
+                monday + chrono::Duration::days(6),
+                None,
+            )
         }
     };
     let o = owner(app, user, employee_id).await?;
@@ -160,7 +165,8 @@ pub async fn acknowledge(
         Some(p @ (Pengakuan::Disetujui | Pengakuan::PerluPerbaikan)) => p,
         _ => return Err(AppError::invalid("pengakuan", "progres-pengakuan")),
     };
-    let catatan = one_line("catatan", catatan, 2_000, None).map_err(|p| AppError::Invalid(vec![p]))?;
+    let catatan =
+        one_line("catatan", catatan, 2_000, None).map_err(|p| AppError::Invalid(vec![p]))?;
     if p == Pengakuan::PerluPerbaikan && catatan.is_empty() {
         return Err(AppError::invalid("catatan", "progres-catatan-perbaikan"));
     }

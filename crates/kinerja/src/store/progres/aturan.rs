@@ -73,7 +73,12 @@ pub async fn holidays_between(
         .await)?)
 }
 
-pub async fn holiday_set(tx: &mut Tx, instansi_id: i64, tanggal: NaiveDate, nama: &str) -> AppResult<()> {
+pub async fn holiday_set(
+    tx: &mut Tx,
+    instansi_id: i64,
+    tanggal: NaiveDate,
+    nama: &str,
+) -> AppResult<()> {
     const SQL: &str = "INSERT INTO hari_libur (instansi_id, tanggal, nama) VALUES ($1, $2, $3) \
          ON CONFLICT (instansi_id, tanggal) DO UPDATE SET nama = excluded.nama";
     on_tx!(tx, |c| sqlx::query(SQL)
@@ -165,7 +170,11 @@ pub struct TemplateRow {
 }
 
 /// The employee's favourites whose rencana aksi is still planned.
-pub async fn templates_of(db: &Db, instansi_id: i64, employee_id: i64) -> AppResult<Vec<TemplateRow>> {
+pub async fn templates_of(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+) -> AppResult<Vec<TemplateRow>> {
     const SQL: &str = "SELECT t.id, t.rencana_aksi_id, r.teks AS rencana_aksi, t.kegiatan, t.jam_mulai, \
          t.jam_selesai, t.realisasi FROM progres_templates t JOIN rencana_aksi r ON r.id = t.rencana_aksi_id \
          WHERE t.instansi_id = $1 AND t.employee_id = $2 AND r.aktif ORDER BY t.kegiatan, t.id";

@@ -147,7 +147,11 @@ pub async fn entry_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<EntryRow
 }
 
 /// The rencana aksi of the employee's latest entry: the form's default.
-pub async fn last_rencana_aksi(db: &Db, instansi_id: i64, employee_id: i64) -> AppResult<Option<i64>> {
+pub async fn last_rencana_aksi(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+) -> AppResult<Option<i64>> {
     const SQL: &str = "SELECT rencana_aksi_id FROM progres_entries WHERE instansi_id = $1 AND employee_id = $2 \
          ORDER BY tanggal DESC, id DESC LIMIT 1";
     Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
@@ -233,12 +237,7 @@ pub async fn entry_insert(tx: &mut Tx, e: &NewEntry<'_>) -> AppResult<i64> {
 
 /// Rewrites an entry read at `version` (a concurrent change makes this `Stale`). The file
 /// is kept unless a new one is given; a rewritten entry waits for acknowledgement again.
-pub async fn entry_update(
-    tx: &mut Tx,
-    id: i64,
-    version: i64,
-    e: &NewEntry<'_>,
-) -> AppResult<()> {
+pub async fn entry_update(tx: &mut Tx, id: i64, version: i64, e: &NewEntry<'_>) -> AppResult<()> {
     const SQL: &str = "UPDATE progres_entries SET period_id = $4, rencana_aksi_id = $5, tanggal = $6, \
          jam_mulai = $7, jam_selesai = $8, menit = $9, kegiatan = $10, realisasi = $11, satuan = $12, tautan = $13, \
          file_nama = COALESCE($14, file_nama), file_jenis = COALESCE($15, file_jenis), \
@@ -322,12 +321,16 @@ pub async fn acknowledge(
         }};
     }
     Ok(match &mut tx.inner {
-        crate::store::TxInner::Sqlite(t) => {
-            build!(sqlx::Sqlite).build().execute(&mut **t).await?.rows_affected()
-        }
-        crate::store::TxInner::Postgres(t) => {
-            build!(sqlx::Postgres).build().execute(&mut **t).await?.rows_affected()
-        }
+        crate::store::TxInner::Sqlite(t) => build!(sqlx::Sqlite)
+            .build()
+            .execute(&mut **t)
+            .await?
+            .rows_affected(),
+        crate::store::TxInner::Postgres(t) => build!(sqlx::Postgres)
+            .build()
+            .execute(&mut **t)
+            .await?
+            .rows_affected(),
     })
 }
 

@@ -123,7 +123,8 @@ pub async fn rencana_aksi_comment(
     id: i64,
     catatan: &str,
 ) -> AppResult<()> {
-    const SQL: &str = "UPDATE rencana_aksi SET catatan_penilai = $3 WHERE instansi_id = $1 AND id = $2 AND aktif";
+    const SQL: &str =
+        "UPDATE rencana_aksi SET catatan_penilai = $3 WHERE instansi_id = $1 AND id = $2 AND aktif";
     super::one(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(instansi_id)
         .bind(id)
@@ -257,7 +258,8 @@ pub async fn turunan_get(
 }
 
 pub async fn turunan_adopt(tx: &mut Tx, id: i64, adopted_id: i64) -> AppResult<()> {
-    const SQL: &str = "UPDATE rencana_aksi_turunan SET adopted_id = $2 WHERE id = $1 AND adopted_id IS NULL";
+    const SQL: &str =
+        "UPDATE rencana_aksi_turunan SET adopted_id = $2 WHERE id = $1 AND adopted_id IS NULL";
     super::one(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(adopted_id)

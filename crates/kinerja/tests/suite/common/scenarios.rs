@@ -364,3 +364,87 @@ pub async fn open_period(p1: &mut Client, skp: i64, period: &str) -> i64 {
         .parse()
         .unwrap()
 }
+
+/// The period the rencana aksi page of a plan opens on (today's).
+pub async fn current_ra_period(c: &mut Client, skp: i64) -> i64 {
+    let page = c.get(&format!("/skp/{skp}/rencana-aksi")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
+    let marker = "name=\"periode\" value=\"";
+    let start = page.text.find(marker).expect("a rencana aksi form") + marker.len();
+    page.text[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// A rencana aksi under the plan's first indicator in today's period, and one entry of
+/// today under it (with `file` as evidence when given). Returns (period, rencana aksi,
+/// entry).
+pub async fn daily_log(
+    t: &TestApp,
+    c: &mut Client,
+    skp: i64,
+    file: Option<(&str, Vec<u8>)>,
+) -> (i64, i64, i64) {
+    let period = current_ra_period(c, skp).await;
+    let ind: i64 = one_id(
+        t,
+        "SELECT MIN(i.id) FROM skp_indikator i JOIN skp_rhk r ON r.id = i.rhk_id WHERE r.skp_id = $1",
+        skp,
+    )
+    .await;
+    let r = c
+        .submit(
+            &format!("/skp/{skp}/rencana-aksi"),
+            &[
+                ("periode", &period.to_string()),
+                ("indikator_id", &ind.to_string()),
+                ("teks", "Mengarsipkan surat masuk harian"),
+                ("target", "300"),
+                ("satuan", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "rencana aksi: {}",
+        r.visible()
+    );
+    let ra = one_id(t, "SELECT MAX(id) FROM rencana_aksi WHERE skp_id = $1", skp).await;
+    let today = t.app.today().to_string();
+    let fields = [
+        ("tanggal", today.as_str()),
+        ("jam_mulai", "08:00"),
+        ("jam_selesai", "09:30"),
+        ("kegiatan", "Mengarsipkan 12 surat masuk"),
+        ("rencana_aksi_id", &ra.to_string()),
+        ("realisasi", "12"),
+        ("satuan", ""),
+        ("tautan", ""),
+    ];
+    let r = match file {
+        Some((name, bytes)) => c.upload_named("/progres", &fields, name, bytes).await,
+        None => c.upload_named("/progres", &fields, "", Vec::new()).await,
+    };
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "entry: {}", r.visible());
+    let entry = one_id(
+        t,
+        "SELECT MAX(id) FROM progres_entries WHERE rencana_aksi_id = $1",
+        ra,
+    )
+    .await;
+    (period, ra, entry)
+}
+
+/// One id from a query with one argument.
+pub async fn one_id(t: &TestApp, sql: &'static str, arg: i64) -> i64 {
+    let v: Option<i64> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar(sql)
+        .bind(arg)
+        .fetch_one(c)
+        .await)
+    .unwrap();
+    v.expect("a row")
+}

@@ -59,7 +59,16 @@ pub(super) async fn aturan_page(
         Some("libur-hapus") => Some("progres-libur-dihapus"),
         _ => None,
     };
-    show(&app, &user, lang, q.tahun, FormErrors::default(), HashMap::new(), notice).await
+    show(
+        &app,
+        &user,
+        lang,
+        q.tahun,
+        FormErrors::default(),
+        HashMap::new(),
+        notice,
+    )
+    .await
 }
 
 async fn after(
@@ -103,7 +112,12 @@ pub(super) async fn add_holiday(
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     let r = svc::add_holiday(&app, &user, &get("tanggal"), &get("nama"))
         .await
-        .map(|d| format!("/admin/progres?tahun={}&pesan=libur#libur-{d}", chrono::Datelike::year(&d)));
+        .map(|d| {
+            format!(
+                "/admin/progres?tahun={}&pesan=libur#libur-{d}",
+                chrono::Datelike::year(&d)
+            )
+        });
     after(&app, &user, lang, f, r).await
 }
 
@@ -113,8 +127,17 @@ pub(super) async fn remove_holiday(
     UserLang(lang): UserLang,
     CsrfForm(f): CsrfForm<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let r = svc::remove_holiday(&app, &user, f.get("tanggal").map(String::as_str).unwrap_or(""))
-        .await
-        .map(|d| format!("/admin/progres?tahun={}&pesan=libur-hapus#libur", chrono::Datelike::year(&d)));
+    let r = svc::remove_holiday(
+        &app,
+        &user,
+        f.get("tanggal").map(String::as_str).unwrap_or(""),
+    )
+    .await
+    .map(|d| {
+        format!(
+            "/admin/progres?tahun={}&pesan=libur-hapus#libur",
+            chrono::Datelike::year(&d)
+        )
+    });
     after(&app, &user, lang, f, r).await
 }

@@ -58,7 +58,13 @@ impl LogPage {
 
     pub fn day_label(&self, d: &Day) -> String {
         let names = ["sen", "sel", "rab", "kam", "jum", "sab", "min"];
-        let i = d.tanggal.format("%u").to_string().parse::<usize>().unwrap_or(1) - 1;
+        let i = d
+            .tanggal
+            .format("%u")
+            .to_string()
+            .parse::<usize>()
+            .unwrap_or(1)
+            - 1;
         format!(
             "{} {}",
             self.ctx.t(&format!("hari-{}", names[i])),
@@ -178,7 +184,11 @@ async fn show(
         Some(id) => format!("/pegawai/{id}/progres"),
         None => "/progres".into(),
     };
-    let section = if employee_id.is_some() { "progres-tim" } else { "progres" };
+    let section = if employee_id.is_some() {
+        "progres-tim"
+    } else {
+        "progres"
+    };
     let page = LogPage {
         ctx: Ctx::new(lang, Some(user), &here, section),
         w,
@@ -197,7 +207,17 @@ pub(super) async fn my_log(
     Query(q): Query<LogQuery>,
 ) -> AppResult<Response> {
     let n = notice(lang, &q);
-    show(&app, &user, lang, None, parse_day(&q.tanggal), FormErrors::default(), HashMap::new(), n).await
+    show(
+        &app,
+        &user,
+        lang,
+        None,
+        parse_day(&q.tanggal),
+        FormErrors::default(),
+        HashMap::new(),
+        n,
+    )
+    .await
 }
 
 pub(super) async fn someones_log(
@@ -208,7 +228,17 @@ pub(super) async fn someones_log(
     Query(q): Query<LogQuery>,
 ) -> AppResult<Response> {
     let n = notice(lang, &q);
-    show(&app, &user, lang, Some(id), parse_day(&q.tanggal), FormErrors::default(), HashMap::new(), n).await
+    show(
+        &app,
+        &user,
+        lang,
+        Some(id),
+        parse_day(&q.tanggal),
+        FormErrors::default(),
+        HashMap::new(),
+        n,
+    )
+    .await
 }
 
 /// After a write to my log: to the day it changed, with the message; a refusal shows the
@@ -226,7 +256,9 @@ async fn after_own(
         }
         Err(e) => match form_errors(&e, lang) {
             Some(errors) => {
-                let day = typed.get("tanggal").and_then(|t| kinerja_domain::periode::parse_date(t));
+                let day = typed
+                    .get("tanggal")
+                    .and_then(|t| kinerja_domain::periode::parse_date(t));
                 show(app, user, lang, None, day, errors, typed, None).await
             }
             None => Err(e),
@@ -242,16 +274,19 @@ pub(super) async fn create_entry(
 ) -> AppResult<Response> {
     // Before a byte of the body is read: only people with a log of their own write one.
     svc::may_write_log(&app, &user).await?;
-    let (f, file) =
-        match read_multipart(&mut multipart, &user.session.csrf_token, app.cfg.max_bukti_bytes)
-            .await
-        {
-            Ok(x) => x,
-            Err(e @ AppError::Invalid(_)) => {
-                return after_own(&app, &user, lang, HashMap::new(), Err(e)).await;
-            }
-            Err(e) => return Err(e),
-        };
+    let (f, file) = match read_multipart(
+        &mut multipart,
+        &user.session.csrf_token,
+        app.cfg.max_bukti_bytes,
+    )
+    .await
+    {
+        Ok(x) => x,
+        Err(e @ AppError::Invalid(_)) => {
+            return after_own(&app, &user, lang, HashMap::new(), Err(e)).await;
+        }
+        Err(e) => return Err(e),
+    };
     let input = entry_input(&f);
     let r = svc::create(&app, &user, &input, file.as_ref(), svc::Sumber::Web)
         .await
@@ -275,8 +310,10 @@ pub(super) async fn copy_yesterday(
         .and_then(|t| kinerja_domain::periode::parse_date(t))
         .unwrap_or(app.today());
     match svc::copy_last_day(&app, &user, day).await {
-        Ok(n) => Ok(Redirect::to(&format!("/progres?tanggal={day}&pesan=disalin&n={n}#hari"))
-            .into_response()),
+        Ok(n) => Ok(
+            Redirect::to(&format!("/progres?tanggal={day}&pesan=disalin&n={n}#hari"))
+                .into_response(),
+        ),
         Err(e) => after_own(&app, &user, lang, f, Err(e)).await,
     }
 }
@@ -423,23 +460,29 @@ pub(super) async fn update_entry(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     svc::may_write_log(&app, &user).await?;
-    let (f, file) =
-        match read_multipart(&mut multipart, &user.session.csrf_token, app.cfg.max_bukti_bytes)
-            .await
-        {
-            Ok(x) => x,
-            Err(e @ AppError::Invalid(_)) => {
-                let errors = form_errors(&e, lang).unwrap_or_default();
-                return show_edit(&app, &user, lang, id, errors, HashMap::new()).await;
-            }
-            Err(e) => return Err(e),
-        };
+    let (f, file) = match read_multipart(
+        &mut multipart,
+        &user.session.csrf_token,
+        app.cfg.max_bukti_bytes,
+    )
+    .await
+    {
+        Ok(x) => x,
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = form_errors(&e, lang).unwrap_or_default();
+            return show_edit(&app, &user, lang, id, errors, HashMap::new()).await;
+        }
+        Err(e) => return Err(e),
+    };
     let input = entry_input(&f);
     let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
     match svc::update(&app, &user, id, version, &input, file.as_ref()).await {
         Ok(()) => {
             let day = kinerja_domain::periode::parse_date(&input.tanggal).unwrap_or(app.today());
-            Ok(Redirect::to(&format!("/progres?tanggal={day}&pesan=diubah#e-{id}")).into_response())
+            Ok(
+                Redirect::to(&format!("/progres?tanggal={day}&pesan=diubah#e-{id}"))
+                    .into_response(),
+            )
         }
         Err(e) => match form_errors(&e, lang) {
             Some(errors) => show_edit(&app, &user, lang, id, errors, f).await,

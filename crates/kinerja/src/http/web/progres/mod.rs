@@ -36,7 +36,10 @@ pub fn routes() -> Router<App> {
         .route("/progres/ketidakhadiran", post(set_away))
         .route("/progres/templat/{id}/pakai", post(use_template))
         .route("/progres/templat/{id}/hapus", post(delete_template))
-        .route("/progres/{id}/ubah", get(edit_entry_page).post(update_entry))
+        .route(
+            "/progres/{id}/ubah",
+            get(edit_entry_page).post(update_entry),
+        )
         .route("/progres/{id}/hapus", post(delete_entry))
         .route("/progres/{id}/favorit", post(save_template))
         .route("/progres/{id}/berkas", get(entry_file))
@@ -45,9 +48,15 @@ pub fn routes() -> Router<App> {
         .route("/progres/tim/pengakuan", post(acknowledge_week))
         .route("/pegawai/{id}/progres", get(someones_log))
         .route("/progres/rencana-aksi", get(my_rencana_aksi))
-        .route("/skp/{id}/rencana-aksi", get(rencana_aksi_page).post(add_rencana_aksi))
+        .route(
+            "/skp/{id}/rencana-aksi",
+            get(rencana_aksi_page).post(add_rencana_aksi),
+        )
         .route("/skp/{id}/rencana-aksi/salin", post(copy_rencana_aksi))
-        .route("/skp/{id}/rencana-aksi/turunan/{tid}", post(adopt_rencana_aksi))
+        .route(
+            "/skp/{id}/rencana-aksi/turunan/{tid}",
+            post(adopt_rencana_aksi),
+        )
         .route("/rencana-aksi/{id}/ubah", post(edit_rencana_aksi))
         .route("/rencana-aksi/{id}/hapus", post(remove_rencana_aksi))
         .route("/rencana-aksi/{id}/catatan", post(comment_rencana_aksi))

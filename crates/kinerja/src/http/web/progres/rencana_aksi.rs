@@ -76,7 +76,12 @@ async fn show(
 ) -> AppResult<Response> {
     let v = svc::rencana_aksi_view(app, user, skp_id, period_id).await?;
     let page = RencanaAksiPage {
-        ctx: Ctx::new(lang, Some(user), &format!("/skp/{skp_id}/rencana-aksi"), "skp"),
+        ctx: Ctx::new(
+            lang,
+            Some(user),
+            &format!("/skp/{skp_id}/rencana-aksi"),
+            "skp",
+        ),
         v,
         errors,
         typed,
@@ -107,14 +112,21 @@ pub(super) async fn rencana_aksi_page(
             _ => return None,
         })
     });
-    show(&app, &user, lang, id, q.periode, FormErrors::default(), HashMap::new(), notice).await
+    show(
+        &app,
+        &user,
+        lang,
+        id,
+        q.periode,
+        FormErrors::default(),
+        HashMap::new(),
+        notice,
+    )
+    .await
 }
 
 /// The rencana aksi of my current plan (where notifications point).
-pub(super) async fn my_rencana_aksi(
-    State(app): State<App>,
-    user: WebUser,
-) -> AppResult<Response> {
+pub(super) async fn my_rencana_aksi(State(app): State<App>, user: WebUser) -> AppResult<Response> {
     let (skp, period) = svc::my_current_plan(&app, &user).await?;
     Ok(Redirect::to(&format!("/skp/{skp}/rencana-aksi?periode={period}")).into_response())
 }
@@ -233,7 +245,12 @@ pub(super) async fn remove_rencana_aksi(
 ) -> AppResult<Response> {
     let (skp, period) = home_of(&app, &user, id).await?;
     match svc::remove(&app, &user, id).await {
-        Ok(r) => Ok(landed(skp, period, "dihapus", &format!("ind-{}", r.indikator_id))),
+        Ok(r) => Ok(landed(
+            skp,
+            period,
+            "dihapus",
+            &format!("ind-{}", r.indikator_id),
+        )),
         Err(e) => refused(&app, &user, lang, skp, Some(period), f, e).await,
     }
 }

@@ -28,7 +28,9 @@ impl TeamPage {
         if let Some(k) = r.away[i] {
             return match k {
                 kinerja_domain::progres::Ketidakhadiran::Cuti => self.ctx.t("progres-cuti"),
-                kinerja_domain::progres::Ketidakhadiran::DinasLuar => self.ctx.t("progres-dinas-luar"),
+                kinerja_domain::progres::Ketidakhadiran::DinasLuar => {
+                    self.ctx.t("progres-dinas-luar")
+                }
             }
             .to_string();
         }
@@ -141,7 +143,14 @@ pub(super) async fn acknowledge_entry(
     CsrfForm(f): CsrfForm<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let r = svc::acknowledge(&app, &user, AckTarget::Entry(id), &get("pengakuan"), &get("catatan")).await;
+    let r = svc::acknowledge(
+        &app,
+        &user,
+        AckTarget::Entry(id),
+        &get("pengakuan"),
+        &get("catatan"),
+    )
+    .await;
     after_ack(&app, &user, lang, &f, r).await
 }
 
@@ -152,7 +161,9 @@ pub(super) async fn acknowledge_week(
     CsrfForm(f): CsrfForm<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let employee_id = get("pegawai").parse::<i64>().map_err(|_| AppError::NotFound)?;
+    let employee_id = get("pegawai")
+        .parse::<i64>()
+        .map_err(|_| AppError::NotFound)?;
     let monday = kinerja_domain::periode::parse_date(&get("tanggal"))
         .ok_or_else(|| AppError::invalid("tanggal", "progres-tanggal"))?;
     let r = svc::acknowledge(
