@@ -1295,3 +1295,5 @@ progres-menunggu-pengakuan = { $n } team activities wait for your acknowledgemen
 progres-tidak-ada-menunggu = No team activities wait for acknowledgement.
 progres-home-kosong = You have not logged any activity today.
 progres-home-isi = Today: { $n } activities, { $jam }.
+err-progres-rentang = The date range must run forwards and cover at most 100 days.
+err-progres-mode = The mode must be minggu (week) or hari (day).

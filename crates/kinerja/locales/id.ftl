@@ -1295,3 +1295,5 @@ progres-menunggu-pengakuan = { $n } kegiatan tim menunggu pengakuan Anda.
 progres-tidak-ada-menunggu = Tidak ada kegiatan tim yang menunggu pengakuan.
 progres-home-kosong = Anda belum mencatat kegiatan hari ini.
 progres-home-isi = Hari ini: { $n } kegiatan, { $jam }.
+err-progres-rentang = Rentang tanggal harus berurutan dan paling lama 100 hari.
+err-progres-mode = Mode harus minggu atau hari.

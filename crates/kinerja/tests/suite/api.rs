@@ -258,6 +258,19 @@ async fn the_openapi_document_matches_the_routes() {
         ("PUT", "/api/v1/evaluasi/{id}/keberatan/penjelasan"),
         ("PUT", "/api/v1/evaluasi/{id}/keberatan/putusan"),
         ("GET", "/api/v1/dasbor"),
+        ("GET", "/api/v1/progres"),
+        ("POST", "/api/v1/progres"),
+        ("GET", "/api/v1/progres/tim"),
+        ("POST", "/api/v1/progres/pengakuan-minggu"),
+        ("GET", "/api/v1/progres/{id}"),
+        ("PUT", "/api/v1/progres/{id}"),
+        ("DELETE", "/api/v1/progres/{id}"),
+        ("PUT", "/api/v1/progres/{id}/pengakuan"),
+        ("GET", "/api/v1/skp/{id}/rencana-aksi"),
+        ("POST", "/api/v1/skp/{id}/rencana-aksi"),
+        ("PUT", "/api/v1/rencana-aksi/{id}"),
+        ("DELETE", "/api/v1/rencana-aksi/{id}"),
+        ("PUT", "/api/v1/rencana-aksi/{id}/catatan"),
     ];
     let mut expected = expected;
     expected.sort();

@@ -8,6 +8,7 @@
 
 pub mod dasbor;
 pub mod penilaian;
+pub mod progres;
 pub mod skp;
 
 use crate::app::App;
@@ -91,7 +92,25 @@ fn api_router() -> OpenApiRouter<App> {
         .routes(routes!(penilaian::explain_keberatan))
         .routes(routes!(penilaian::decide_keberatan))
         .routes(routes!(penilaian::messages, penilaian::post_message))
-        .routes(routes!(dasbor::dashboard));
+        .routes(routes!(dasbor::dashboard))
+        .routes(routes!(progres::list_entries, progres::create_entry))
+        .routes(routes!(progres::team))
+        .routes(routes!(progres::acknowledge_week))
+        .routes(routes!(
+            progres::get_entry,
+            progres::update_entry,
+            progres::delete_entry
+        ))
+        .routes(routes!(progres::acknowledge_entry))
+        .routes(routes!(
+            progres::list_rencana_aksi,
+            progres::add_rencana_aksi
+        ))
+        .routes(routes!(
+            progres::update_rencana_aksi,
+            progres::remove_rencana_aksi
+        ))
+        .routes(routes!(progres::comment_rencana_aksi));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 

@@ -652,3 +652,25 @@ pub async fn today(app: &App, user: &CurrentUser) -> AppResult<Option<(i64, i64)
         entries.iter().map(|e| e.menit).sum(),
     )))
 }
+
+/// The longest range one read of a log may cover (a quarter and a little more).
+pub const MAX_RANGE_DAYS: i64 = 100;
+
+/// Someone's entries from `from` to `to`, for whoever may read their log.
+pub async fn entries(
+    app: &App,
+    user: &CurrentUser,
+    employee_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<(Owner, Vec<EntryRow>)> {
+    let o = match employee_id {
+        Some(id) => owner(app, user, id).await?,
+        None => own(app, user).await?,
+    };
+    if to < from || (to - from).num_days() > MAX_RANGE_DAYS {
+        return Err(AppError::invalid("sampai", "progres-rentang"));
+    }
+    let rows = store::entries_between(&app.db, user.instansi_id(), o.employee.id, from, to).await?;
+    Ok((o, rows))
+}

@@ -36,6 +36,11 @@ impl TeamView {
     }
 }
 
+/// Heads of a unit (or acting heads) and whoever rates someone by override have a team.
+fn rates_anyone(user: &CurrentUser) -> bool {
+    user.actor.is_supervisor() || !user.actor.rated_by_override.is_empty()
+}
+
 /// The people the signed-in user rates today and their log on `day` (or its week).
 pub async fn team(
     app: &App,
@@ -43,6 +48,9 @@ pub async fn team(
     day: NaiveDate,
     whole_week: bool,
 ) -> AppResult<TeamView> {
+    if !rates_anyone(user) {
+        return Err(AppError::Forbidden);
+    }
     let instansi = user.instansi_id();
     let people = crate::services::skp::direct_reports(app, user).await?;
     let monday = monday_of(day);
@@ -113,7 +121,7 @@ pub async fn team(
 
 /// Entries of the people the signed-in user rates that wait for acknowledgement.
 pub async fn pending_count(app: &App, user: &CurrentUser) -> AppResult<i64> {
-    if !user.actor.is_supervisor() && user.actor.rated_by_override.is_empty() {
+    if !rates_anyone(user) {
         return Ok(0);
     }
     let people = crate::services::skp::direct_reports(app, user).await?;
