@@ -307,7 +307,7 @@ pub struct Counted<'a> {
 }
 
 /// The sum of an indicator's entries that count, and what was left out.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Tally {
     pub total: f64,
     pub entries: usize,

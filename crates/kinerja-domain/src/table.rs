@@ -144,6 +144,28 @@ pub const DISIPLIN_COLUMNS: &[(&str, &[&str])] = &[
     ("hadir", &["jumlah hadir", "hari hadir", "kehadiran"]),
 ];
 
+/// A personal daily log, in the column layout of BKN's e-Kinerja progres harian (what
+/// Kinerja exports, so a file round-trips).
+pub const PROGRES_COLUMNS: &[(&str, &[&str])] = &[
+    ("nip", &["nip baru", "nip pegawai"]),
+    ("tanggal", &["tgl", "tanggal kegiatan"]),
+    ("jam_mulai", &["jam mulai", "mulai", "waktu mulai"]),
+    ("jam_selesai", &["jam selesai", "selesai", "waktu selesai"]),
+    ("rencana_aksi", &["rencana aksi"]),
+    ("kegiatan", &["uraian kegiatan", "aktivitas"]),
+    ("realisasi", &["jumlah", "kuantitas"]),
+    ("satuan", &["satuan output"]),
+    (
+        "tautan",
+        &[
+            "link bukti dukung",
+            "bukti dukung",
+            "link",
+            "tautan bukti dukung",
+        ],
+    ),
+];
+
 /// Reads a CSV file: UTF-8 with or without BOM, comma or semicolon separated (whichever the
 /// header line uses more), the header matched against `spec`. Any input gives a table or the
 /// reasons it is refused, never a panic.

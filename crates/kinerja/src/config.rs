@@ -12,6 +12,7 @@
 //! | postgres_max_connections | `KINERJA_PG_MAX_CONNECTIONS` | `16` |
 //! | api_token_days | `KINERJA_API_TOKEN_DAYS` | `30` |
 //! | temporary_password_hours | `KINERJA_TEMP_PASSWORD_HOURS` | `72` |
+//! | public_url | `KINERJA_PUBLIC_URL` (e.g. `https://kinerja.lampungutarakab.go.id`) | none: exported file links are paths |
 //!
 //! The file is `kinerja.toml` in the working directory, or the path in `KINERJA_CONFIG`.
 
@@ -58,6 +59,8 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Largest evidence file (bukti dukung) accepted.
     pub max_bukti_bytes: usize,
+    /// The address people reach the application at, for links written into exports.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -84,6 +87,7 @@ impl Default for Config {
             request_timeout_secs: 60,
             max_upload_bytes: 20 * 1024 * 1024,
             max_bukti_bytes: 5 * 1024 * 1024,
+            public_url: None,
         }
     }
 }
@@ -162,6 +166,10 @@ impl Config {
         }
         if let Some(v) = get("KINERJA_TEMP_PASSWORD_HOURS") {
             self.temporary_password_hours = parse("KINERJA_TEMP_PASSWORD_HOURS", v)?;
+        }
+        if let Some(v) = get("KINERJA_PUBLIC_URL") {
+            let v = v.trim().trim_end_matches('/');
+            self.public_url = (!v.is_empty()).then(|| v.to_string());
         }
         if let Some(v) = get("KINERJA_PG_MAX_CONNECTIONS") {
             self.postgres_max_connections = parse("KINERJA_PG_MAX_CONNECTIONS", v)?;

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod cookies;
+pub mod downloads;
 pub mod errors;
 pub mod extract;
 mod headers;

@@ -261,6 +261,7 @@ async fn the_openapi_document_matches_the_routes() {
         ("GET", "/api/v1/progres"),
         ("POST", "/api/v1/progres"),
         ("GET", "/api/v1/progres/tim"),
+        ("GET", "/api/v1/progres/ekspor"),
         ("POST", "/api/v1/progres/pengakuan-minggu"),
         ("GET", "/api/v1/progres/{id}"),
         ("PUT", "/api/v1/progres/{id}"),

@@ -947,6 +947,11 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
         get("/progres/rencana-aksi", "/progres/rencana-aksi", LOG),
         get("/progres/tim", "/progres/tim", LEADS),
         get(
+            "/progres/unduh",
+            format!("/progres/unduh?format=csv&pegawai={}", x.p1),
+            VIEW_P1,
+        ),
+        get(
             "/progres/{id}/berkas",
             format!("/progres/{}/berkas", x.entry),
             VIEW_P1,
@@ -962,6 +967,14 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
             VIEW_P1,
         ),
         get("/admin/progres", "/admin/progres", BKPSDM),
+        get("/progres/impor", "/progres/impor", LOG),
+        upload(
+            "/progres/impor",
+            "/progres/impor",
+            LOG_WRITE,
+            &[],
+            b"tanggal,jam mulai,jam selesai,rencana aksi,kegiatan,realisasi\n2001-01-01,08:00,09:00,x,y,1\n",
+        ),
         upload(
             "/progres",
             "/progres",
@@ -1403,6 +1416,13 @@ fn api_probes(x: &Ids) -> Vec<Probe> {
             "/api/v1/progres/tim",
             "/api/v1/progres/tim",
             LEADS,
+            None,
+        ),
+        call(
+            "GET",
+            "/api/v1/progres/ekspor",
+            format!("/api/v1/progres/ekspor?format=csv&employee_id={}", x.p1),
+            VIEW_P1,
             None,
         ),
         call(

@@ -95,6 +95,7 @@ fn api_router() -> OpenApiRouter<App> {
         .routes(routes!(dasbor::dashboard))
         .routes(routes!(progres::list_entries, progres::create_entry))
         .routes(routes!(progres::team))
+        .routes(routes!(progres::export))
         .routes(routes!(progres::acknowledge_week))
         .routes(routes!(
             progres::get_entry,

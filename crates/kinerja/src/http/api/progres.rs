@@ -469,3 +469,42 @@ pub async fn comment_rencana_aksi(
     svc::comment(&app, &u, id, &b.catatan).await?;
     Ok(Json(svc::rencana_aksi_row(&app, &u, id).await?.into()))
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `xlsx` (default) or `csv`.
+    pub format: Option<String>,
+    /// One employee's log (default: the caller's).
+    pub employee_id: Option<i64>,
+    /// A unit's log, its subunits included (instead of one employee).
+    pub unit_id: Option<i64>,
+    /// The period (default: today's).
+    pub periode: Option<i64>,
+}
+
+/// The log in the column layout of BKN's e-Kinerja progres harian (NIP, Tanggal, Jam Mulai,
+/// Jam Selesai, Rencana Aksi, Kegiatan, Realisasi, Satuan, Link Bukti Dukung).
+#[utoipa::path(get, path = "/progres/ekspor", tag = "progres", security(("bearer" = [])), params(ExportQuery),
+    responses(
+        (status = 200, description = "The file", content(
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/csv"))),
+        (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn export(
+    State(app): State<App>,
+    ApiUser(u): ApiUser,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> ApiResult<axum::response::Response> {
+    if !matches!(q.format.as_deref(), None | Some("xlsx") | Some("csv")) {
+        return Err(AppError::invalid("format", "progres-format").into());
+    }
+    let subject = svc::export_subject(&app, &u, q.employee_id, q.unit_id, q.periode).await?;
+    let stem = subject.stem.clone();
+    Ok(crate::http::downloads::download_rows(
+        crate::http::downloads::progres::ProgresRows::new(app, subject),
+        q.format.as_deref(),
+        &stem,
+    )
+    .await?)
+}

@@ -7,7 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod confirmations;
 pub mod dasbor;
-pub mod downloads;
+pub use crate::http::downloads;
 pub mod employees;
 pub mod home;
 pub mod import;

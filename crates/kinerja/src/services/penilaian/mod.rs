@@ -87,6 +87,8 @@ pub struct EvaluationView {
     pub realisasi: HashMap<i64, RealisasiRow>,
     /// Evidence files per indicator.
     pub evidence: HashMap<i64, Vec<store::EvidenceRow>>,
+    /// The daily log per indicator over the period: its sum pre-fills the realisasi.
+    pub activity: HashMap<i64, crate::services::progres::Activity>,
     pub items: HashMap<(String, i64), ItemRow>,
     /// The employee's judgements are shown (to the employee always; to others once sent).
     pub show_self: bool,

@@ -76,6 +76,14 @@ pub async fn view(app: &App, user: &CurrentUser, id: i64) -> AppResult<Evaluatio
     for e in store::evidence_of(&app.db, id).await? {
         evidence.entry(e.indikator_id).or_default().push(e);
     }
+    let satuan_of: HashMap<i64, String> = content
+        .rhk
+        .iter()
+        .flat_map(|r| r.indikator.iter().map(|i| (i.id, i.satuan.clone())))
+        .collect();
+    let activity =
+        crate::services::progres::activity_of(app, instansi, ev.employee_id, &period, &satuan_of)
+            .await?;
     let aturan = &referensi.aturan;
     let rated_rows: Vec<(Blok, Rating)> = content
         .rhk
@@ -125,6 +133,7 @@ pub async fn view(app: &App, user: &CurrentUser, id: i64) -> AppResult<Evaluatio
         role,
         realisasi,
         evidence,
+        activity,
         items,
         show_self,
         show_result,

@@ -71,6 +71,26 @@ pub(crate) async fn check_entry(
     employee_id: i64,
     input: &EntryInput,
 ) -> AppResult<Checked> {
+    let day = kinerja_domain::periode::parse_date(&input.tanggal);
+    let plan = match day {
+        Some(d) => plan_period_on(app, instansi, employee_id, d).await?,
+        None => None,
+    };
+    let ras = match &plan {
+        Some(p) => store::rencana_aksi_of(&app.db, instansi, p.skp.id, p.period.id).await?,
+        None => Vec::new(),
+    };
+    check_with(plan, &ras, input, app.today()).map_err(AppError::Invalid)
+}
+
+/// The checks of an entry once its day's plan and rencana aksi are known (an import
+/// reads them once per period, not once per row).
+pub(crate) fn check_with(
+    plan: Option<PlanPeriod>,
+    ras: &[RencanaAksiRow],
+    input: &EntryInput,
+    today: NaiveDate,
+) -> Result<Checked, Vec<Problem>> {
     let raw = RawEntry {
         tanggal: &input.tanggal,
         jam_mulai: &input.jam_mulai,
@@ -80,16 +100,12 @@ pub(crate) async fn check_entry(
         tautan: &input.tautan,
     };
     let day = kinerja_domain::periode::parse_date(&input.tanggal);
-    let plan = match day {
-        Some(d) => plan_period_on(app, instansi, employee_id, d).await?,
-        None => None,
-    };
     let bounds = plan
         .as_ref()
         .map(|p| (p.period.mulai, p.period.selesai))
         .unwrap_or((NaiveDate::MIN, NaiveDate::MAX));
     let mut problems = Vec::new();
-    let entry = match rules::validate_entry(&raw, bounds, app.today()) {
+    let entry = match rules::validate_entry(&raw, bounds, today) {
         Ok(e) => Some(e),
         Err(errs) => {
             problems.extend(errs.into_iter().map(|e| Problem::new(e.field(), e.code())));
@@ -99,13 +115,13 @@ pub(crate) async fn check_entry(
     if day.is_some() && plan.is_none() {
         problems.push(Problem::new("tanggal", "progres-tanpa-rencana"));
     }
-    let rencana_aksi = match (&plan, input.rencana_aksi_id.trim().parse::<i64>()) {
-        (Some(p), Ok(id)) => store::rencana_aksi_of(&app.db, instansi, p.skp.id, p.period.id)
-            .await?
-            .into_iter()
-            .find(|r| r.id == id),
-        _ => None,
-    };
+    let rencana_aksi = input
+        .rencana_aksi_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| ras.iter().find(|r| r.id == id))
+        .cloned();
     if plan.is_some() && rencana_aksi.is_none() {
         problems.push(Problem::new("rencana_aksi_id", "progres-rencana-aksi"));
     }
@@ -131,7 +147,7 @@ pub(crate) async fn check_entry(
             rencana_aksi,
             satuan,
         }),
-        _ => Err(AppError::Invalid(problems)),
+        _ => Err(problems),
     }
 }
 
@@ -156,7 +172,7 @@ pub(crate) async fn store_file(app: &App, file: &Upload) -> AppResult<EntryFile>
     })
 }
 
-fn new_entry<'a>(
+pub(crate) fn new_entry<'a>(
     instansi_id: i64,
     employee_id: i64,
     c: &'a Checked,

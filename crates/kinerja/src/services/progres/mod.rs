@@ -25,11 +25,17 @@ use std::collections::BTreeSet;
 
 mod aturan;
 mod entries;
+mod export;
+mod import;
+mod realisasi;
 mod rencana_aksi;
 mod team;
 
 pub use aturan::*;
 pub use entries::*;
+pub use export::*;
+pub use import::*;
+pub use realisasi::*;
 pub use rencana_aksi::*;
 pub use team::*;
 
@@ -115,13 +121,7 @@ pub(crate) async fn plan_period_on(
     let Some(skp) = skp else {
         return Ok(None);
     };
-    let periods = crate::store::periode::periods(&app.db, year.id).await?;
-    let period = periods
-        .iter()
-        .find(|p| !p.akhir && p.mulai <= day && day <= p.selesai)
-        .or_else(|| periods.iter().find(|p| p.mulai <= day && day <= p.selesai))
-        .cloned();
-    let Some(period) = period else {
+    let Some(period) = crate::services::periode::period_of_day(app, instansi, day).await? else {
         return Ok(None);
     };
     let locked = store::evaluation_status(&app.db, skp.id, period.id)

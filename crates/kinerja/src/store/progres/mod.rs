@@ -3,10 +3,12 @@
 
 pub mod aturan;
 pub mod entries;
+pub mod export;
 pub mod rencana_aksi;
 
 pub use aturan::*;
 pub use entries::*;
+pub use export::*;
 pub use rencana_aksi::*;
 
 /// An update or delete that must touch its row: none touched means it is not there (or

@@ -36,17 +36,45 @@ impl EvaluationPage {
     }
 
     /// A field's value: as typed in a refused form, else as stored.
+    /// The realisasi the daily log gives an indicator, when it gives one and the employee
+    /// is writing the self-assessment.
+    pub fn prefill(&self, indikator_id: &i64) -> Option<f64> {
+        if !self.can("write_self") {
+            return None;
+        }
+        self.v
+            .activity
+            .get(indikator_id)
+            .filter(|a| a.tally.entries > 0)
+            .map(|a| a.tally.total)
+    }
+
+    pub fn activity(&self, indikator_id: &i64) -> Option<&crate::services::progres::Activity> {
+        self.v.activity.get(indikator_id)
+    }
+
+    pub fn jam(&self, m: &i64) -> String {
+        crate::services::progres::jam(*m)
+    }
+
+    pub fn pengakuan(&self, e: &crate::services::progres::EntryRow) -> &'static str {
+        crate::http::web::progres::pengakuan_label(&self.ctx, e.pengakuan)
+    }
+
     pub fn val(&self, key: &str) -> String {
         if let Some(t) = self.typed.get(key) {
             return t.clone();
         }
         let id = |p: &str| key.strip_prefix(p).and_then(|x| x.parse::<i64>().ok());
         if let Some(i) = id("nilai_") {
+            // Nothing written yet: the sum of the counted daily log, for the employee to
+            // confirm or correct before saving.
             return self
                 .v
                 .realisasi
                 .get(&i)
                 .and_then(|r| r.nilai)
+                .or_else(|| self.prefill(&i))
                 .map(kinerja_domain::skp::format_number)
                 .unwrap_or_default();
         }

@@ -159,6 +159,13 @@ fn notice(lang: Lang, q: &LogQuery) -> Option<String> {
                 &[("n", &q.n.unwrap_or(0).to_string())],
             ));
         }
+        "diimpor" => {
+            return Some(crate::i18n::tf(
+                lang,
+                "progres-diimpor",
+                &[("n", &q.n.unwrap_or(0).to_string())],
+            ));
+        }
         "favorit" => "progres-favorit-tersimpan",
         "favorit-hapus" => "progres-favorit-dihapus",
         "ketidakhadiran" => "progres-ketidakhadiran-tersimpan",

@@ -20,11 +20,14 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 mod aturan;
+mod export;
 mod log;
 mod rencana_aksi;
 mod team;
 
 use aturan::*;
+use export::*;
+pub use log::pengakuan_label;
 use log::*;
 use rencana_aksi::*;
 use team::*;
@@ -33,6 +36,8 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/progres", get(my_log).post(create_entry))
         .route("/progres/salin-kemarin", post(copy_yesterday))
+        .route("/progres/unduh", get(export))
+        .route("/progres/impor", get(import_page).post(import_submit))
         .route("/progres/ketidakhadiran", post(set_away))
         .route("/progres/templat/{id}/pakai", post(use_template))
         .route("/progres/templat/{id}/hapus", post(delete_template))
