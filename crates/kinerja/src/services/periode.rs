@@ -285,6 +285,26 @@ pub async fn overview(app: &App, user: &CurrentUser) -> AppResult<Overview> {
     Ok(Overview { years, references })
 }
 
+/// The evaluation period a day falls in: the periodic one (the annual one only when the
+/// year has no other), if the day's year was opened.
+pub async fn period_of_day(
+    app: &App,
+    instansi_id: i64,
+    day: chrono::NaiveDate,
+) -> AppResult<Option<PeriodRow>> {
+    let Some(year) =
+        crate::store::periode::year_by_tahun(&app.db, instansi_id, i64::from(day.year())).await?
+    else {
+        return Ok(None);
+    };
+    let periods = crate::store::periode::periods(&app.db, year.id).await?;
+    Ok(periods
+        .iter()
+        .find(|p| !p.akhir && p.mulai <= day && day <= p.selesai)
+        .or_else(|| periods.iter().find(|p| p.mulai <= day && day <= p.selesai))
+        .cloned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,24 +330,4 @@ mod tests {
         assert_eq!(pick(None, on(2031, 5, 1)), Some(3));
         assert!(select_year(&[], None, on(2026, 5, 1)).is_none());
     }
-}
-
-/// The evaluation period a day falls in: the periodic one (the annual one only when the
-/// year has no other), if the day's year was opened.
-pub async fn period_of_day(
-    app: &App,
-    instansi_id: i64,
-    day: chrono::NaiveDate,
-) -> AppResult<Option<PeriodRow>> {
-    let Some(year) =
-        crate::store::periode::year_by_tahun(&app.db, instansi_id, i64::from(day.year())).await?
-    else {
-        return Ok(None);
-    };
-    let periods = crate::store::periode::periods(&app.db, year.id).await?;
-    Ok(periods
-        .iter()
-        .find(|p| !p.akhir && p.mulai <= day && day <= p.selesai)
-        .or_else(|| periods.iter().find(|p| p.mulai <= day && day <= p.selesai))
-        .cloned())
 }

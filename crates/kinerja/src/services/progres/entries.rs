@@ -237,12 +237,14 @@ pub async fn create(
         o.employee.id,
         "progres.create",
         ("progres", id),
-        None,
-        Some(
-            json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
+        (
+            None,
+            Some(
+                json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
             "kegiatan": e.kegiatan, "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi,
             "satuan": e.satuan, "tautan": e.tautan, "berkas": stored.as_ref().map(|f| &f.sha256),
             "terlambat": e.terlambat, "sumber": e.sumber}),
+            ),
         ),
     )
     .await?;
@@ -308,12 +310,14 @@ pub async fn update(
         o.employee.id,
         "progres.update",
         ("progres", id),
-        Some(entry_json(&before)),
-        Some(
-            json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
+        (
+            Some(entry_json(&before)),
+            Some(
+                json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
             "kegiatan": e.kegiatan, "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi,
             "satuan": e.satuan, "tautan": e.tautan,
             "berkas": stored.as_ref().map(|f| f.sha256.clone()).or(before.file_sha256.clone())}),
+            ),
         ),
     )
     .await?;
@@ -331,8 +335,7 @@ pub async fn delete(app: &App, user: &CurrentUser, id: i64) -> AppResult<NaiveDa
         o.employee.id,
         "progres.delete",
         ("progres", id),
-        Some(entry_json(&before)),
-        None,
+        (Some(entry_json(&before)), None),
     )
     .await?;
     tx.commit().await?;
@@ -529,8 +532,10 @@ pub async fn set_away(
         o.employee.id,
         "progres.away",
         ("employee", o.employee.id),
-        None,
-        Some(json!({"tanggal": day, "jenis": jenis.map(|j| j.code())})),
+        (
+            None,
+            Some(json!({"tanggal": day, "jenis": jenis.map(|j| j.code())})),
+        ),
     )
     .await?;
     tx.commit().await?;

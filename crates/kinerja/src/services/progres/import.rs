@@ -146,9 +146,8 @@ pub async fn import_log(
         let day = kinerja_domain::periode::parse_date(&get("tanggal"));
         let plan = match day {
             Some(d) => {
-                if !plans.contains_key(&d) {
-                    let p = plan_period_on(app, instansi, o.employee.id, d).await?;
-                    plans.insert(d, p);
+                if let std::collections::hash_map::Entry::Vacant(v) = plans.entry(d) {
+                    v.insert(plan_period_on(app, instansi, o.employee.id, d).await?);
                 }
                 plans[&d].clone()
             }
@@ -156,10 +155,10 @@ pub async fn import_log(
         };
         let list: &[RencanaAksiRow] = match &plan {
             Some(p) => {
-                if !ras.contains_key(&p.period.id) {
-                    let l =
-                        store::rencana_aksi_of(&app.db, instansi, p.skp.id, p.period.id).await?;
-                    ras.insert(p.period.id, l);
+                if let std::collections::hash_map::Entry::Vacant(v) = ras.entry(p.period.id) {
+                    v.insert(
+                        store::rencana_aksi_of(&app.db, instansi, p.skp.id, p.period.id).await?,
+                    );
                 }
                 &ras[&p.period.id]
             }

@@ -177,8 +177,7 @@ pub(crate) async fn audit_one(
     subject_employee_id: i64,
     action: &'static str,
     object: (&'static str, i64),
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
+    (before, after): (Option<serde_json::Value>, Option<serde_json::Value>),
 ) -> AppResult<()> {
     audit::record(
         tx,

@@ -237,10 +237,12 @@ pub async fn add_rencana_aksi(
         v.owner.employee.id,
         "rencana_aksi.add",
         ("rencana_aksi", id),
-        None,
-        Some(
-            json!({"skp": skp_id, "periode": period_id, "indikator": c.indikator_id,
+        (
+            None,
+            Some(
+                json!({"skp": skp_id, "periode": period_id, "indikator": c.indikator_id,
             "teks": c.teks, "target": c.target, "satuan": c.satuan}),
+            ),
         ),
     )
     .await?;
@@ -335,8 +337,10 @@ pub async fn edit(
         v.owner.employee.id,
         "rencana_aksi.edit",
         ("rencana_aksi", id),
-        Some(before_json(&r)),
-        Some(json!({"teks": c.teks, "target": c.target, "satuan": c.satuan})),
+        (
+            Some(before_json(&r)),
+            Some(json!({"teks": c.teks, "target": c.target, "satuan": c.satuan})),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -356,8 +360,7 @@ pub async fn remove(app: &App, user: &CurrentUser, id: i64) -> AppResult<Rencana
         v.owner.employee.id,
         "rencana_aksi.remove",
         ("rencana_aksi", id),
-        Some(before_json(&r)),
-        None,
+        (Some(before_json(&r)), None),
     )
     .await?;
     tx.commit().await?;
@@ -413,8 +416,10 @@ pub async fn copy_previous(
         v.owner.employee.id,
         "rencana_aksi.copy",
         ("skp", skp_id),
-        None,
-        Some(json!({"dari_periode": previous.id, "ke_periode": period_id, "jumlah": n})),
+        (
+            None,
+            Some(json!({"dari_periode": previous.id, "ke_periode": period_id, "jumlah": n})),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -458,8 +463,10 @@ pub async fn comment(
         v.owner.employee.id,
         "rencana_aksi.comment",
         ("rencana_aksi", id),
-        Some(json!({"catatan": r.catatan_penilai})),
-        Some(json!({"catatan": catatan})),
+        (
+            Some(json!({"catatan": r.catatan_penilai})),
+            Some(json!({"catatan": catatan})),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -498,8 +505,7 @@ pub async fn hand_down(app: &App, user: &CurrentUser, id: i64, to: &[i64]) -> Ap
         v.owner.employee.id,
         "rencana_aksi.cascade",
         ("rencana_aksi", id),
-        None,
-        Some(json!({"teks": r.teks, "kepada": to})),
+        (None, Some(json!({"teks": r.teks, "kepada": to}))),
     )
     .await?;
     tx.commit().await
@@ -549,8 +555,10 @@ pub async fn adopt(
         me,
         "rencana_aksi.adopt",
         ("rencana_aksi", id),
-        None,
-        Some(json!({"dari": t.from_id, "indikator": c.indikator_id, "teks": c.teks})),
+        (
+            None,
+            Some(json!({"dari": t.from_id, "indikator": c.indikator_id, "teks": c.teks})),
+        ),
     )
     .await?;
     tx.commit().await?;

@@ -232,8 +232,10 @@ pub async fn acknowledge(
         employee_id,
         "progres.acknowledge",
         ("employee", employee_id),
-        None,
-        Some(json!({"entri": ids, "pengakuan": p.code(), "catatan": catatan})),
+        (
+            None,
+            Some(json!({"entri": ids, "pengakuan": p.code(), "catatan": catatan})),
+        ),
     )
     .await?;
     tx.commit().await?;

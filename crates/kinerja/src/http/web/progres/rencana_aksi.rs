@@ -64,6 +64,7 @@ pub(super) struct RaQuery {
     n: Option<i64>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn show(
     app: &App,
     user: &WebUser,
