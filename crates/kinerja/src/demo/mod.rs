@@ -26,6 +26,7 @@ mod offices;
 pub mod penilaian;
 mod people;
 pub mod plans;
+pub mod progres;
 mod regency;
 #[cfg(test)]
 mod tests;
@@ -61,6 +62,7 @@ pub struct DemoSummary {
     pub employees: usize,
     pub plans: crate::demo::plans::PlanCounts,
     pub evaluations: crate::demo::penilaian::EvaluationCounts,
+    pub progres: crate::demo::progres::ProgresCounts,
     pub accounts: Vec<DemoAccount>,
     pub password: &'static str,
 }
@@ -295,6 +297,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
     }
     let plans = crate::demo::plans::load(app, instansi_id, seed, &forced).await?;
     let evaluations = crate::demo::penilaian::load(app, instansi_id, seed).await?;
+    let progres = crate::demo::progres::load(app, instansi_id, seed).await?;
     crate::services::pengembangan::katalog_seed(app, instansi_id).await?;
     let name_of = |i: usize| names[i].clone();
     let accounts = vec![
@@ -338,6 +341,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
     Ok(DemoSummary {
         units: all_units.len(),
         employees: employees + 1,
+        progres,
         plans,
         evaluations,
         accounts,
@@ -373,6 +377,12 @@ pub async fn print_accounts(summary: &DemoSummary) -> String {
         out,
         "Penilaian: {} hasil (tahun lalu ditetapkan; triwulan berjalan sedang diisi), {} unit dengan kurva dilanggar dan dijustifikasi.",
         e.evaluations, e.units_breaking_curve
+    );
+    let p = &summary.progres;
+    let _ = writeln!(
+        out,
+        "Progres harian periode berjalan: {} rencana aksi, {} kegiatan, {} hari cuti atau dinas luar.",
+        p.rencana_aksi, p.entries, p.away_days
     );
     let _ = writeln!(
         out,

@@ -4,7 +4,6 @@
 
 use super::{ApiError, ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiUser};
 use crate::app::App;
-use crate::error::AppError;
 use crate::services::progres::{
     self as svc, AckTarget, EntryInput, EntryRow, RencanaAksiInput, RencanaAksiRow, Sumber,
 };
@@ -191,10 +190,27 @@ pub async fn delete_entry(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The penilai's answer to an entry.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AckKind {
+    Disetujui,
+    /// Needs a note.
+    PerluPerbaikan,
+}
+
+impl AckKind {
+    fn code(self) -> &'static str {
+        match self {
+            AckKind::Disetujui => "disetujui",
+            AckKind::PerluPerbaikan => "perlu_perbaikan",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AckBody {
-    /// disetujui or perlu_perbaikan (which needs a note).
-    pub pengakuan: String,
+    pub pengakuan: AckKind,
     #[serde(default)]
     pub catatan: Option<String>,
 }
@@ -217,7 +233,7 @@ pub async fn acknowledge_entry(
 ) -> ApiResult<Json<AckDto>> {
     let catatan = b.catatan.unwrap_or_default();
     let (employee_id, _, jumlah) =
-        svc::acknowledge(&app, &u, AckTarget::Entry(id), &b.pengakuan, &catatan).await?;
+        svc::acknowledge(&app, &u, AckTarget::Entry(id), b.pengakuan.code(), &catatan).await?;
     Ok(Json(AckDto {
         employee_id,
         jumlah,
@@ -229,7 +245,7 @@ pub struct WeekAckBody {
     pub employee_id: i64,
     /// Any day of the week (Monday to Sunday) acknowledged.
     pub tanggal: NaiveDate,
-    pub pengakuan: String,
+    pub pengakuan: AckKind,
     #[serde(default)]
     pub catatan: Option<String>,
 }
@@ -248,7 +264,7 @@ pub async fn acknowledge_week(
         monday: b.tanggal,
     };
     let (employee_id, _, jumlah) =
-        svc::acknowledge(&app, &u, target, &b.pengakuan, &catatan).await?;
+        svc::acknowledge(&app, &u, target, b.pengakuan.code(), &catatan).await?;
     Ok(Json(AckDto {
         employee_id,
         jumlah,
@@ -282,7 +298,15 @@ pub struct TeamQuery {
     /// The day (default today).
     pub tanggal: Option<NaiveDate>,
     /// `minggu` (default) for the week around the day, `hari` for the day alone.
-    pub mode: Option<String>,
+    #[param(inline)]
+    pub mode: Option<TeamMode>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamMode {
+    Minggu,
+    Hari,
 }
 
 /// The people the caller rates and their log over a day or week.
@@ -293,11 +317,7 @@ pub async fn team(
     ApiUser(u): ApiUser,
     ApiQuery(q): ApiQuery<TeamQuery>,
 ) -> ApiResult<Json<TeamDto>> {
-    let week = match q.mode.as_deref() {
-        None | Some("minggu") => true,
-        Some("hari") => false,
-        Some(_) => return Err(AppError::invalid("mode", "progres-mode").into()),
-    };
+    let week = !matches!(q.mode, Some(TeamMode::Hari));
     let v = svc::team(&app, &u, q.tanggal.unwrap_or(app.today()), week).await?;
     Ok(Json(TeamDto {
         days: v.days.clone(),
@@ -470,11 +490,19 @@ pub async fn comment_rencana_aksi(
     Ok(Json(svc::rencana_aksi_row(&app, &u, id).await?.into()))
 }
 
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `xlsx` (default) or `csv`.
-    pub format: Option<String>,
+    #[param(inline)]
+    pub format: Option<ExportFormat>,
     /// One employee's log (default: the caller's).
     pub employee_id: Option<i64>,
     /// A unit's log, its subunits included (instead of one employee).
@@ -496,14 +524,15 @@ pub async fn export(
     ApiUser(u): ApiUser,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<axum::response::Response> {
-    if !matches!(q.format.as_deref(), None | Some("xlsx") | Some("csv")) {
-        return Err(AppError::invalid("format", "progres-format").into());
-    }
+    let format = match q.format {
+        Some(ExportFormat::Csv) => "csv",
+        _ => "xlsx",
+    };
     let subject = svc::export_subject(&app, &u, q.employee_id, q.unit_id, q.periode).await?;
     let stem = subject.stem.clone();
     Ok(crate::http::downloads::download_rows(
         crate::http::downloads::progres::ProgresRows::new(app, subject),
-        q.format.as_deref(),
+        Some(format),
         &stem,
     )
     .await?)

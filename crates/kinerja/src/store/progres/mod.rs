@@ -2,11 +2,13 @@
 //! travel days, holidays and the instansi's rules for the log.
 
 pub mod aturan;
+pub mod bulk;
 pub mod entries;
 pub mod export;
 pub mod rencana_aksi;
 
 pub use aturan::*;
+pub use bulk::*;
 pub use entries::*;
 pub use export::*;
 pub use rencana_aksi::*;
