@@ -549,6 +549,12 @@ async fn another_system_posts_entries_through_the_api_and_the_penilai_acknowledg
     let kasi = t.api(&t.token(Fixture::nip("kasi_a")).await);
     let (s, team) = kasi.get("/api/v1/progres/tim").await;
     assert_eq!(s, StatusCode::OK);
+    assert_eq!(team["page"], 1);
+    assert_eq!(
+        team["total"].as_u64().unwrap() as usize,
+        team["members"].as_array().unwrap().len(),
+        "the kasi's seksi fits on one page"
+    );
     let me = team["members"]
         .as_array()
         .unwrap()

@@ -287,6 +287,9 @@ pub struct TeamMemberDto {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TeamDto {
+    /// Everyone the caller rates; `members` holds one page of 30.
+    pub total: u64,
+    pub page: u32,
     pub days: Vec<NaiveDate>,
     pub pengakuan_wajib: bool,
     pub members: Vec<TeamMemberDto>,
@@ -300,6 +303,9 @@ pub struct TeamQuery {
     /// `minggu` (default) for the week around the day, `hari` for the day alone.
     #[param(inline)]
     pub mode: Option<TeamMode>,
+    /// The page of people (30 per page, from 1).
+    #[param(minimum = 1)]
+    pub hal: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -318,8 +324,17 @@ pub async fn team(
     ApiQuery(q): ApiQuery<TeamQuery>,
 ) -> ApiResult<Json<TeamDto>> {
     let week = !matches!(q.mode, Some(TeamMode::Hari));
-    let v = svc::team(&app, &u, q.tanggal.unwrap_or(app.today()), week).await?;
+    let v = svc::team(
+        &app,
+        &u,
+        q.tanggal.unwrap_or(app.today()),
+        week,
+        q.hal.unwrap_or(1),
+    )
+    .await?;
     Ok(Json(TeamDto {
+        total: v.total,
+        page: v.page,
         days: v.days.clone(),
         pengakuan_wajib: v.pengakuan_wajib,
         members: v

@@ -26,9 +26,31 @@ pub struct TeamView {
     pub days: Vec<NaiveDate>,
     pub working: Vec<bool>,
     pub monday: NaiveDate,
+    /// One page of the people rated (a Kepala Dinas may rate hundreds of school heads).
     pub rows: Vec<TeamRow>,
+    pub page: u32,
+    pub per_page: u32,
+    /// Everyone rated, on every page.
+    pub total: u64,
     pub pengakuan_wajib: bool,
 }
+
+impl TeamView {
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+
+    pub fn has_next(&self) -> bool {
+        u64::from(self.page) * u64::from(self.per_page) < self.total
+    }
+
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(u64::from(self.per_page.max(1))).max(1)
+    }
+}
+
+/// People per page of the team view.
+pub const TEAM_PAGE: u32 = 30;
 
 impl TeamView {
     pub fn nobody(&self) -> Vec<&TeamRow> {
@@ -47,12 +69,20 @@ pub async fn team(
     user: &CurrentUser,
     day: NaiveDate,
     whole_week: bool,
+    page: u32,
 ) -> AppResult<TeamView> {
     if !rates_anyone(user) {
         return Err(AppError::Forbidden);
     }
     let instansi = user.instansi_id();
-    let people = crate::services::skp::direct_reports(app, user).await?;
+    let everyone = crate::services::skp::direct_reports(app, user).await?;
+    let total = everyone.len() as u64;
+    let page = page.max(1);
+    let people: Vec<EmployeeRow> = everyone
+        .into_iter()
+        .skip(((page - 1) * TEAM_PAGE) as usize)
+        .take(TEAM_PAGE as usize)
+        .collect();
     let monday = monday_of(day);
     let days: Vec<NaiveDate> = if whole_week {
         monday.iter_days().take(7).collect()
@@ -115,6 +145,9 @@ pub async fn team(
         working,
         monday,
         rows,
+        page,
+        per_page: TEAM_PAGE,
+        total,
         pengakuan_wajib: store::aturan_get(&app.db, instansi).await?.pengakuan_wajib,
     })
 }

@@ -51,6 +51,14 @@ impl TeamPage {
         self.day + chrono::Duration::days(days)
     }
 
+    pub fn page_link(&self, page: u32) -> String {
+        format!(
+            "/progres/tim?tanggal={}&mode={}&hal={page}",
+            self.day,
+            self.mode()
+        )
+    }
+
     pub fn mode(&self) -> &'static str {
         if self.week { "minggu" } else { "hari" }
     }
@@ -64,18 +72,22 @@ pub(super) struct TeamQuery {
     mode: Option<String>,
     #[serde(default)]
     pesan: Option<String>,
+    #[serde(default)]
+    hal: Option<u32>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn show_team(
     app: &App,
     user: &WebUser,
     lang: Lang,
     day: NaiveDate,
     week: bool,
+    page: u32,
     errors: FormErrors,
     notice: Option<&'static str>,
 ) -> AppResult<Response> {
-    let v = svc::team(app, user, day, week).await?;
+    let v = svc::team(app, user, day, week, page).await?;
     let page = TeamPage {
         ctx: Ctx::new(lang, Some(user), "/progres/tim", "progres-tim"),
         v,
@@ -96,7 +108,18 @@ pub(super) async fn team_page(
     let day = parse_day(&q.tanggal).unwrap_or(app.today());
     let week = q.mode.as_deref() != Some("hari");
     let notice = (q.pesan.as_deref() == Some("diakui")).then_some("progres-pengakuan-tersimpan");
-    show_team(&app, &user, lang, day, week, FormErrors::default(), notice).await
+    let page = q.hal.unwrap_or(1);
+    show_team(
+        &app,
+        &user,
+        lang,
+        day,
+        week,
+        page,
+        FormErrors::default(),
+        notice,
+    )
+    .await
 }
 
 /// Where an acknowledgement lands: the form says whether it came from the team view or
@@ -125,7 +148,7 @@ async fn after_ack(
                     .get("tanggal")
                     .and_then(|t| kinerja_domain::periode::parse_date(t))
                     .unwrap_or(app.today());
-                show_team(app, user, lang, day, true, errors, None).await
+                show_team(app, user, lang, day, true, 1, errors, None).await
             }
             None => Err(e),
         },
