@@ -1307,3 +1307,4 @@ evaluasi-aktivitas = Daily log: { $n } activities counted, { $jumlah } in all
 evaluasi-aktivitas-prefill = The realisasi above was filled from the counted daily log. Check it, correct it if needed, then save; nothing is sent until you save and submit it.
 evaluasi-aktivitas-satuan-lain = Activities in another unit ({ $satuan }) are not added to this indicator.
 evaluasi-aktivitas-tidak-dihitung = not counted
+tpp-aktivitas = Activity component

@@ -1307,3 +1307,4 @@ evaluasi-aktivitas = Progres harian: { $n } kegiatan dihitung, jumlah { $jumlah 
 evaluasi-aktivitas-prefill = Realisasi di atas diisi dari progres harian yang dihitung. Periksa, ubah bila perlu, lalu simpan; tidak ada yang dikirim tanpa Anda menyimpan dan mengajukannya.
 evaluasi-aktivitas-satuan-lain = Kegiatan bersatuan lain ({ $satuan }) tidak dijumlahkan ke indikator ini.
 evaluasi-aktivitas-tidak-dihitung = tidak dihitung
+tpp-aktivitas = Komponen aktivitas

@@ -360,12 +360,22 @@ pub async fn rows(app: &App, s: &Subject, limit: i64, offset: i64) -> AppResult<
         ),
         Jenis::Tpp => {
             let (a, _) = crate::services::tpp::aturan(app, instansi, s.tahun).await?;
+            let (log, hari_kerja) =
+                crate::services::tpp::log_window(app, instansi, &s.period).await?;
             Rows::Tpp(
-                crate::store::tpp::tpp_page(&app.db, instansi, &path, s.period.id, limit, offset)
-                    .await?
-                    .into_iter()
-                    .map(|r| crate::services::tpp::line(&a, r))
-                    .collect(),
+                crate::store::tpp::tpp_page(
+                    &app.db,
+                    instansi,
+                    &path,
+                    s.period.id,
+                    log,
+                    limit,
+                    offset,
+                )
+                .await?
+                .into_iter()
+                .map(|r| crate::services::tpp::line(&a, r, hari_kerja))
+                .collect(),
             )
         }
         Jenis::TppOpd => Rows::TppOpd(
@@ -401,9 +411,17 @@ pub async fn rows(app: &App, s: &Subject, limit: i64, offset: i64) -> AppResult<
 async fn tpp_opd(app: &App, s: &Subject) -> AppResult<Vec<crate::services::tpp::TppOpdLine>> {
     let instansi = s.scope.instansi_id;
     let (a, _) = crate::services::tpp::aturan(app, instansi, s.tahun).await?;
-    let groups =
-        crate::store::tpp::tpp_groups(&app.db, instansi, &s.scope.unit_path(), s.period.id).await?;
-    Ok(crate::services::tpp::per_opd(&a, groups))
+    let (log, hari_kerja) = crate::services::tpp::log_window(app, instansi, &s.period).await?;
+    let groups = crate::store::tpp::tpp_groups(
+        &app.db,
+        instansi,
+        &s.scope.unit_path(),
+        s.period.id,
+        log,
+        a.aktivitas.is_some(),
+    )
+    .await?;
+    Ok(crate::services::tpp::per_opd(&a, groups, hari_kerja))
 }
 
 pub async fn count(app: &App, s: &Subject) -> AppResult<i64> {

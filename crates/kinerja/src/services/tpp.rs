@@ -226,10 +226,40 @@ fn jenis_of(code: &str) -> JenisJabatan {
     JenisJabatan::parse(code).unwrap_or(JenisJabatan::PejabatNegara)
 }
 
-pub fn line(a: &AturanTpp, row: TppRow) -> TppLine {
+/// One employee's allowance; `hari_kerja` are the period's working days, over which the
+/// counted minutes of the daily log earn the activity component (when the rule has one).
+pub fn line(a: &AturanTpp, row: TppRow, hari_kerja: u32) -> TppLine {
     let predikat = row.predikat.as_deref().and_then(Predikat::parse);
-    let tpp = a.hitung(jenis_of(&row.jenis_jabatan), predikat, row.disiplin);
+    let jenis = jenis_of(&row.jenis_jabatan);
+    let mut tpp = a.hitung(jenis, predikat, row.disiplin);
+    tpp.aktivitas = a.hitung_aktivitas(jenis, hari_kerja, row.menit.unwrap_or(0).max(0) as u64);
     TppLine { row, predikat, tpp }
+}
+
+/// The window of the daily log a period's TPP counts, and its working days.
+pub async fn log_window(
+    app: &App,
+    instansi_id: i64,
+    period: &crate::store::periode::PeriodRow,
+) -> AppResult<(crate::store::tpp::LogWindow, u32)> {
+    let holidays =
+        crate::services::progres::holidays(app, instansi_id, period.mulai, period.selesai).await?;
+    let hari_kerja = kinerja_domain::progres::working_days(
+        period.mulai,
+        period.selesai,
+        &crate::services::progres::holiday_set(&holidays),
+    );
+    let wajib = crate::store::progres::aturan_get(&app.db, instansi_id)
+        .await?
+        .pengakuan_wajib;
+    Ok((
+        crate::store::tpp::LogWindow {
+            from: period.mulai,
+            to: period.selesai,
+            waiting_counts: !wajib,
+        },
+        hari_kerja,
+    ))
 }
 
 /// One OPD's totals.
@@ -242,20 +272,30 @@ pub struct TppOpdLine {
     pub pagu: i64,
     pub kinerja: i64,
     pub disiplin: i64,
+    pub aktivitas: i64,
 }
 
 impl TppOpdLine {
     pub fn total(&self) -> i64 {
-        self.kinerja + self.disiplin
+        self.kinerja + self.disiplin + self.aktivitas
     }
 }
 
 /// Per OPD, from the grouped rows: each group's people earn the same.
-pub fn per_opd(a: &AturanTpp, groups: Vec<crate::store::tpp::TppGroup>) -> Vec<TppOpdLine> {
+pub fn per_opd(
+    a: &AturanTpp,
+    groups: Vec<crate::store::tpp::TppGroup>,
+    hari_kerja: u32,
+) -> Vec<TppOpdLine> {
     let mut by: BTreeMap<(String, i64), TppOpdLine> = BTreeMap::new();
-    for (id, nama, jenis, predikat, d100, n) in groups {
+    for (id, nama, jenis, predikat, d100, menit, n) in groups {
         let p = predikat.as_deref().and_then(Predikat::parse);
         let t = a.hitung(jenis_of(&jenis), p, d100.map(|x| x as f64 / 100.0));
+        let aktivitas = a.hitung_aktivitas(
+            jenis_of(&jenis),
+            hari_kerja,
+            menit.unwrap_or(0).max(0) as u64,
+        );
         let l = by.entry((nama.clone(), id)).or_insert_with(|| TppOpdLine {
             nama,
             ..Default::default()
@@ -270,6 +310,7 @@ pub fn per_opd(a: &AturanTpp, groups: Vec<crate::store::tpp::TppGroup>) -> Vec<T
         l.pagu += t.pagu * n;
         l.kinerja += t.kinerja * n;
         l.disiplin += t.disiplin * n;
+        l.aktivitas += aktivitas * n;
     }
     by.into_values().collect()
 }

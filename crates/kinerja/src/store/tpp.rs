@@ -106,33 +106,59 @@ pub struct TppRow {
     pub opd: String,
     pub predikat: Option<String>,
     pub disiplin: Option<f64>,
+    /// Counted minutes of the daily log over the period (None: nothing counted).
+    pub menit: Option<i64>,
 }
 
-const TPP_FROM: &str = const_format::concatcp!(
+const TPP_JOINS: &str = const_format::concatcp!(
     "FROM employees e JOIN positions p ON p.id = e.position_id JOIN units u ON u.id = p.unit_id \
      LEFT JOIN units o ON o.id = u.opd_id \
      LEFT JOIN evaluations v ON v.employee_id = e.id AND v.period_id = $4 \
        AND v.predikat IS NOT NULL AND v.status IN ",
     RESULT,
-    " LEFT JOIN disiplin d ON d.employee_id = e.id AND d.period_id = $4 \
-     WHERE e.instansi_id = $1 AND u.path >= $2 AND u.path < $3 AND e.aktif \
-     AND e.jenis_asn <> 'pejabat_negara' "
+    " LEFT JOIN disiplin d ON d.employee_id = e.id AND d.period_id = $4 "
 );
 
+const TPP_WHERE: &str = "WHERE e.instansi_id = $1 AND u.path >= $2 AND u.path < $3 AND e.aktif \
+     AND e.jenis_asn <> 'pejabat_negara' ";
+
+const TPP_FROM: &str = const_format::concatcp!(TPP_JOINS, TPP_WHERE);
+
+/// The days a recap counts the daily log over, and whether entries still waiting for
+/// acknowledgement count (they do unless the instansi requires acknowledgement).
+#[derive(Debug, Clone, Copy)]
+pub struct LogWindow {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub waiting_counts: bool,
+}
+
+/// [`TPP_FROM`] with each employee's counted minutes over the window ($5–$7) as `m.menit`.
+const TPP_FROM_LOG: &str = const_format::concatcp!(
+    TPP_JOINS,
+    "LEFT JOIN (SELECT employee_id, SUM(menit) AS menit FROM progres_entries \
+     WHERE instansi_id = $1 AND tanggal >= $5 AND tanggal <= $6 \
+     AND (pengakuan = 'disetujui' OR (pengakuan = 'menunggu' AND $7)) GROUP BY employee_id) m \
+     ON m.employee_id = e.id ",
+    TPP_WHERE
+);
+
+#[allow(clippy::too_many_arguments)]
 pub async fn tpp_page(
     db: &Db,
     instansi_id: i64,
     scope: &UnitPath,
     period_id: i64,
+    log: LogWindow,
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<TppRow>> {
     const SQL: &str = const_format::concatcp!(
         "SELECT e.id AS employee_id, e.nip, e.gelar_depan, e.nama, e.gelar_belakang, p.nama AS jabatan, \
          p.jenis AS jenis_jabatan, u.nama AS unit, COALESCE(o.nama, u.nama) AS opd, v.predikat, \
-         d.nilai AS disiplin ",
-        TPP_FROM,
-        "ORDER BY u.path, e.nama_cari, e.id LIMIT $5 OFFSET $6"
+         d.nilai AS disiplin, m.menit ",
+        TPP_FROM_LOG,
+        "ORDER BY u.path, e.nama_cari, e.id LIMIT $8 OFFSET $9"
     );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
@@ -140,6 +166,9 @@ pub async fn tpp_page(
         .bind(scope.as_str())
         .bind(end.as_str())
         .bind(period_id)
+        .bind(log.from)
+        .bind(log.to)
+        .bind(log.waiting_counts)
         .bind(limit)
         .bind(offset)
         .fetch_all(c)
@@ -163,23 +192,36 @@ pub async fn tpp_count(
         .await)?)
 }
 
-/// (OPD id, OPD name, jenis jabatan, predikat, disiplin in hundredths, employees).
-pub type TppGroup = (i64, String, String, Option<String>, Option<i64>, i64);
+/// (OPD id, OPD name, jenis jabatan, predikat, disiplin in hundredths, counted minutes,
+/// employees).
+pub type TppGroup = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+);
 
-/// Employees per (OPD, jenis jabatan, predikat, disiplin in hundredths): everyone in a
-/// group earns the same, so the sums per OPD are exact without a row per employee.
+/// Employees per (OPD, jenis jabatan, predikat, disiplin in hundredths, counted minutes):
+/// everyone in a group earns the same, so the sums per OPD are exact without a row per
+/// employee. Minutes are grouped only when the year's rule has an activity component
+/// (`with_minutes`); otherwise they are left out and the groups stay few.
 pub async fn tpp_groups(
     db: &Db,
     instansi_id: i64,
     scope: &UnitPath,
     period_id: i64,
+    log: LogWindow,
+    with_minutes: bool,
 ) -> AppResult<Vec<TppGroup>> {
     const SQL: &str = const_format::concatcp!(
         "SELECT COALESCE(o.id, u.id), COALESCE(o.nama, u.nama), p.jenis, v.predikat, \
-         CAST(ROUND(d.nilai * 100) AS BIGINT), COUNT(*) ",
-        TPP_FROM,
+         CAST(ROUND(d.nilai * 100) AS BIGINT), CASE WHEN $8 THEN m.menit END, COUNT(*) ",
+        TPP_FROM_LOG,
         "GROUP BY COALESCE(o.id, u.id), COALESCE(o.nama, u.nama), p.jenis, v.predikat, \
-         CAST(ROUND(d.nilai * 100) AS BIGINT)"
+         CAST(ROUND(d.nilai * 100) AS BIGINT), CASE WHEN $8 THEN m.menit END"
     );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
@@ -187,6 +229,10 @@ pub async fn tpp_groups(
         .bind(scope.as_str())
         .bind(end.as_str())
         .bind(period_id)
+        .bind(log.from)
+        .bind(log.to)
+        .bind(log.waiting_counts)
+        .bind(with_minutes)
         .fetch_all(c)
         .await)?)
 }

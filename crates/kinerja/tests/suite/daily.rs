@@ -33,6 +33,13 @@ async fn period_start(t: &TestApp, period: i64) -> chrono::NaiveDate {
     .unwrap()
 }
 
+/// p1's line of the TPP recap of a period.
+async fn recap(admin: &mut Client, period: i64) -> Vec<String> {
+    let page = admin.get(&format!("/laporan/tpp?periode={period}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
+    table_row(&page.text, "laporan-table", Fixture::nip("p1"))
+}
+
 async fn late(t: &TestApp, kegiatan: &str) -> bool {
     kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar::<_, bool>(
         "SELECT terlambat FROM progres_entries WHERE kegiatan = $1"
@@ -677,4 +684,85 @@ async fn the_period_realisasi_is_prefilled_from_counted_activity_for_the_owner_t
     let page = kasi.get(&format!("/penilaian/{ev}")).await;
     assert!(page.text.contains(&format!("id=\"aktivitas-{ind}\"")));
     assert!(page.text.contains("Arsip sore"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tpp_activity_component_pays_counted_minutes_up_to_its_cap_and_is_off_by_default() {
+    let (t, f, _kasi, _p1, _skp, period, _ra, _entry) = logged().await;
+    let mut admin = t.login("admin").await;
+    let tahun = chrono::Datelike::year(&t.app.today()).to_string();
+    // Off by default: nothing for activity.
+    let row = recap(&mut admin, period).await;
+    assert_eq!(row[row.len() - 2], "0", "{row:?}");
+    // 10 % for 60 counted minutes per working day, capped at 100 %.
+    let mut form: Vec<(String, String)> = [
+        ("tahun", tahun.as_str()),
+        ("bobot_kinerja", "50"),
+        ("bobot_disiplin", "40"),
+        ("persen_sb", "100"),
+        ("persen_b", "100"),
+        ("persen_bp", "75"),
+        ("persen_k", "50"),
+        ("persen_sk", "25"),
+        ("tanpa_hasil", "0"),
+        ("pagu_jpt", "12000000"),
+        ("pagu_administrator", "6500000"),
+        ("pagu_pengawas", "4000000"),
+        ("pagu_fungsional", "2500000"),
+        ("pagu_pelaksana", "2000000"),
+        ("aktivitas_bobot", "10"),
+        ("aktivitas_target_menit", "0"),
+        ("aktivitas_batas", "100"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    // A target of 0 minutes is refused, and nothing changes.
+    let r = admin.submit_owned("/tpp", form.clone()).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.visible()
+    );
+    form[15].1 = "60".into();
+    let r = admin.submit_owned("/tpp", form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    // p1 logged 90 minutes, still waiting (acknowledgement is optional): they count.
+    let (mulai, selesai): (chrono::NaiveDate, chrono::NaiveDate) = kinerja::store::on_db!(
+        &t.app.db,
+        |c| sqlx::query_as("SELECT mulai, selesai FROM periods WHERE id = $1")
+            .bind(period)
+            .fetch_one(c)
+            .await
+    )
+    .unwrap();
+    let days = kinerja_domain::progres::working_days(mulai, selesai, &Default::default());
+    let expected =
+        2_000_000i64 * 10 * ((90u64 * 10_000) / (u64::from(days) * 60)) as i64 / 1_000_000;
+    assert!(expected > 0);
+    let fmt = |n: i64| {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let row = recap(&mut admin, period).await;
+    assert_eq!(row[row.len() - 2], fmt(expected), "{row:?}");
+    // Required acknowledgement: the waiting entry no longer counts.
+    let r = admin
+        .submit(
+            "/admin/progres",
+            &[("toleransi_hari", "3"), ("pengakuan_wajib", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let row = recap(&mut admin, period).await;
+    assert_eq!(row[row.len() - 2], "0", "{row:?}");
+    let _ = f;
 }

@@ -103,6 +103,7 @@ async fn amounts_follow_the_formula_and_the_imported_attendance() {
             "2.000.000",
             "1.200.000",
             "800.000",
+            "0",
             "2.000.000"
         ]
     );
@@ -115,6 +116,7 @@ async fn amounts_follow_the_formula_and_the_imported_attendance() {
             "2.000.000",
             "900.000",
             "720.000",
+            "0",
             "1.620.000"
         ]
     );
@@ -127,13 +129,14 @@ async fn amounts_follow_the_formula_and_the_imported_attendance() {
             "12.000.000",
             "7.200.000",
             "4.680.000",
+            "0",
             "11.880.000"
         ]
     );
     // No result and no attendance: nothing is guessed.
     assert_eq!(
         row("kasi_a")[5..],
-        ["–", "0%", "–", "4.000.000", "0", "0", "0"]
+        ["–", "0%", "–", "4.000.000", "0", "0", "0", "0"]
     );
 
     let page = admin
@@ -149,6 +152,7 @@ async fn amounts_follow_the_formula_and_the_imported_attendance() {
             "41.000.000",
             "2.100.000",
             "1.520.000",
+            "0",
             "3.620.000"
         ]
     );
@@ -161,6 +165,7 @@ async fn amounts_follow_the_formula_and_the_imported_attendance() {
             "14.000.000",
             "7.200.000",
             "4.680.000",
+            "0",
             "11.880.000"
         ]
     );
@@ -172,7 +177,7 @@ async fn amounts_follow_the_formula_and_the_imported_attendance() {
         .await;
     let sheet = sheet_rows(&x.bytes, "Rekap TPP per perangkat daerah");
     let beta = sheet.iter().find(|r| r[0] == "Dinas Beta").unwrap();
-    assert_eq!(beta[7], "11880000", "amounts are numbers in the workbook");
+    assert_eq!(beta[8], "11880000", "amounts are numbers in the workbook");
 
     // The admin sets this year's formula: 70/30, Butuh Perbaikan earns half.
     let form = |bk: &str| {
@@ -217,6 +222,7 @@ async fn amounts_follow_the_formula_and_the_imported_attendance() {
             "2.000.000",
             "700.000",
             "540.000",
+            "0",
             "1.240.000"
         ]
     );

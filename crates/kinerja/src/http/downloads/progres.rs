@@ -3,14 +3,15 @@
 use super::Chunks;
 use crate::app::App;
 use crate::error::AppResult;
-use crate::services::progres::{self as svc, EXPORT_COLUMNS, ExportKey, ExportSubject};
+use crate::services::progres::{self as svc, EXPORT_COLUMNS, ExportSubject};
 use kinerja_documents::table::{Cell, Column};
 
-/// The export's rows, read by key a page at a time as the download streams.
+/// The export's rows, read a group of people at a time as the download streams.
 pub struct ProgresRows {
     pub app: App,
     pub subject: ExportSubject,
-    pub after: std::sync::Mutex<Option<ExportKey>>,
+    /// The next read (the offset the streams pass counts rows, not people).
+    pub next: std::sync::atomic::AtomicUsize,
 }
 
 impl ProgresRows {
@@ -18,7 +19,7 @@ impl ProgresRows {
         ProgresRows {
             app,
             subject,
-            after: std::sync::Mutex::new(None),
+            next: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 }
@@ -37,20 +38,9 @@ impl Chunks for ProgresRows {
             .collect()
     }
 
-    /// The offset is the number of rows already sent; the key of the last one says
-    /// where to go on.
-    async fn chunk(&self, offset: i64) -> AppResult<(Vec<Vec<Cell>>, bool)> {
-        let after = if offset == 0 {
-            None
-        } else {
-            *self.after.lock().expect("not poisoned")
-        };
-        let rows = svc::export_page(&self.app, &self.subject, after).await?;
-        let more = rows.len() as i64 == svc::EXPORT_PAGE;
-        if let Some(r) = rows.last() {
-            *self.after.lock().expect("not poisoned") =
-                Some((r.employee_id, r.tanggal, r.jam_mulai, r.id));
-        }
+    async fn chunk(&self, _offset: i64) -> AppResult<(Vec<Vec<Cell>>, bool)> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (rows, more) = svc::export_page(&self.app, &self.subject, n).await?;
         let cells = rows
             .iter()
             .map(|r| {

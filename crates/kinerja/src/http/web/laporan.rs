@@ -191,6 +191,7 @@ impl Layout<'_> {
                 (t("tpp-pagu"), 14.0),
                 (t("tpp-kinerja"), 14.0),
                 (t("tpp-disiplin"), 14.0),
+                (t("tpp-aktivitas"), 14.0),
                 (t("tpp-total"), 14.0),
             ],
             Jenis::TppOpd => vec![
@@ -201,6 +202,7 @@ impl Layout<'_> {
                 (t("tpp-pagu"), 16.0),
                 (t("tpp-kinerja"), 16.0),
                 (t("tpp-disiplin"), 16.0),
+                (t("tpp-aktivitas"), 16.0),
                 (t("tpp-total"), 16.0),
             ],
         };
@@ -290,6 +292,7 @@ impl Layout<'_> {
                         Cell::Int(l.tpp.pagu),
                         Cell::Int(l.tpp.kinerja),
                         Cell::Int(l.tpp.disiplin),
+                        Cell::Int(l.tpp.aktivitas),
                         Cell::Int(l.tpp.total()),
                     ]);
                     c
@@ -306,6 +309,7 @@ impl Layout<'_> {
                         Cell::Int(l.pagu),
                         Cell::Int(l.kinerja),
                         Cell::Int(l.disiplin),
+                        Cell::Int(l.aktivitas),
                         Cell::Int(l.total()),
                     ]
                 })

@@ -3,13 +3,14 @@
 //! per employee or per unit, so that nobody types the same work twice.
 
 use super::*;
-pub use crate::store::progres::{ExportKey, ExportRow, ExportScope};
+pub use crate::store::progres::ExportRow;
 
 /// What an export covers, once the reader's right to it was checked.
 #[derive(Debug, Clone)]
 pub struct ExportSubject {
     pub instansi_id: i64,
-    pub scope: ExportScope,
+    /// Whose log, by id: one person, or everyone in the unit's subtree.
+    pub employees: Vec<i64>,
     pub from: NaiveDate,
     pub to: NaiveDate,
     /// The file name without extension.
@@ -31,10 +32,13 @@ pub async fn export_subject(
             let unit = crate::services::org::list_scope(app, user, Some(u)).await?;
             let path = unit.unit_path();
             (
-                ExportScope::Subtree {
-                    path: path.as_str().to_string(),
-                    end: path.subtree_end().as_str().to_string(),
-                },
+                crate::store::progres::export_employees(
+                    &app.db,
+                    instansi,
+                    path.as_str(),
+                    path.subtree_end().as_str(),
+                )
+                .await?,
                 unit.kode.clone(),
                 None,
             )
@@ -46,7 +50,7 @@ pub async fn export_subject(
             };
             let plan = plan_period_on(app, instansi, o.employee.id, app.today()).await?;
             (
-                ExportScope::Employee(o.employee.id),
+                vec![o.employee.id],
                 o.employee
                     .nip
                     .clone()
@@ -66,7 +70,7 @@ pub async fn export_subject(
     };
     Ok(ExportSubject {
         instansi_id: instansi,
-        scope,
+        employees: scope,
         from: period.mulai,
         to: period.selesai,
         stem: format!(
@@ -77,25 +81,27 @@ pub async fn export_subject(
     })
 }
 
-/// Rows per page of an export.
-pub const EXPORT_PAGE: i64 = 5_000;
+/// People per read of an export.
+pub const EXPORT_PEOPLE: usize = 200;
 
-/// The page of the export after `after`.
+/// The `n`-th read of the export (`EXPORT_PEOPLE` people at a time), and whether more
+/// reads follow.
 pub async fn export_page(
     app: &App,
     s: &ExportSubject,
-    after: Option<ExportKey>,
-) -> AppResult<Vec<ExportRow>> {
-    crate::store::progres::export_page(
+    n: usize,
+) -> AppResult<(Vec<ExportRow>, bool)> {
+    let start = (n * EXPORT_PEOPLE).min(s.employees.len());
+    let end = (start + EXPORT_PEOPLE).min(s.employees.len());
+    let rows = crate::store::progres::export_of(
         &app.db,
         s.instansi_id,
-        &s.scope,
+        &s.employees[start..end],
         s.from,
         s.to,
-        after,
-        EXPORT_PAGE,
     )
-    .await
+    .await?;
+    Ok((rows, end < s.employees.len()))
 }
 
 /// The evidence link of a row: the link given, else the file kept in Kinerja.

@@ -24,71 +24,65 @@ pub struct ExportRow {
     pub pengakuan: String,
 }
 
-/// Whose entries: one employee, or everyone whose unit lies in `[path, end)`.
-#[derive(Debug, Clone)]
-pub enum ExportScope {
-    Employee(i64),
-    Subtree { path: String, end: String },
-}
-
-/// Where the previous page stopped: (employee, tanggal, jam mulai, id).
-pub type ExportKey = (i64, NaiveDate, i64, i64);
-
-pub async fn export_page(
+/// The employees whose log a unit's export covers: everyone in `[path, end)`, by id.
+pub async fn export_employees(
     db: &Db,
     instansi_id: i64,
-    scope: &ExportScope,
+    path: &str,
+    end: &str,
+) -> AppResult<Vec<i64>> {
+    const SQL: &str = "SELECT e.id FROM employees e JOIN positions q ON q.id = e.position_id \
+         JOIN units u ON u.id = q.unit_id WHERE e.instansi_id = $1 AND u.path >= $2 AND u.path < $3 \
+         ORDER BY e.id";
+    Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
+        .bind(instansi_id)
+        .bind(path)
+        .bind(end)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// The entries of some employees from `from` to `to`, person by person, day by day: each
+/// read walks the (employee, tanggal) index.
+pub async fn export_of(
+    db: &Db,
+    instansi_id: i64,
+    ids: &[i64],
     from: NaiveDate,
     to: NaiveDate,
-    after: Option<ExportKey>,
-    limit: i64,
 ) -> AppResult<Vec<ExportRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     const HEAD: &str = "SELECT p.id, p.employee_id, e.nip, e.nama, p.tanggal, p.jam_mulai, p.jam_selesai, \
          r.teks AS rencana_aksi, p.kegiatan, p.realisasi, p.satuan, p.tautan, \
          (p.file_sha256 IS NOT NULL) AS ada_berkas, p.pengakuan \
          FROM progres_entries p JOIN rencana_aksi r ON r.id = p.rencana_aksi_id \
-         JOIN employees e ON e.id = p.employee_id ";
-    const ONE: &str = const_format::concatcp!(
-        HEAD,
-        "WHERE p.instansi_id = $1 AND p.employee_id = $2 AND p.tanggal >= $3 AND p.tanggal <= $4 \
-         AND (p.employee_id, p.tanggal, p.jam_mulai, p.id) > ($5, $6, $7, $8) \
-         ORDER BY p.employee_id, p.tanggal, p.jam_mulai, p.id LIMIT $9"
-    );
-    const TREE: &str = const_format::concatcp!(
-        HEAD,
-        "JOIN positions q ON q.id = e.position_id JOIN units u ON u.id = q.unit_id \
-         WHERE p.instansi_id = $1 AND u.path >= $2 AND u.path < $3 AND p.tanggal >= $4 AND p.tanggal <= $5 \
-         AND (p.employee_id, p.tanggal, p.jam_mulai, p.id) > ($6, $7, $8, $9) \
-         ORDER BY p.employee_id, p.tanggal, p.jam_mulai, p.id LIMIT $10"
-    );
-    // Before any row: a date every engine can hold.
-    let start = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date");
-    let (ae, at, aj, ai) = after.unwrap_or((i64::MIN, start, i64::MIN, i64::MIN));
-    Ok(match scope {
-        ExportScope::Employee(id) => on_db!(db, |c| sqlx::query_as(ONE)
-            .bind(instansi_id)
-            .bind(*id)
-            .bind(from)
-            .bind(to)
-            .bind(ae)
-            .bind(at)
-            .bind(aj)
-            .bind(ai)
-            .bind(limit)
-            .fetch_all(c)
-            .await)?,
-        ExportScope::Subtree { path, end } => on_db!(db, |c| sqlx::query_as(TREE)
-            .bind(instansi_id)
-            .bind(path.as_str())
-            .bind(end.as_str())
-            .bind(from)
-            .bind(to)
-            .bind(ae)
-            .bind(at)
-            .bind(aj)
-            .bind(ai)
-            .bind(limit)
-            .fetch_all(c)
-            .await)?,
+         JOIN employees e ON e.id = p.employee_id WHERE p.instansi_id = ";
+    macro_rules! build {
+        ($db:ty) => {{
+            let mut qb = sqlx::QueryBuilder::<$db>::new(HEAD);
+            qb.push_bind(instansi_id)
+                .push(" AND p.tanggal >= ")
+                .push_bind(from)
+                .push(" AND p.tanggal <= ")
+                .push_bind(to)
+                .push(" AND p.employee_id IN (");
+            let mut sep = qb.separated(", ");
+            for id in ids {
+                sep.push_bind(*id);
+            }
+            qb.push(") ORDER BY p.employee_id, p.tanggal, p.jam_mulai, p.id");
+            qb
+        }};
+    }
+    Ok(match db {
+        Db::Sqlite(p) => {
+            build!(sqlx::Sqlite)
+                .build_query_as()
+                .fetch_all(&p.read)
+                .await?
+        }
+        Db::Postgres(p) => build!(sqlx::Postgres).build_query_as().fetch_all(p).await?,
     })
 }
