@@ -136,7 +136,7 @@ pub struct LogWindow {
 /// [`TPP_FROM`] with each employee's counted minutes over the window ($5–$7) as `m.menit`.
 const TPP_FROM_LOG: &str = const_format::concatcp!(
     TPP_JOINS,
-    "LEFT JOIN (SELECT employee_id, SUM(menit) AS menit FROM progres_entries \
+    "LEFT JOIN (SELECT employee_id, CAST(SUM(menit) AS BIGINT) AS menit FROM progres_entries \
      WHERE instansi_id = $1 AND tanggal >= $5 AND tanggal <= $6 \
      AND (pengakuan = 'disetujui' OR (pengakuan = 'menunggu' AND $7)) GROUP BY employee_id) m \
      ON m.employee_id = e.id ",
