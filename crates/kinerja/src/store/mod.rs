@@ -428,6 +428,19 @@ impl<T> Page<T> {
 }
 
 /// The number of rows a statement changed.
+/// Appends `(id, id, …)`, each bound: the id lists of a team, an export or a lookup.
+pub(crate) fn push_ids<DB: sqlx::Database>(qb: &mut sqlx::QueryBuilder<DB>, ids: &[i64])
+where
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    qb.push("(");
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(*id);
+    }
+    qb.push(")");
+}
+
 pub(crate) fn rows_affected(r: sqlx::Result<u64>) -> crate::error::AppResult<u64> {
     Ok(r?)
 }

@@ -239,12 +239,10 @@ pub async fn create(
         ("progres", id),
         (
             None,
-            Some(
-                json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
-            "kegiatan": e.kegiatan, "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi,
-            "satuan": e.satuan, "tautan": e.tautan, "berkas": stored.as_ref().map(|f| &f.sha256),
-            "terlambat": e.terlambat, "sumber": e.sumber}),
-            ),
+            Some(new_entry_json(
+                &e,
+                stored.as_ref().map(|f| f.sha256.as_str()),
+            )),
         ),
     )
     .await?;
@@ -297,10 +295,10 @@ pub async fn update(
         app.today(),
         aturan.toleransi_hari,
     );
-    // Lateness is about when the day was first written down.
-    e.terlambat = before.terlambat && e.tanggal == before.tanggal
-        || is_late(e.tanggal, app.today(), aturan.toleransi_hari.max(0) as u32)
-            && e.tanggal != before.tanggal;
+    // Lateness is about when the day was first written down: the same day keeps its mark.
+    if e.tanggal == before.tanggal {
+        e.terlambat = before.terlambat;
+    }
     let mut tx = app.db.begin().await?;
     store::entry_update(&mut tx, id, version, &e).await?;
     audit_one(
@@ -312,12 +310,13 @@ pub async fn update(
         ("progres", id),
         (
             Some(entry_json(&before)),
-            Some(
-                json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
-            "kegiatan": e.kegiatan, "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi,
-            "satuan": e.satuan, "tautan": e.tautan,
-            "berkas": stored.as_ref().map(|f| f.sha256.clone()).or(before.file_sha256.clone())}),
-            ),
+            Some(new_entry_json(
+                &e,
+                stored
+                    .as_ref()
+                    .map(|f| f.sha256.as_str())
+                    .or(before.file_sha256.as_deref()),
+            )),
         ),
     )
     .await?;
@@ -373,7 +372,14 @@ pub async fn copy_last_day(app: &App, user: &CurrentUser, to: NaiveDate) -> AppR
     };
     let source = store::entries_between(&app.db, instansi, o.employee.id, from, from).await?;
     let aturan = store::aturan_get(&app.db, instansi).await?;
+    // Every copy lands on `to`: its plan and rencana aksi are read once.
+    let plan = plan_period_on(app, instansi, o.employee.id, to).await?;
+    let ras = match &plan {
+        Some(p) => store::rencana_aksi_of(&app.db, instansi, p.skp.id, p.period.id).await?,
+        None => Vec::new(),
+    };
     let mut checked = Vec::new();
+    let mut refused = None;
     for s in &source {
         let input = EntryInput {
             tanggal: to.to_string(),
@@ -386,14 +392,13 @@ pub async fn copy_last_day(app: &App, user: &CurrentUser, to: NaiveDate) -> AppR
             tautan: s.tautan.clone(),
         };
         // A rencana aksi of another period does not carry over; the others do.
-        match check_entry(app, instansi, o.employee.id, &input).await {
+        match check_with(plan.clone(), &ras, &input, app.today()) {
             Ok(c) => checked.push(c),
-            Err(AppError::Invalid(p)) if checked.is_empty() && source.len() == 1 => {
-                return Err(AppError::Invalid(p));
-            }
-            Err(AppError::Invalid(_)) => {}
-            Err(e) => return Err(e),
+            Err(p) => refused = refused.or(Some(p)),
         }
+    }
+    if let (true, Some(p)) = (checked.is_empty() && source.len() == 1, refused) {
+        return Err(AppError::Invalid(p));
     }
     if checked.is_empty() {
         return Err(AppError::invalid("tanggal", "progres-tidak-ada-kemarin"));
@@ -420,10 +425,11 @@ pub async fn copy_last_day(app: &App, user: &CurrentUser, to: NaiveDate) -> AppR
             object_id: Some(id),
             subject_employee_id: Some(o.employee.id),
             before: None,
-            after: Some(json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai,
-                "jam_selesai": e.jam_selesai, "kegiatan": e.kegiatan,
-                "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi, "satuan": e.satuan,
-                "tautan": e.tautan, "terlambat": e.terlambat, "sumber": e.sumber, "dari": from})),
+            after: Some({
+                let mut v = new_entry_json(&e, None);
+                v["dari"] = json!(from);
+                v
+            }),
         });
     }
     audit::record_all(&mut tx, &app.audit_key, instansi, &user.who(), changes).await?;

@@ -221,14 +221,43 @@ pub async fn import_log(
             object_id: Some(id),
             subject_employee_id: Some(o.employee.id),
             before: None,
-            after: Some(json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai,
-                "jam_selesai": e.jam_selesai, "kegiatan": e.kegiatan,
-                "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi, "satuan": e.satuan,
-                "tautan": e.tautan, "terlambat": e.terlambat, "sumber": e.sumber})),
+            after: Some(new_entry_json(&e, None)),
         });
     }
     audit::record_all(&mut tx, &app.audit_key, instansi, &user.who(), changes).await?;
     tx.commit().await?;
     report.created = checked.len();
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn excel_serials_read_as_times_and_dates() {
+        assert_eq!(excel_serial(0.5), "12:00");
+        assert_eq!(excel_serial(0.3125), "07:30");
+        assert_eq!(excel_serial(46000.0), "2025-12-09");
+        assert_eq!(excel_serial(f64::NAN), "");
+        assert_eq!(excel_serial(-1.0), "");
+        assert!(same_text(" Menyusun  Laporan", "menyusun laporan"));
+    }
+
+    proptest! {
+        #[test]
+        fn no_serial_and_no_spreadsheet_bytes_panic(
+            x in any::<f64>(),
+            bytes in proptest::collection::vec(any::<u8>(), 0..400),
+            a in "\\PC*",
+            b in "\\PC*",
+        ) {
+            let _ = excel_serial(x);
+            let mut zip = b"PK\x03\x04".to_vec();
+            zip.extend(&bytes);
+            let _ = xlsx_as_csv(&zip);
+            let _ = same_text(&a, &b);
+        }
+    }
 }

@@ -196,6 +196,17 @@ pub(crate) async fn audit_one(
     .await
 }
 
+/// What the audit keeps of an entry about to be written (`berkas`: its file's hash).
+pub(crate) fn new_entry_json(
+    e: &crate::store::progres::NewEntry<'_>,
+    berkas: Option<&str>,
+) -> serde_json::Value {
+    json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
+        "kegiatan": e.kegiatan, "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi,
+        "satuan": e.satuan, "tautan": e.tautan, "berkas": berkas, "terlambat": e.terlambat,
+        "sumber": e.sumber})
+}
+
 pub(crate) fn entry_json(e: &EntryRow) -> serde_json::Value {
     json!({"tanggal": e.tanggal, "jam_mulai": e.jam_mulai, "jam_selesai": e.jam_selesai,
         "kegiatan": e.kegiatan, "rencana_aksi": e.rencana_aksi_id, "realisasi": e.realisasi,

@@ -220,18 +220,15 @@ pub async fn acknowledge(
     if ids.is_empty() {
         return Err(AppError::NotFound);
     }
-    let mut locked = false;
-    for period_start in entries.iter().map(|e| e.tanggal) {
-        if plan_period_on(app, instansi, employee_id, period_start)
+    // A week may straddle two periods: each is looked at once, by its first day here.
+    let mut seen = std::collections::HashSet::new();
+    for e in entries.iter().filter(|e| seen.insert(e.period_id)) {
+        if plan_period_on(app, instansi, employee_id, e.tanggal)
             .await?
             .is_some_and(|pp| pp.locked)
         {
-            locked = true;
-            break;
+            return Err(AppError::Conflict("progres-terkunci"));
         }
-    }
-    if locked {
-        return Err(AppError::Conflict("progres-terkunci"));
     }
     let mut tx = app.db.begin().await?;
     let n = store::acknowledge(

@@ -85,12 +85,9 @@ pub async fn employees_by_ids(
             let mut qb = sqlx::QueryBuilder::<$db>::new(EMPLOYEE_SELECT);
             qb.push("WHERE e.instansi_id = ")
                 .push_bind(instansi_id)
-                .push(" AND e.id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
+                .push(" AND e.id IN ");
+            crate::store::push_ids(&mut qb, ids);
+            qb.push("");
             qb
         }};
     }

@@ -267,12 +267,9 @@ pub async fn away_of_team(
                 .push_bind(from)
                 .push(" AND tanggal <= ")
                 .push_bind(to)
-                .push(" AND employee_id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
+                .push(" AND employee_id IN ");
+            crate::store::push_ids(&mut qb, ids);
+            qb.push("");
             qb
         }};
     }

@@ -81,12 +81,9 @@ pub async fn entries_of_team(
                 .push_bind(from)
                 .push(" AND p.tanggal <= ")
                 .push_bind(to)
-                .push(" AND p.employee_id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
-            qb.push(") ORDER BY p.employee_id, p.tanggal, p.jam_mulai, p.id");
+                .push(" AND p.employee_id IN ");
+            crate::store::push_ids(&mut qb, ids);
+            qb.push(" ORDER BY p.employee_id, p.tanggal, p.jam_mulai, p.id");
             qb
         }};
     }
@@ -111,12 +108,9 @@ pub async fn pending_of_team(db: &Db, instansi_id: i64, ids: &[i64]) -> AppResul
             let mut qb = sqlx::QueryBuilder::<$db>::new(
                 "SELECT COUNT(*) FROM progres_entries WHERE pengakuan = 'menunggu' AND instansi_id = ",
             );
-            qb.push_bind(instansi_id).push(" AND employee_id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
+            qb.push_bind(instansi_id).push(" AND employee_id IN ");
+            crate::store::push_ids(&mut qb, ids);
+            qb.push("");
             qb
         }};
     }
@@ -311,12 +305,9 @@ pub async fn acknowledge(
                 .push_bind(instansi_id)
                 .push(" AND employee_id = ")
                 .push_bind(employee_id)
-                .push(" AND id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
+                .push(" AND id IN ");
+            crate::store::push_ids(&mut qb, ids);
+            qb.push("");
             qb
         }};
     }

@@ -67,12 +67,9 @@ pub async fn export_of(
                 .push_bind(from)
                 .push(" AND p.tanggal <= ")
                 .push_bind(to)
-                .push(" AND p.employee_id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
-            qb.push(") ORDER BY p.employee_id, p.tanggal, p.jam_mulai, p.id");
+                .push(" AND p.employee_id IN ");
+            crate::store::push_ids(&mut qb, ids);
+            qb.push(" ORDER BY p.employee_id, p.tanggal, p.jam_mulai, p.id");
             qb
         }};
     }
