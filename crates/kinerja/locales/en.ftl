@@ -1308,3 +1308,27 @@ evaluasi-aktivitas-prefill = The realisasi above was filled from the counted dai
 evaluasi-aktivitas-satuan-lain = Activities in another unit ({ $satuan }) are not added to this indicator.
 evaluasi-aktivitas-tidak-dihitung = not counted
 tpp-aktivitas = Activity component
+
+## Dashboard: daily-log coverage
+dasbor-aktivitas = Daily activity · { $periode }
+dasbor-aktivitas-help = Working days from { $dari } to { $sampai } ({ $hari } working days; today is not counted yet). Leave and official travel days are not expected to hold activities.
+dasbor-aktivitas-not-started = This period has no past working day yet.
+dasbor-aktivitas-logged-share = Working days with activity
+dasbor-aktivitas-acknowledged-share = Entries approved by the penilai
+dasbor-aktivitas-silent = employees with no activity in the last { $n } working days
+dasbor-aktivitas-silent-col = No activity for { $n } working days
+dasbor-aktivitas-caption = Share of working days holding activities and share of entries approved, per unit; choose a unit's name to drill down.
+dasbor-aktivitas-sheet = No activity
+dasbor-aktivitas-sheet-units = Activity
+dasbor-aktivitas-expected = Working days expected
+dasbor-aktivitas-logged = Working days with activity
+dasbor-aktivitas-entries = Entries
+dasbor-aktivitas-acknowledged = Entries approved
+dasbor-aktivitas-last = Last activity
+dasbor-aktivitas-never = none yet
+dasbor-aktivitas-silent-title = Employees with no activity for { $n } working days
+dasbor-aktivitas-silent-help = Active employees who logged no activity, and were neither on leave nor on official travel, on the last { $n } working days ({ $dari } to { $sampai }).
+dasbor-aktivitas-no-window = No working day has passed yet.
+dasbor-aktivitas-days = Number of working days
+dasbor-aktivitas-nobody = Nobody: everyone logged activities or was on leave or official travel.
+err-progres-hari-sunyi = The number of working days must be between 1 and 60.

@@ -1308,3 +1308,27 @@ evaluasi-aktivitas-prefill = Realisasi di atas diisi dari progres harian yang di
 evaluasi-aktivitas-satuan-lain = Kegiatan bersatuan lain ({ $satuan }) tidak dijumlahkan ke indikator ini.
 evaluasi-aktivitas-tidak-dihitung = tidak dihitung
 tpp-aktivitas = Komponen aktivitas
+
+## Dashboard: daily-log coverage
+dasbor-aktivitas = Aktivitas harian · { $periode }
+dasbor-aktivitas-help = Hari kerja { $dari } sampai { $sampai } ({ $hari } hari kerja; hari ini belum dihitung). Hari cuti dan dinas luar tidak diharapkan berisi kegiatan.
+dasbor-aktivitas-not-started = Periode ini belum punya hari kerja yang sudah lewat.
+dasbor-aktivitas-logged-share = Hari kerja terisi
+dasbor-aktivitas-acknowledged-share = Entri disetujui penilai
+dasbor-aktivitas-silent = pegawai tanpa kegiatan { $n } hari kerja terakhir
+dasbor-aktivitas-silent-col = Tanpa kegiatan { $n } hari kerja
+dasbor-aktivitas-caption = Bagian hari kerja yang berisi kegiatan dan bagian entri yang disetujui, per unit; pilih nama unit untuk menelusuri.
+dasbor-aktivitas-sheet = Tanpa kegiatan
+dasbor-aktivitas-sheet-units = Aktivitas
+dasbor-aktivitas-expected = Hari kerja diharapkan
+dasbor-aktivitas-logged = Hari kerja berisi kegiatan
+dasbor-aktivitas-entries = Entri
+dasbor-aktivitas-acknowledged = Entri disetujui
+dasbor-aktivitas-last = Kegiatan terakhir
+dasbor-aktivitas-never = belum ada
+dasbor-aktivitas-silent-title = Pegawai tanpa kegiatan { $n } hari kerja
+dasbor-aktivitas-silent-help = Pegawai aktif yang tidak mencatat kegiatan apa pun, dan tidak cuti atau dinas luar, pada { $n } hari kerja terakhir ({ $dari } sampai { $sampai }).
+dasbor-aktivitas-no-window = Belum ada hari kerja yang sudah lewat.
+dasbor-aktivitas-days = Jumlah hari kerja
+dasbor-aktivitas-nobody = Tidak ada: semua pegawai mencatat kegiatan atau sedang cuti atau dinas luar.
+err-progres-hari-sunyi = Jumlah hari kerja harus antara 1 dan 60.

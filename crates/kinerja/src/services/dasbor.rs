@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::services::accounts::CurrentUser;
 use crate::services::org as org_svc;
 use crate::services::penilaian::{self as penilaian_svc, UnitTally};
+use crate::services::progres::{self as progres_svc, ActivityCoverage};
 use crate::store::dasbor as store;
 use crate::store::org::{self, UnitRow};
 use crate::store::periode::PeriodRow;
@@ -68,6 +69,9 @@ pub struct Dashboard {
     /// Share of predikat below Baik per sub-unit and jenis jabatan.
     pub jabatan: Vec<HeatRow>,
     pub trend: Vec<TrendPoint>,
+    /// Daily-log coverage of the same units, in the period in progress unless another
+    /// was chosen.
+    pub activity: ActivityCoverage,
 }
 
 impl Dashboard {
@@ -116,6 +120,29 @@ pub fn good_share(t: &UnitTally) -> f64 {
 /// Below Baik: Butuh Perbaikan, Kurang, Sangat Kurang.
 fn low(p: Predikat) -> bool {
     !p.at_least_baik()
+}
+
+/// The period of the activity figures: the one chosen, else the (non-annual) period in
+/// progress, else the dashboard's.
+pub fn activity_period(
+    periods: &[(i64, PeriodRow)],
+    chosen: Option<i64>,
+    shown: &PeriodRow,
+    today: NaiveDate,
+) -> PeriodRow {
+    let in_progress = |annual: bool| {
+        periods
+            .iter()
+            .map(|(_, p)| p)
+            .find(|p| p.akhir == annual && p.mulai <= today && today <= p.selesai)
+    };
+    match chosen {
+        Some(_) => shown.clone(),
+        None => in_progress(false)
+            .or_else(|| in_progress(true))
+            .unwrap_or(shown)
+            .clone(),
+    }
 }
 
 /// The default period: the latest one whose filling deadline has passed, else the first.
@@ -287,6 +314,18 @@ pub async fn dashboard(
         }
     }
 
+    let tree: Vec<(i64, Option<i64>)> = all.iter().map(|t| (t.unit_id, t.parent_id)).collect();
+    let activity = progres_svc::coverage(
+        app,
+        instansi,
+        &scope,
+        &tree,
+        &heat_units,
+        &activity_period(&periods, period_id, &period, today),
+        progres_svc::SILENT_DAYS,
+    )
+    .await?;
+
     let mut ancestors = Vec::new();
     for a in org::unit_ancestors(&app.db, instansi, scope.id).await? {
         if a.id != scope.id && user.actor.can_view_unit(instansi, &a.unit_path()) {
@@ -307,5 +346,6 @@ pub async fn dashboard(
         jabatan_cols,
         jabatan,
         trend,
+        activity,
     })
 }

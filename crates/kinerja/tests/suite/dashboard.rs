@@ -101,7 +101,9 @@ async fn every_figure_matches_the_hand_computed_dataset() {
             "Distribusi predikat per unit",
             "BerAKHLAK rendah",
             "Jenis jabatan",
-            "Tren"
+            "Tren",
+            // The daily-log coverage of the period chosen.
+            "Aktivitas TW1"
         ]
     );
     let units = book
@@ -275,4 +277,223 @@ async fn an_office_admin_sees_only_their_office_and_staff_see_nothing() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let mut p1 = t.login(Fixture::nip("p1")).await;
     assert_eq!(p1.get("/dasbor").await.status, StatusCode::FORBIDDEN);
+}
+
+/// Copies an entry to another day, with an acknowledgement state (raw SQL: days before
+/// today are placed by hand so that the figures can be counted by hand).
+async fn entry_on(t: &TestApp, entry: i64, day: chrono::NaiveDate, pengakuan: &str) {
+    kinerja::store::on_db!(&t.app.db, |c| sqlx::query(
+        "INSERT INTO progres_entries (instansi_id, employee_id, period_id, rencana_aksi_id, tanggal, \
+         jam_mulai, jam_selesai, menit, kegiatan, realisasi, satuan, tautan, terlambat, sumber, \
+         pengakuan, version, created_at, updated_at) \
+         SELECT instansi_id, employee_id, period_id, rencana_aksi_id, $2, jam_mulai, jam_selesai, \
+         menit, kegiatan, realisasi, satuan, tautan, terlambat, sumber, $3, 1, created_at, updated_at \
+         FROM progres_entries WHERE id = $1"
+    )
+    .bind(entry)
+    .bind(day)
+    .bind(pengakuan)
+    .execute(c)
+    .await
+    .map(|_| ()))
+    .unwrap();
+}
+
+/// Daily-log coverage per unit and the people silent for N working days, against entries,
+/// a leave day and a holiday placed by hand on the working days before today.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn daily_activity_coverage_and_silent_people_match_a_hand_count() {
+    use chrono::{Datelike, Weekday};
+    let (t, f, year) = TestApp::with_year().await;
+    let (_kasi, mut p1, skp) = approved_plan(&t, year).await;
+    // Today's entry: today is not counted yet.
+    let (period, _ra, entry) = daily_log(&t, &mut p1, skp, None).await;
+    let today = t.app.today();
+    let mulai = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar::<_, chrono::NaiveDate>(
+        "SELECT mulai FROM periods WHERE id = $1"
+    )
+    .bind(period)
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    let weekday = |d: &chrono::NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let before_today = |from: chrono::NaiveDate| -> Vec<chrono::NaiveDate> {
+        from.iter_days()
+            .take_while(|d| *d < today)
+            .filter(weekday)
+            .collect()
+    };
+    // A holiday on the third-latest weekday before today, when the period holds it.
+    let weekdays = before_today(mulai);
+    let libur = weekdays.iter().rev().nth(2).copied();
+    if let Some(day) = libur {
+        kinerja::store::on_db!(&t.app.db, |c| sqlx::query(
+            "INSERT INTO hari_libur (instansi_id, tanggal, nama) VALUES ($1, $2, 'Libur uji')"
+        )
+        .bind(f.instansi_id)
+        .bind(day)
+        .execute(c)
+        .await
+        .map(|_| ()))
+        .unwrap();
+    }
+    let working: Vec<_> = weekdays.into_iter().filter(|d| Some(*d) != libur).collect();
+    let w = working.len() as u64;
+    // p1 logged the latest working day twice (one approved) and the one before once; an
+    // entry on the holiday does not count.
+    let latest: Vec<_> = working.iter().rev().take(2).copied().collect();
+    for (i, d) in latest.iter().enumerate() {
+        entry_on(&t, entry, *d, if i == 0 { "disetujui" } else { "menunggu" }).await;
+        if i == 0 {
+            entry_on(&t, entry, *d, "menunggu").await;
+        }
+    }
+    if let Some(day) = libur {
+        entry_on(&t, entry, day, "disetujui").await;
+    }
+    let (logged, entries, acknowledged) = match latest.len() {
+        0 => (0, 0, 0),
+        1 => (1, 2, 1),
+        _ => (2, 3, 1),
+    };
+    // p2 was on leave on the latest working day.
+    let away = if let Some(d) = working.last() {
+        kinerja::store::on_db!(&t.app.db, |c| sqlx::query(
+            "INSERT INTO progres_ketidakhadiran (instansi_id, employee_id, tanggal, jenis, created_at) \
+             VALUES ($1, $2, $3, 'cuti', 0)"
+        )
+        .bind(f.instansi_id)
+        .bind(f.id("p2"))
+        .bind(*d)
+        .execute(c)
+        .await
+        .map(|_| ()))
+        .unwrap();
+        1
+    } else {
+        0
+    };
+    // Silent for 5 working days: kabid_a, kasi_a, kasi_b1 and p3 wrote nothing; p1 logged
+    // and p2 was on leave, unless no working day of the period lies before today.
+    let silent_a21 = if w == 0 { 3 } else { 1 };
+
+    let a2 = f.unit(&t, "A.2").await;
+    let a21 = f.unit(&t, "A.2.1").await;
+    let api = t.api(&t.token("admin").await);
+    let (s, d) = api.get(&format!("/api/v1/dasbor?unit={a2}")).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let a = &d["activity"];
+    assert_eq!(a["period_id"], period);
+    assert_eq!(a["working_days"], w);
+    assert_eq!(a["silent_days"], 5);
+    let seksi = a["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_id"] == a21)
+        .unwrap();
+    assert_eq!(seksi["employees"], 3);
+    assert_eq!(seksi["expected_days"], 3 * w - away);
+    assert_eq!(seksi["logged_days"], logged);
+    assert_eq!(seksi["entries"], entries);
+    assert_eq!(seksi["acknowledged"], acknowledged);
+    assert_eq!(seksi["silent"], silent_a21);
+    let total = &a["total"];
+    assert_eq!(total["employees"], 6);
+    assert_eq!(total["expected_days"], 6 * w - away);
+    assert_eq!(total["logged_days"], logged);
+    assert_eq!(total["silent"], silent_a21 + 3);
+
+    // The page shows the same figures, and its workbook carries them.
+    let mut admin = t.login("admin").await;
+    let page = admin.get(&format!("/dasbor?unit={a2}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let pct = |part: u64, whole: u64| match whole {
+        0 => "–".to_string(),
+        _ => format!("{}%", (part as f64 * 100.0 / whole as f64).round() as i64),
+    };
+    assert_eq!(
+        table_row(&page.text, "dasbor-aktivitas", "Seksi Alpha Satu A"),
+        [
+            "Seksi Alpha Satu A".to_string(),
+            "3".into(),
+            pct(logged, 3 * w - away),
+            pct(acknowledged, entries),
+            silent_a21.to_string(),
+        ]
+    );
+    let x = admin
+        .get(&format!("/dasbor/unduh?unit={a2}&format=xlsx"))
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    let kode = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar::<_, String>(
+        "SELECT kode FROM periods WHERE id = $1"
+    )
+    .bind(period)
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    let rows = sheet_rows(&x.bytes, &format!("Aktivitas {kode}"));
+    let row = rows
+        .iter()
+        .find(|r| r[0] == "Seksi Alpha Satu A")
+        .expect("the seksi in the sheet");
+    assert_eq!(row[1], "3");
+    assert_eq!(row[2], (3 * w - away).to_string());
+    assert_eq!(row[3], logged.to_string());
+    assert_eq!(row[8], silent_a21.to_string());
+
+    // The silent list drills down, paged on screen and whole in the download.
+    let list = admin
+        .get(&format!("/dasbor/aktivitas?unit={a2}&hari=5"))
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.visible());
+    let v = list.visible();
+    for who in [
+        "Kabid Alpha",
+        "Kasi Alpha",
+        "Kasi Alpha B",
+        "Pelaksana Tiga",
+    ] {
+        assert!(v.contains(who), "{who} is silent: {v}");
+    }
+    if w > 0 {
+        assert!(
+            !v.contains("Pelaksana Satu") && !v.contains("Pelaksana Dua"),
+            "{v}"
+        );
+    }
+    let csv = admin
+        .get(&format!(
+            "/dasbor/aktivitas/unduh?unit={a2}&hari=5&format=csv"
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(
+        csv.text.lines().count() as u64,
+        1 + silent_a21 + 3,
+        "{}",
+        csv.text
+    );
+
+    // Bad N is refused in words; a pelaksana has no such list; a kasi sees their seksi only.
+    let r = admin
+        .get(&format!("/dasbor/aktivitas?unit={a2}&hari=0"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.visible().contains("antara 1 dan 60"), "{}", r.visible());
+    assert_eq!(
+        p1.get("/dasbor/aktivitas").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
+    assert_eq!(
+        kasi.get(&format!("/dasbor/aktivitas?unit={a2}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let own = kasi.get("/dasbor/aktivitas").await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(!own.visible().contains("Kabid Alpha"), "{}", own.visible());
 }

@@ -866,6 +866,16 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
             format!("/dasbor/unduh?unit={ua21}"),
             SCOPE_A21,
         ),
+        get(
+            "/dasbor/aktivitas",
+            format!("/dasbor/aktivitas?unit={ua21}"),
+            SCOPE_A21,
+        ),
+        get(
+            "/dasbor/aktivitas/unduh",
+            format!("/dasbor/aktivitas/unduh?unit={ua21}&format=csv"),
+            SCOPE_A21,
+        ),
         get("/laporan", "/laporan", HAS_SCOPE),
         get(
             "/laporan/{jenis}",

@@ -4,6 +4,7 @@ use super::{ApiError, ApiErrorBody, ApiQuery, ApiUser};
 use crate::app::App;
 use crate::services::dasbor::{self as svc, Dashboard, HeatRow};
 use crate::services::penilaian::UnitTally;
+use crate::services::progres::UnitCoverage;
 use axum::Json;
 use axum::extract::State;
 use kinerja_domain::penilaian::Predikat;
@@ -96,11 +97,86 @@ pub struct DashboardDto {
     /// Predikat below Baik per sub-unit and jenis jabatan.
     pub jabatan: Vec<HeatRowDto>,
     pub trend: Vec<TrendDto>,
+    /// Daily-log coverage, in the period in progress unless `periode` was given.
+    pub activity: ActivityDto,
+}
+
+/// One unit's daily-log coverage over its subtree.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoverageDto {
+    pub unit_id: i64,
+    pub nama: String,
+    /// Active employees (pejabat negara excepted).
+    pub employees: u64,
+    /// Employee working days expected to hold an entry (leave and travel days excepted).
+    pub expected_days: u64,
+    /// Employee working days holding at least one entry.
+    pub logged_days: u64,
+    pub entries: u64,
+    /// Entries the penilai approved.
+    pub acknowledged: u64,
+    /// Employees with neither an entry nor leave or travel on the last `silent_days`
+    /// working days.
+    pub silent: u64,
+    /// `logged_days / expected_days` (at most 1); null when no day was expected.
+    pub logged_share: Option<f64>,
+    /// `acknowledged / entries`; null without entries.
+    pub acknowledged_share: Option<f64>,
+}
+
+impl From<&UnitCoverage> for CoverageDto {
+    fn from(u: &UnitCoverage) -> Self {
+        let c = &u.coverage;
+        CoverageDto {
+            unit_id: u.unit_id,
+            nama: u.nama.clone(),
+            employees: c.employees,
+            expected_days: c.expected_days,
+            logged_days: c.logged_days,
+            entries: c.entries,
+            acknowledged: c.acknowledged,
+            silent: c.silent,
+            logged_share: c.logged_share(),
+            acknowledged_share: c.acknowledged_share(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityDto {
+    pub period_id: i64,
+    pub periode: String,
+    /// The days counted: the period up to yesterday; null before it has a past day.
+    pub dari: Option<chrono::NaiveDate>,
+    pub sampai: Option<chrono::NaiveDate>,
+    pub working_days: u32,
+    pub silent_days: u32,
+    /// The whole scope.
+    pub total: CoverageDto,
+    /// The direct sub-units (the scope itself when it has none).
+    pub units: Vec<CoverageDto>,
 }
 
 impl From<Dashboard> for DashboardDto {
     fn from(d: Dashboard) -> Self {
+        let a = &d.activity;
+        let activity = ActivityDto {
+            period_id: a.period.id,
+            periode: a.period.nama.clone(),
+            dari: a.days.map(|(f, _)| f),
+            sampai: a.days.map(|(_, t)| t),
+            working_days: a.working_days,
+            silent_days: a.silent_days,
+            total: (&UnitCoverage {
+                unit_id: d.scope.id,
+                nama: d.scope.nama.clone(),
+                coverage: a.total,
+            })
+                .into(),
+            units: a.rows.iter().map(Into::into).collect(),
+        };
         DashboardDto {
+            activity,
             unit_id: d.scope.id,
             unit: d.scope.nama.clone(),
             tahun: d.year.tahun,

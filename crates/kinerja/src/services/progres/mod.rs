@@ -24,6 +24,7 @@ use serde_json::json;
 use std::collections::BTreeSet;
 
 mod aturan;
+mod coverage;
 mod entries;
 mod export;
 mod import;
@@ -32,6 +33,7 @@ mod rencana_aksi;
 mod team;
 
 pub use aturan::*;
+pub use coverage::*;
 pub use entries::*;
 pub use export::*;
 pub use import::*;

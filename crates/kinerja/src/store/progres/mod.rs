@@ -3,12 +3,14 @@
 
 pub mod aturan;
 pub mod bulk;
+pub mod coverage;
 pub mod entries;
 pub mod export;
 pub mod rencana_aksi;
 
 pub use aturan::*;
 pub use bulk::*;
+pub use coverage::*;
 pub use entries::*;
 pub use export::*;
 pub use rencana_aksi::*;

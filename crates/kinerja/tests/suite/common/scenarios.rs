@@ -120,7 +120,18 @@ impl Client {
 /// p1's plan with two RHK linked to the kasi's, one indicator each, approved by the kasi.
 /// Returns (kasi, p1, p1's plan id).
 pub async fn approved_plan(t: &TestApp, year: i64) -> (Client, Client, i64) {
-    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
+    approved_plan_of(t, year, Fixture::nip("kasi_a"), Fixture::nip("p1")).await
+}
+
+/// `member`'s plan with two RHK linked to those of `head` (their penilai), one indicator
+/// each, approved by the head. Returns (head, member, the member's plan id).
+pub async fn approved_plan_of(
+    t: &TestApp,
+    year: i64,
+    head: &str,
+    member: &str,
+) -> (Client, Client, i64) {
+    let mut kasi = t.login(head).await;
     let kskp = kasi.create_plan(year, "kosong").await;
     let k1 = kasi
         .add_rhk(kskp, "utama", "Terselenggaranya layanan arsip seksi", None)
@@ -128,7 +139,7 @@ pub async fn approved_plan(t: &TestApp, year: i64) -> (Client, Client, i64) {
     let k2 = kasi
         .add_rhk(kskp, "utama", "Tersusunnya laporan kinerja seksi", None)
         .await;
-    let mut p1 = t.login(Fixture::nip("p1")).await;
+    let mut p1 = t.login(member).await;
     let skp = p1.create_plan(year, "kosong").await;
     let a = p1
         .add_rhk(skp, "utama", "Terarsipnya surat masuk dan keluar", Some(k1))
@@ -147,6 +158,85 @@ pub async fn approved_plan(t: &TestApp, year: i64) -> (Client, Client, i64) {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
     (kasi, p1, skp)
+}
+
+/// A rencana aksi under the plan's first indicator in the period in progress (satuan
+/// from the indicator). Returns (period, rencana aksi).
+pub async fn rencana_aksi_now(t: &TestApp, c: &mut Client, skp: i64) -> (i64, i64) {
+    let period = current_ra_period(c, skp).await;
+    let ind: i64 = one_id(
+        t,
+        "SELECT MIN(i.id) FROM skp_indikator i JOIN skp_rhk r ON r.id = i.rhk_id WHERE r.skp_id = $1",
+        skp,
+    )
+    .await;
+    let r = c
+        .submit(
+            &format!("/skp/{skp}/rencana-aksi"),
+            &[
+                ("periode", &period.to_string()),
+                ("indikator_id", &ind.to_string()),
+                ("teks", "Mengarsipkan surat masuk harian"),
+                ("target", "300"),
+                ("satuan", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "rencana aksi: {}",
+        r.visible()
+    );
+    let ra = one_id(t, "SELECT MAX(id) FROM rencana_aksi WHERE skp_id = $1", skp).await;
+    (period, ra)
+}
+
+/// NIPs of the school added by [`school`]: its head and a teacher.
+pub const KEPALA_SEKOLAH: &str = "197505052000031014";
+pub const GURU: &str = "198801012012012013";
+
+/// A primary school under Dinas Alpha with its head (a teacher with the extra task) and a
+/// teacher, both signing in with [`PASSWORD`].
+pub async fn school(t: &TestApp, f: &Fixture) {
+    let who = kinerja::services::audit::Who::system("test");
+    let r = kinerja::services::import::import_units(
+        &t.app,
+        f.instansi_id,
+        &who,
+        b"kode,nama,jenis,kode_induk\nA.3,SD Negeri 1 Alpha,sekolah,A\n",
+        false,
+    )
+    .await
+    .unwrap();
+    assert!(r.ok(), "{r:?}");
+    let people = format!(
+        "nip,nama,jabatan,jenis_jabatan,golongan,kode_unit,kepala\n\
+         {KEPALA_SEKOLAH},Kepala Sekolah Alpha,Guru Ahli Madya,fungsional,IV/a,A.3,ya\n\
+         {GURU},Guru Alpha,Guru Ahli Pertama,fungsional,III/b,A.3,tidak\n"
+    );
+    let r = kinerja::services::import::import_employees(
+        &t.app,
+        f.instansi_id,
+        &who,
+        people.as_bytes(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert!(r.ok(), "{r:?}");
+    let hash = t.app.passwords.hash(PASSWORD.to_string()).await.unwrap();
+    let mut tx = t.app.db.begin().await.unwrap();
+    for nip in [KEPALA_SEKOLAH, GURU] {
+        let u = kinerja::store::users::user_by_username(&t.app.db, nip)
+            .await
+            .unwrap()
+            .unwrap();
+        kinerja::store::users::set_password(&mut tx, u.id, &hash, false)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
 }
 
 /// Rating hasil, rating perilaku, Berorientasi Pelayanan rated low.
@@ -388,32 +478,7 @@ pub async fn daily_log(
     skp: i64,
     file: Option<(&str, Vec<u8>)>,
 ) -> (i64, i64, i64) {
-    let period = current_ra_period(c, skp).await;
-    let ind: i64 = one_id(
-        t,
-        "SELECT MIN(i.id) FROM skp_indikator i JOIN skp_rhk r ON r.id = i.rhk_id WHERE r.skp_id = $1",
-        skp,
-    )
-    .await;
-    let r = c
-        .submit(
-            &format!("/skp/{skp}/rencana-aksi"),
-            &[
-                ("periode", &period.to_string()),
-                ("indikator_id", &ind.to_string()),
-                ("teks", "Mengarsipkan surat masuk harian"),
-                ("target", "300"),
-                ("satuan", ""),
-            ],
-        )
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::SEE_OTHER,
-        "rencana aksi: {}",
-        r.visible()
-    );
-    let ra = one_id(t, "SELECT MAX(id) FROM rencana_aksi WHERE skp_id = $1", skp).await;
+    let (period, ra) = rencana_aksi_now(t, c, skp).await;
     let today = t.app.today().to_string();
     let fields = [
         ("tanggal", today.as_str()),

@@ -1,5 +1,7 @@
 //! The dashboard page: charts as server-rendered SVG with the numbers in tables beside them.
 
+mod aktivitas;
+
 use super::penilaian::predikat_key;
 use super::views::Ctx;
 use crate::app::App;
@@ -20,6 +22,8 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/dasbor", get(page))
         .route("/dasbor/unduh", get(export))
+        .route("/dasbor/aktivitas", get(aktivitas::page))
+        .route("/dasbor/aktivitas/unduh", get(aktivitas::export))
 }
 
 #[derive(Deserialize, Default)]
@@ -232,7 +236,84 @@ impl DashboardPage {
             heat(t("dasbor-perilaku-sheet"), d.nilai.clone(), &d.perilaku),
             heat(t("dasbor-jabatan-sheet"), self.jabatan_labels(), &d.jabatan),
             trend,
+            self.activity_table(),
         ]
+    }
+
+    /// The daily-log coverage per unit, total last, as on screen.
+    fn activity_table(&self) -> Table {
+        let t = |k| self.ctx.t(k).to_string();
+        let a = &self.d.activity;
+        let share = |s: Option<f64>| s.map_or(Cell::Empty, Cell::Percent);
+        let leaf = self.d.rows.is_empty();
+        let total = crate::services::progres::UnitCoverage {
+            unit_id: self.d.scope.id,
+            nama: if leaf {
+                self.d.scope.nama.clone()
+            } else {
+                format!("{} ({})", t("dasbor-total"), self.d.scope.nama)
+            },
+            coverage: a.total,
+        };
+        let rows: Vec<&crate::services::progres::UnitCoverage> = if leaf {
+            vec![&total]
+        } else {
+            a.rows.iter().chain(std::iter::once(&total)).collect()
+        };
+        Table {
+            name: format!("{} {}", t("dasbor-aktivitas-sheet-units"), a.period.kode),
+            columns: [
+                (t("kurva-unit"), 36.0),
+                (t("stat-employees"), 10.0),
+                (t("dasbor-aktivitas-expected"), 14.0),
+                (t("dasbor-aktivitas-logged"), 14.0),
+                (t("dasbor-aktivitas-logged-share"), 12.0),
+                (t("dasbor-aktivitas-entries"), 12.0),
+                (t("dasbor-aktivitas-acknowledged"), 12.0),
+                (t("dasbor-aktivitas-acknowledged-share"), 12.0),
+                (
+                    self.ctx
+                        .tf("dasbor-aktivitas-silent-col", "n", a.silent_days)
+                        .to_string(),
+                    14.0,
+                ),
+            ]
+            .into_iter()
+            .map(|(h, w)| Column::new(h, w))
+            .collect(),
+            rows: rows
+                .into_iter()
+                .map(|r| {
+                    let c = &r.coverage;
+                    vec![
+                        Cell::Text(r.nama.clone()),
+                        Cell::Int(c.employees as i64),
+                        Cell::Int(c.expected_days as i64),
+                        Cell::Int(c.logged_days.min(c.expected_days) as i64),
+                        share(c.logged_share()),
+                        Cell::Int(c.entries as i64),
+                        Cell::Int(c.acknowledged as i64),
+                        share(c.acknowledged_share()),
+                        Cell::Int(c.silent as i64),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    /// A share as a whole percentage, or a dash when there is nothing to divide.
+    pub fn percent(&self, share: Option<f64>) -> String {
+        match share {
+            Some(s) => format!("{}%", (s * 100.0).round() as i64),
+            None => "–".into(),
+        }
+    }
+
+    pub fn silent_link(&self, unit: &i64) -> String {
+        format!(
+            "/dasbor/aktivitas?unit={unit}&hari={}",
+            self.d.activity.silent_days
+        )
     }
 
     pub fn pct(&self, part: &i64, whole: &i64) -> i64 {

@@ -11,6 +11,9 @@
 //! - The penilai acknowledges entries (disetujui / perlu perbaikan); the realisasi of an
 //!   indicator at period end is pre-filled from the sum of its approved entries.
 
+mod coverage;
+pub use coverage::*;
+
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -5,6 +5,8 @@
 //! Without ChromeDriver the tests say so loudly and pass, unless `KINERJA_REQUIRE_BROWSER=1`
 //! (set by the test script and CI), where they fail instead.
 
+mod daily;
+
 use crate::common::*;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

@@ -1,0 +1,157 @@
+//! Activity coverage for the dashboard: grouped per unit (and day), never rows per entry.
+//! Each read starts from the subtree's units and walks the (employee, tanggal) indexes.
+
+use crate::error::AppResult;
+use crate::store::{Db, on_db};
+use chrono::NaiveDate;
+use kinerja_domain::org::UnitPath;
+
+/// Who counts: the active employees of a subtree, pejabat negara excepted.
+const PEOPLE_FROM: &str = "FROM units u JOIN positions q ON q.unit_id = u.id \
+     JOIN employees e ON e.position_id = q.id ";
+const PEOPLE_WHERE: &str = " WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3 \
+     AND e.instansi_id = $1 AND e.aktif AND e.jenis_asn <> 'pejabat_negara'";
+const PEOPLE: &str = const_format::concatcp!(PEOPLE_FROM, PEOPLE_WHERE);
+
+/// Neither an entry nor a leave or travel day from $4 to $5.
+const SILENT: &str = "NOT EXISTS (SELECT 1 FROM progres_entries p WHERE p.employee_id = e.id \
+     AND p.tanggal >= $4 AND p.tanggal <= $5) \
+     AND NOT EXISTS (SELECT 1 FROM progres_ketidakhadiran k WHERE k.employee_id = e.id \
+     AND k.tanggal >= $4 AND k.tanggal <= $5)";
+
+/// Entries of one unit's people on one day.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UnitDayRow {
+    pub unit_id: i64,
+    pub tanggal: NaiveDate,
+    /// People with at least one entry that day.
+    pub people: i64,
+    pub entries: i64,
+    pub acknowledged: i64,
+}
+
+/// Per unit and day from `from` to `to`: who logged, how many entries, how many approved.
+pub async fn logged_by_unit_day(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<UnitDayRow>> {
+    // The entries join after the people so that each person's days are one index range.
+    const SQL: &str = const_format::concatcp!(
+        "SELECT q.unit_id, p.tanggal, COUNT(DISTINCT p.employee_id) AS people, COUNT(*) AS entries, \
+         SUM(CASE WHEN p.pengakuan = 'disetujui' THEN 1 ELSE 0 END) AS acknowledged ",
+        PEOPLE_FROM,
+        "JOIN progres_entries p ON p.employee_id = e.id AND p.tanggal >= $4 AND p.tanggal <= $5",
+        PEOPLE_WHERE,
+        " AND p.instansi_id = $1 GROUP BY q.unit_id, p.tanggal"
+    );
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Per unit and day from `from` to `to`: people on leave or official travel.
+pub async fn away_by_unit_day(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(i64, NaiveDate, i64)>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT q.unit_id, k.tanggal, COUNT(*) ",
+        PEOPLE_FROM,
+        "JOIN progres_ketidakhadiran k ON k.employee_id = e.id AND k.tanggal >= $4 AND k.tanggal <= $5",
+        PEOPLE_WHERE,
+        " AND k.instansi_id = $1 GROUP BY q.unit_id, k.tanggal"
+    );
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Per unit: the active employees, and those silent from `from` to `to`.
+pub async fn people_by_unit(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(i64, i64, i64)>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT q.unit_id, COUNT(*), SUM(CASE WHEN ",
+        SILENT,
+        " THEN 1 ELSE 0 END) ",
+        PEOPLE,
+        " GROUP BY q.unit_id"
+    );
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Someone with no entry and no leave or travel day over the window.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct SilentRow {
+    pub employee_id: i64,
+    pub nip: Option<String>,
+    pub nama: String,
+    pub gelar_depan: String,
+    pub gelar_belakang: String,
+    pub jabatan: String,
+    pub unit_nama: String,
+    /// Their last entry before the window, if any.
+    pub terakhir: Option<NaiveDate>,
+}
+
+/// One page of the silent employees of a subtree, by unit and name.
+pub async fn silent_in(
+    db: &Db,
+    instansi_id: i64,
+    scope: &UnitPath,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<SilentRow>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT e.id AS employee_id, e.nip, e.nama, e.gelar_depan, e.gelar_belakang, \
+         q.nama AS jabatan, u.nama AS unit_nama, \
+         (SELECT MAX(p.tanggal) FROM progres_entries p WHERE p.employee_id = e.id AND p.tanggal < $4) AS terakhir ",
+        PEOPLE,
+        " AND ",
+        SILENT,
+        " ORDER BY u.path, e.nama_cari, e.id LIMIT $6 OFFSET $7"
+    );
+    let end = scope.subtree_end();
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(scope.as_str())
+        .bind(end.as_str())
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(c)
+        .await)?)
+}
