@@ -288,16 +288,31 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
         Some(SkpStatus::Draft),
     ];
     let mut forced = HashMap::new();
+    let mut ids = Vec::new();
     for (nip, w) in cast_nips.iter().zip(wanted) {
         let e = org::employee_by_nip(&app.db, instansi_id, nip)
             .await?
             .ok_or(AppError::NotFound)?;
         names.push(format!("{} — {}", e.nama_lengkap(), e.jabatan));
         forced.insert(e.id, w);
+        ids.push(e.id);
     }
+    // The guru's penilai: the head of their school, who acknowledges the guru's log.
+    let kepala_sekolah = crate::services::skp::current_penilai(app, instansi_id, ids[3])
+        .await?
+        .employee_id()
+        .ok_or(AppError::NotFound)?;
+    let kepala_sekolah = org::employee_get(&app.db, instansi_id, kepala_sekolah).await?;
     let plans = crate::demo::plans::load(app, instansi_id, seed, &forced).await?;
     let evaluations = crate::demo::penilaian::load(app, instansi_id, seed).await?;
-    let progres = crate::demo::progres::load(app, instansi_id, seed).await?;
+    // The kasi, the pelaksana and the guru log every working day.
+    let log_cast: HashMap<i64, &'static [&'static str]> = [
+        (ids[1], &crate::demo::progres::KEGIATAN[..]),
+        (ids[2], &crate::demo::progres::KEGIATAN[..]),
+        (ids[3], &crate::demo::progres::KEGIATAN_GURU[..]),
+    ]
+    .into();
+    let progres = crate::demo::progres::load(app, instansi_id, seed, &log_cast).await?;
     crate::services::pengembangan::katalog_seed(app, instansi_id).await?;
     let name_of = |i: usize| names[i].clone();
     let accounts = vec![
@@ -330,6 +345,15 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
             role: "Guru",
             username: cast.guru.clone(),
             name: name_of(3),
+        },
+        DemoAccount {
+            role: "Kepala Sekolah",
+            username: kepala_sekolah.nip.clone().unwrap_or_default(),
+            name: format!(
+                "{} — {}",
+                kepala_sekolah.nama_lengkap(),
+                kepala_sekolah.jabatan
+            ),
         },
         DemoAccount {
             role: "Admin OPD (Dinas Kesehatan)",

@@ -31,7 +31,7 @@ const HOLIDAYS: [(u32, u32, &str); 6] = [
 
 const VERBS: [&str; 4] = ["Menyiapkan", "Melaksanakan", "Menyusun", "Menyelesaikan"];
 
-const KEGIATAN: [&str; 10] = [
+pub const KEGIATAN: [&str; 10] = [
     "Mengolah data dan memeriksa kelengkapan berkas",
     "Rapat koordinasi dengan tim kerja",
     "Menyusun draf laporan dan mengirimkannya ke atasan",
@@ -44,10 +44,27 @@ const KEGIATAN: [&str; 10] = [
     "Mendampingi kegiatan lapangan",
 ];
 
+/// What a teacher of the demo cast logs.
+pub const KEGIATAN_GURU: [&str; 6] = [
+    "Mengajar matematika kelas 4A sesuai modul ajar",
+    "Mengajar IPAS kelas 5 dan mendampingi praktik",
+    "Memeriksa tugas dan mencatat nilai siswa",
+    "Menyusun modul ajar minggu depan",
+    "Membimbing siswa yang tertinggal pelajaran",
+    "Rapat guru dan kelompok kerja guru",
+];
+
 /// Entries kept in memory before they are written.
 const FLUSH: usize = 20_000;
 
-pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<ProgresCounts> {
+/// `cast`: the demo accounts' people, who log every working day (what they log, when it
+/// is not the general list), so that each account shows a full week and a queue.
+pub async fn load(
+    app: &App,
+    instansi_id: i64,
+    seed: u64,
+    cast: &HashMap<i64, &'static [&'static str]>,
+) -> AppResult<ProgresCounts> {
     let today = app.today();
     let mut counts = ProgresCounts::default();
     let Some(period) = crate::services::periode::period_of_day(app, instansi_id, today).await?
@@ -118,13 +135,15 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<ProgresCo
     for e in people {
         let ras = &by_employee[&e];
         // Diligent, now and then, hardly at all.
-        let p_log = match rng.range(0, 99) {
-            0..=69 => 95,
-            70..=89 => 70,
+        let p_log = match (cast.contains_key(&e), rng.range(0, 99)) {
+            (true, _) => 100,
+            (_, 0..=69) => 95,
+            (_, 70..=89) => 70,
             _ => 20,
         };
+        let kegiatan: &[&str] = cast.get(&e).copied().unwrap_or(&KEGIATAN);
         for d in &days {
-            if rng.chance(3) {
+            if !cast.contains_key(&e) && rng.chance(3) {
                 away.push((
                     instansi_id,
                     e,
@@ -167,7 +186,7 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<ProgresCo
                     tanggal: *d,
                     jam_mulai: start,
                     jam_selesai: end,
-                    kegiatan: rng.pick(&KEGIATAN).to_string(),
+                    kegiatan: rng.pick(kegiatan).to_string(),
                     realisasi: 1 + rng.range(0, 2),
                     satuan: satuan.clone(),
                     terlambat: late && (written - *d).num_days() > 3,
