@@ -28,22 +28,13 @@ fn main() {
     rt.block_on(run());
 }
 
-/// Peak resident memory since the last reset, in MiB (Linux).
-fn peak_rss_mib() -> f64 {
+/// A memory figure of this process from /proc/self/status (`VmHWM`: the peak since the
+/// last reset; `VmRSS`: now), in MiB (Linux).
+fn memory_mib(key: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
+        .find(|l| l.starts_with(key))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
@@ -123,6 +114,8 @@ async fn run() {
         "SELECT e.nip, MIN(r.id) FROM rencana_aksi r JOIN skps s ON s.id = r.skp_id \
          JOIN employees e ON e.id = s.employee_id \
          WHERE r.instansi_id = $1 AND r.period_id = $2 AND r.aktif AND e.nip IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM evaluations v WHERE v.skp_id = s.id AND v.period_id = $2 \
+           AND v.status IN ('dinilai', 'ditetapkan', 'keberatan', 'diputuskan')) \
          GROUP BY e.nip ORDER BY e.nip LIMIT 64"
     )
     .bind(instansi)
@@ -189,7 +182,9 @@ async fn run() {
 
     // A head rating about 30 people: the head of a unit without sub-units whose members
     // number 25 to 40.
-    let (head_nip, member): (String, i64) = kinerja::store::on_db!(&app.db, |c| sqlx::query_as(
+    let (head_nip, member): (String, i64) =
+        kinerja::store::on_db!(&app.db, |c| {
+            sqlx::query_as(
         "SELECT h.nip, (SELECT MIN(e.id) FROM employees e JOIN positions q ON q.id = e.position_id \
            WHERE q.unit_id = u.id AND NOT q.is_head AND e.aktif) \
          FROM units u JOIN positions hp ON hp.unit_id = u.id AND hp.is_head \
@@ -201,11 +196,16 @@ async fn run() {
     )
     .bind(instansi)
     .fetch_one(c)
-    .await)
-    .unwrap();
+    .await
+        })
+        .unwrap();
     let head = web(head_nip).await;
     let week_url = format!("{base}/progres/tim?tanggal={today}&mode=minggu");
-    let page = get(head.clone(), week_url.clone()).await.text().await.unwrap();
+    let page = get(head.clone(), week_url.clone())
+        .await
+        .text()
+        .await
+        .unwrap();
     let people = page.matches("<tr id=\"p-").count();
     let team = time(&format!("team week page, {people} people"), 50, || {
         get(head.clone(), week_url.clone())
@@ -217,23 +217,33 @@ async fn run() {
         "{base}/progres/unduh?format=xlsx&pegawai={member}&periode={}",
         period.id
     );
-    let bytes = get(head.clone(), one_url.clone()).await.bytes().await.unwrap();
+    let bytes = get(head.clone(), one_url.clone())
+        .await
+        .bytes()
+        .await
+        .unwrap();
     println!("one employee's quarter: {} bytes of XLSX", bytes.len());
     let one = time("one employee's quarter export (XLSX)", 50, || async {
-        get(head.clone(), one_url.clone()).await.bytes().await.unwrap();
+        get(head.clone(), one_url.clone())
+            .await
+            .bytes()
+            .await
+            .unwrap();
     })
     .await;
 
     // The whole regency's quarter, as the admin BKPSDM downloads it, body read as it comes.
     let admin = web(demo::ADMIN_USERNAME.to_string()).await;
-    let root = kinerja::store::org::unit_root(&app.db, instansi).await.unwrap();
+    let root = kinerja::store::org::unit_root(&app.db, instansi)
+        .await
+        .unwrap();
     let mut regency = Vec::new();
     for format in ["csv", "xlsx"] {
         let url = format!(
             "{base}/progres/unduh?format={format}&unit={}&periode={}",
             root.id, period.id
         );
-        let before = rss_mib();
+        let before = memory_mib("VmRSS:");
         reset_peak();
         let t = Instant::now();
         let mut res = get(admin.clone(), url).await;
@@ -244,7 +254,7 @@ async fn run() {
             size += chunk.len();
         }
         let took = t.elapsed();
-        let peak = peak_rss_mib();
+        let peak = memory_mib("VmHWM:");
         println!(
             "regency quarter export ({format}): {:.1} MiB in {:.2} s (first bytes after {:.0} ms); memory {before:.0} MiB before, peak {peak:.0} MiB",
             size as f64 / 1_048_576.0,

@@ -211,6 +211,7 @@ pub async fn load(
     store::entries_insert_many(&mut tx, &entries).await?;
     counts.away_days = away.len();
     store::away_insert_many(&mut tx, &away).await?;
+    store::rebuild_unit_days(&mut tx, instansi_id, period.mulai, period.selesai).await?;
     tx.commit().await?;
     Ok(counts)
 }

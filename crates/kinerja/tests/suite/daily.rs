@@ -165,6 +165,7 @@ async fn only_the_owner_writes_the_penilai_and_heads_read_and_only_the_penilai_a
     assert_eq!(count(&t, "SELECT COUNT(*) FROM progres_entries WHERE employee_id = $1 AND pengakuan = 'disetujui'", f.id("p1")).await, 1);
     let page = p1.get(&format!("/progres?tanggal={today}")).await;
     assert!(page.text.contains("Disetujui"));
+    crate::dashboard::unit_days_match_the_entries(&t).await;
     // The owner cannot acknowledge their own entry.
     let r = p1
         .submit(
@@ -503,6 +504,7 @@ async fn salin_kemarin_favourites_and_leave_mark_the_week() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
     let page = p1.get(&format!("/progres?tanggal={monday}")).await;
     assert!(page.text.contains("Hari Libur Uji"));
+    crate::dashboard::unit_days_match_the_entries(&t).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -611,6 +613,13 @@ async fn another_system_posts_entries_through_the_api_and_the_penilai_acknowledg
             .unwrap()
             .contains("https://drive.example.id/foto")
     );
+    // Created, acknowledged, edited, deleted: the figures the dashboard reads kept pace.
+    crate::dashboard::unit_days_match_the_entries(&t).await;
+    let (s, _) = p1
+        .send(Method::DELETE, &format!("/api/v1/progres/{id}"), &json!({}))
+        .await;
+    assert!(s.is_success(), "{s}");
+    crate::dashboard::unit_days_match_the_entries(&t).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -279,24 +279,41 @@ async fn an_office_admin_sees_only_their_office_and_staff_see_nothing() {
     assert_eq!(p1.get("/dasbor").await.status, StatusCode::FORBIDDEN);
 }
 
-/// Copies an entry to another day, with an acknowledgement state (raw SQL: days before
-/// today are placed by hand so that the figures can be counted by hand).
-async fn entry_on(t: &TestApp, entry: i64, day: chrono::NaiveDate, pengakuan: &str) {
-    kinerja::store::on_db!(&t.app.db, |c| sqlx::query(
-        "INSERT INTO progres_entries (instansi_id, employee_id, period_id, rencana_aksi_id, tanggal, \
-         jam_mulai, jam_selesai, menit, kegiatan, realisasi, satuan, tautan, terlambat, sumber, \
-         pengakuan, version, created_at, updated_at) \
-         SELECT instansi_id, employee_id, period_id, rencana_aksi_id, $2, jam_mulai, jam_selesai, \
-         menit, kegiatan, realisasi, satuan, tautan, terlambat, sumber, $3, 1, created_at, updated_at \
-         FROM progres_entries WHERE id = $1"
+/// Logs an activity of the API user's on `day` and returns its id.
+async fn entry_on(api: &Api, ra: i64, day: chrono::NaiveDate) -> i64 {
+    let (s, e) = api
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/progres",
+            &serde_json::json!({"tanggal": day, "jam_mulai": "08:00", "jam_selesai": "09:00",
+                "kegiatan": "Mengarsipkan surat", "rencana_aksi_id": ra, "realisasi": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    e["id"].as_i64().unwrap()
+}
+
+/// The figures kept per unit and day equal those counted afresh from the entries.
+pub async fn unit_days_match_the_entries(t: &TestApp) {
+    type Row = (i64, chrono::NaiveDate, i64, i64, i64);
+    let kept: Vec<Row> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
+        "SELECT unit_id, tanggal, orang, entri, disetujui FROM progres_unit_hari \
+         ORDER BY unit_id, tanggal"
     )
-    .bind(entry)
-    .bind(day)
-    .bind(pengakuan)
-    .execute(c)
-    .await
-    .map(|_| ()))
+    .fetch_all(c)
+    .await)
     .unwrap();
+    let counted: Vec<Row> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
+        "SELECT q.unit_id, p.tanggal, COUNT(DISTINCT p.employee_id), COUNT(*), \
+         SUM(CASE WHEN p.pengakuan = 'disetujui' THEN 1 ELSE 0 END) \
+         FROM progres_entries p JOIN employees e ON e.id = p.employee_id \
+         JOIN positions q ON q.id = e.position_id GROUP BY q.unit_id, p.tanggal \
+         ORDER BY q.unit_id, p.tanggal"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    assert_eq!(kept, counted);
 }
 
 /// Daily-log coverage per unit and the people silent for N working days, against entries,
@@ -307,7 +324,9 @@ async fn daily_activity_coverage_and_silent_people_match_a_hand_count() {
     let (t, f, year) = TestApp::with_year().await;
     let (_kasi, mut p1, skp) = approved_plan(&t, year).await;
     // Today's entry: today is not counted yet.
-    let (period, _ra, entry) = daily_log(&t, &mut p1, skp, None).await;
+    let (period, ra, _entry) = daily_log(&t, &mut p1, skp, None).await;
+    let p1_api = t.api(&t.token(Fixture::nip("p1")).await);
+    let kasi_api = t.api(&t.token(Fixture::nip("kasi_a")).await);
     let today = t.app.today();
     let mulai = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar::<_, chrono::NaiveDate>(
         "SELECT mulai FROM periods WHERE id = $1"
@@ -343,14 +362,23 @@ async fn daily_activity_coverage_and_silent_people_match_a_hand_count() {
     // entry on the holiday does not count.
     let latest: Vec<_> = working.iter().rev().take(2).copied().collect();
     for (i, d) in latest.iter().enumerate() {
-        entry_on(&t, entry, *d, if i == 0 { "disetujui" } else { "menunggu" }).await;
+        let id = entry_on(&p1_api, ra, *d).await;
         if i == 0 {
-            entry_on(&t, entry, *d, "menunggu").await;
+            let (s, e) = kasi_api
+                .send(
+                    reqwest::Method::PUT,
+                    &format!("/api/v1/progres/{id}/pengakuan"),
+                    &serde_json::json!({"pengakuan": "disetujui"}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{e}");
+            entry_on(&p1_api, ra, *d).await;
         }
     }
     if let Some(day) = libur {
-        entry_on(&t, entry, day, "disetujui").await;
+        entry_on(&p1_api, ra, day).await;
     }
+    unit_days_match_the_entries(&t).await;
     let (logged, entries, acknowledged) = match latest.len() {
         0 => (0, 0, 0),
         1 => (1, 2, 1),

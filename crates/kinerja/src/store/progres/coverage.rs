@@ -2,7 +2,7 @@
 //! Each read starts from the subtree's units and walks the (employee, tanggal) indexes.
 
 use crate::error::AppResult;
-use crate::store::{Db, on_db};
+use crate::store::{Db, Tx, on_db, on_tx};
 use chrono::NaiveDate;
 use kinerja_domain::org::UnitPath;
 
@@ -14,10 +14,10 @@ const PEOPLE_WHERE: &str = " WHERE u.instansi_id = $1 AND u.path >= $2 AND u.pat
 const PEOPLE: &str = const_format::concatcp!(PEOPLE_FROM, PEOPLE_WHERE);
 
 /// Neither an entry nor a leave or travel day from $4 to $5.
-const SILENT: &str = "NOT EXISTS (SELECT 1 FROM progres_entries p WHERE p.employee_id = e.id \
-     AND p.tanggal >= $4 AND p.tanggal <= $5) \
+const SILENT: &str = "NOT EXISTS (SELECT 1 FROM progres_entries p WHERE p.instansi_id = $1 \
+     AND p.employee_id = e.id AND p.tanggal >= $4 AND p.tanggal <= $5) \
      AND NOT EXISTS (SELECT 1 FROM progres_ketidakhadiran k WHERE k.employee_id = e.id \
-     AND k.tanggal >= $4 AND k.tanggal <= $5)";
+     AND k.instansi_id = $1 AND k.tanggal >= $4 AND k.tanggal <= $5)";
 
 /// Entries of one unit's people on one day.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -30,7 +30,8 @@ pub struct UnitDayRow {
     pub acknowledged: i64,
 }
 
-/// Per unit and day from `from` to `to`: who logged, how many entries, how many approved.
+/// Per unit and day from `from` to `to`: who logged, how many entries, how many approved,
+/// from the figures kept per unit and day.
 pub async fn logged_by_unit_day(
     db: &Db,
     instansi_id: i64,
@@ -38,15 +39,11 @@ pub async fn logged_by_unit_day(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<UnitDayRow>> {
-    // The entries join after the people so that each person's days are one index range.
-    const SQL: &str = const_format::concatcp!(
-        "SELECT q.unit_id, p.tanggal, COUNT(DISTINCT p.employee_id) AS people, COUNT(*) AS entries, \
-         SUM(CASE WHEN p.pengakuan = 'disetujui' THEN 1 ELSE 0 END) AS acknowledged ",
-        PEOPLE_FROM,
-        "JOIN progres_entries p ON p.employee_id = e.id AND p.tanggal >= $4 AND p.tanggal <= $5",
-        PEOPLE_WHERE,
-        " AND p.instansi_id = $1 GROUP BY q.unit_id, p.tanggal"
-    );
+    const SQL: &str = "SELECT r.unit_id, r.tanggal, r.orang AS people, r.entri AS entries, \
+         r.disetujui AS acknowledged \
+         FROM units u JOIN progres_unit_hari r ON r.instansi_id = $1 AND r.unit_id = u.id \
+         AND r.tanggal >= $4 AND r.tanggal <= $5 \
+         WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3";
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
@@ -137,7 +134,8 @@ pub async fn silent_in(
     const SQL: &str = const_format::concatcp!(
         "SELECT e.id AS employee_id, e.nip, e.nama, e.gelar_depan, e.gelar_belakang, \
          q.nama AS jabatan, u.nama AS unit_nama, \
-         (SELECT MAX(p.tanggal) FROM progres_entries p WHERE p.employee_id = e.id AND p.tanggal < $4) AS terakhir ",
+         (SELECT MAX(p.tanggal) FROM progres_entries p WHERE p.instansi_id = $1 AND p.employee_id = e.id \
+         AND p.tanggal < $4) AS terakhir ",
         PEOPLE,
         " AND ",
         SILENT,
@@ -154,4 +152,65 @@ pub async fn silent_in(
         .bind(offset)
         .fetch_all(c)
         .await)?)
+}
+
+/// Rewrites the figures of the employee's unit on these days from the entries of the
+/// unit's people, in the transaction of the change that prompted it. Someone who moves
+/// counts in their new unit from the next change of that day on.
+pub async fn refresh_unit_days(
+    tx: &mut Tx,
+    instansi_id: i64,
+    employee_id: i64,
+    days: &[NaiveDate],
+) -> AppResult<()> {
+    const DELETE: &str = "DELETE FROM progres_unit_hari WHERE instansi_id = $1 AND tanggal = $3 \
+         AND unit_id = (SELECT q.unit_id FROM employees e JOIN positions q ON q.id = e.position_id \
+         WHERE e.instansi_id = $1 AND e.id = $2)";
+    const INSERT: &str = "INSERT INTO progres_unit_hari (instansi_id, unit_id, tanggal, orang, entri, disetujui) \
+         SELECT $1, q.unit_id, $3, COUNT(DISTINCT p.employee_id), COUNT(*), \
+         SUM(CASE WHEN p.pengakuan = 'disetujui' THEN 1 ELSE 0 END) \
+         FROM employees me JOIN positions mq ON mq.id = me.position_id \
+         JOIN positions q ON q.unit_id = mq.unit_id JOIN employees e ON e.position_id = q.id \
+         JOIN progres_entries p ON p.instansi_id = $1 AND p.employee_id = e.id AND p.tanggal = $3 \
+         WHERE me.instansi_id = $1 AND me.id = $2 GROUP BY q.unit_id";
+    let days: std::collections::BTreeSet<NaiveDate> = days.iter().copied().collect();
+    for d in days {
+        for sql in [DELETE, INSERT] {
+            on_tx!(tx, |c| sqlx::query(sql)
+                .bind(instansi_id)
+                .bind(employee_id)
+                .bind(d)
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites the figures of every unit from `from` to `to` (after a bulk load).
+pub async fn rebuild_unit_days(
+    tx: &mut Tx,
+    instansi_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<()> {
+    const DELETE: &str =
+        "DELETE FROM progres_unit_hari WHERE instansi_id = $1 AND tanggal >= $2 AND tanggal <= $3";
+    const INSERT: &str = "INSERT INTO progres_unit_hari (instansi_id, unit_id, tanggal, orang, entri, disetujui) \
+         SELECT $1, q.unit_id, p.tanggal, COUNT(DISTINCT p.employee_id), COUNT(*), \
+         SUM(CASE WHEN p.pengakuan = 'disetujui' THEN 1 ELSE 0 END) \
+         FROM progres_entries p JOIN employees e ON e.id = p.employee_id \
+         JOIN positions q ON q.id = e.position_id \
+         WHERE p.instansi_id = $1 AND p.tanggal >= $2 AND p.tanggal <= $3 GROUP BY q.unit_id, p.tanggal";
+    for sql in [DELETE, INSERT] {
+        on_tx!(tx, |c| sqlx::query(sql)
+            .bind(instansi_id)
+            .bind(from)
+            .bind(to)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+    }
+    Ok(())
 }

@@ -205,7 +205,7 @@ pub async fn entry_insert(tx: &mut Tx, e: &NewEntry<'_>) -> AppResult<i64> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) \
          RETURNING id";
     let f = e.file;
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
+    let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(SQL)
         .bind(e.instansi_id)
         .bind(e.employee_id)
         .bind(e.period_id)
@@ -226,7 +226,9 @@ pub async fn entry_insert(tx: &mut Tx, e: &NewEntry<'_>) -> AppResult<i64> {
         .bind(e.sumber)
         .bind(now_micros())
         .fetch_one(c)
-        .await)?)
+        .await)?;
+    super::refresh_unit_days(tx, e.instansi_id, e.employee_id, &[e.tanggal]).await?;
+    Ok(id)
 }
 
 /// Rewrites an entry read at `version` (a concurrent change makes this `Stale`). The file
@@ -239,6 +241,12 @@ pub async fn entry_update(tx: &mut Tx, id: i64, version: i64, e: &NewEntry<'_>) 
          pengakuan = 'menunggu', catatan_pengakuan = '', diakui_oleh = NULL, diakui_at = NULL, \
          version = version + 1, updated_at = $19 \
          WHERE instansi_id = $1 AND id = $2 AND version = $3";
+    const DAY: &str = "SELECT tanggal FROM progres_entries WHERE instansi_id = $1 AND id = $2";
+    let before: Option<NaiveDate> = on_tx!(tx, |c| sqlx::query_scalar(DAY)
+        .bind(e.instansi_id)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
     let f = e.file;
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(e.instansi_id)
@@ -263,17 +271,23 @@ pub async fn entry_update(tx: &mut Tx, id: i64, version: i64, e: &NewEntry<'_>) 
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    if n == 0 { Err(AppError::Stale) } else { Ok(()) }
+    if n == 0 {
+        return Err(AppError::Stale);
+    }
+    let days: Vec<NaiveDate> = before.into_iter().chain([e.tanggal]).collect();
+    super::refresh_unit_days(tx, e.instansi_id, e.employee_id, &days).await
 }
 
 pub async fn entry_delete(tx: &mut Tx, instansi_id: i64, id: i64) -> AppResult<()> {
-    const SQL: &str = "DELETE FROM progres_entries WHERE instansi_id = $1 AND id = $2";
-    super::one(on_tx!(tx, |c| sqlx::query(SQL)
+    const SQL: &str = "DELETE FROM progres_entries WHERE instansi_id = $1 AND id = $2 \
+         RETURNING employee_id, tanggal";
+    let (employee_id, tanggal): (i64, NaiveDate) = on_tx!(tx, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
         .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())))
+        .fetch_optional(c)
+        .await)?
+    .ok_or(AppError::NotFound)?;
+    super::refresh_unit_days(tx, instansi_id, employee_id, &[tanggal]).await
 }
 
 /// Sets the acknowledgement of the employee's entries with the given ids; returns how many
@@ -307,22 +321,26 @@ pub async fn acknowledge(
                 .push_bind(employee_id)
                 .push(" AND id IN ");
             crate::store::push_ids(&mut qb, ids);
-            qb.push("");
+            qb.push(" RETURNING tanggal");
             qb
         }};
     }
-    Ok(match &mut tx.inner {
-        crate::store::TxInner::Sqlite(t) => build!(sqlx::Sqlite)
-            .build()
-            .execute(&mut **t)
-            .await?
-            .rows_affected(),
-        crate::store::TxInner::Postgres(t) => build!(sqlx::Postgres)
-            .build()
-            .execute(&mut **t)
-            .await?
-            .rows_affected(),
-    })
+    let days: Vec<NaiveDate> = match &mut tx.inner {
+        crate::store::TxInner::Sqlite(t) => {
+            build!(sqlx::Sqlite)
+                .build_query_scalar()
+                .fetch_all(&mut **t)
+                .await?
+        }
+        crate::store::TxInner::Postgres(t) => {
+            build!(sqlx::Postgres)
+                .build_query_scalar()
+                .fetch_all(&mut **t)
+                .await?
+        }
+    };
+    super::refresh_unit_days(tx, instansi_id, employee_id, &days).await?;
+    Ok(days.len() as u64)
 }
 
 /// The file of an entry, for download: (name, kind, hash).

@@ -85,6 +85,17 @@ async fn a_guru_logs_activities_on_a_phone_and_they_become_the_realisasi() {
     g.login(&t.base, GURU, PASSWORD).await;
     g.d().query(By::Id("chain-h")).first().await.unwrap();
     g.fits("the home page").await;
+    for (path, page) in [
+        (
+            format!("/skp/{skp}/rencana-aksi?periode={period}"),
+            "the rencana aksi",
+        ),
+        ("/progres/impor".to_string(), "the log import"),
+    ] {
+        g.open(&t.base, &path).await;
+        g.d().query(By::Tag("h1")).first().await.unwrap();
+        g.fits(page).await;
+    }
 
     // A routine entry: the form holds today's defaults (the day shown, the time after the
     // day's last entry, the last rencana aksi, realisasi 1), so it is the kegiatan and
@@ -205,6 +216,13 @@ async fn a_guru_logs_activities_on_a_phone_and_they_become_the_realisasi() {
         .await,
         expected
     );
+    // Their school's dashboard with its activity coverage, and who has logged nothing.
+    h.open(&t.base, "/dasbor").await;
+    h.d().query(By::Id("aktivitas")).first().await.unwrap();
+    h.fits("the dashboard").await;
+    h.click_and_wait(By::Id("silent-link")).await;
+    h.d().query(By::Id("silent-form")).first().await.unwrap();
+    h.fits("the silent list").await;
     h.stop().await;
 
     // At period end the guru opens the period: the indicator's realisasi is pre-filled with

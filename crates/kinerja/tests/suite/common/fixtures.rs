@@ -139,6 +139,24 @@ impl Fixture {
     }
 }
 
+/// Gives these accounts (by NIP) the password behind `hash`.
+pub async fn set_passwords(
+    app: &kinerja::App,
+    tx: &mut kinerja::store::Tx,
+    hash: &str,
+    nips: impl IntoIterator<Item = &str>,
+) {
+    for nip in nips {
+        let u = kinerja::store::users::user_by_username(&app.db, nip)
+            .await
+            .unwrap()
+            .unwrap();
+        kinerja::store::users::set_password(tx, u.id, hash, false)
+            .await
+            .unwrap();
+    }
+}
+
 pub fn people_csv() -> String {
     let mut s = String::from("nip,nama,jabatan,jenis_jabatan,golongan,kode_unit\n");
     for (_, nip, nama, jabatan, jenis, gol, unit) in PEOPLE {
@@ -213,15 +231,7 @@ impl TestApp {
         // Passwords for everyone, accounts for the Bupati, roles.
         let hash = app.passwords.hash(PASSWORD.to_string()).await.unwrap();
         let mut tx = app.db.begin().await.unwrap();
-        for (_, nip, ..) in PEOPLE {
-            let u = kinerja::store::users::user_by_username(&app.db, nip)
-                .await
-                .unwrap()
-                .unwrap();
-            kinerja::store::users::set_password(&mut tx, u.id, &hash, false)
-                .await
-                .unwrap();
-        }
+        set_passwords(app, &mut tx, &hash, PEOPLE.iter().map(|p| p.1)).await;
         let all = kinerja::store::org::employees_all(&app.db, instansi_id)
             .await
             .unwrap();

@@ -227,15 +227,7 @@ pub async fn school(t: &TestApp, f: &Fixture) {
     assert!(r.ok(), "{r:?}");
     let hash = t.app.passwords.hash(PASSWORD.to_string()).await.unwrap();
     let mut tx = t.app.db.begin().await.unwrap();
-    for nip in [KEPALA_SEKOLAH, GURU] {
-        let u = kinerja::store::users::user_by_username(&t.app.db, nip)
-            .await
-            .unwrap()
-            .unwrap();
-        kinerja::store::users::set_password(&mut tx, u.id, &hash, false)
-            .await
-            .unwrap();
-    }
+    set_passwords(&t.app, &mut tx, &hash, [KEPALA_SEKOLAH, GURU]).await;
     tx.commit().await.unwrap();
 }
 
