@@ -182,9 +182,8 @@ async fn run() {
 
     // A head rating about 30 people: the head of a unit without sub-units whose members
     // number 25 to 40.
-    let (head_nip, member): (String, i64) =
-        kinerja::store::on_db!(&app.db, |c| {
-            sqlx::query_as(
+    let (head_nip, member): (String, i64) = kinerja::store::on_db!(&app.db, |c| {
+        sqlx::query_as(
         "SELECT h.nip, (SELECT MIN(e.id) FROM employees e JOIN positions q ON q.id = e.position_id \
            WHERE q.unit_id = u.id AND NOT q.is_head AND e.aktif) \
          FROM units u JOIN positions hp ON hp.unit_id = u.id AND hp.is_head \
@@ -197,8 +196,8 @@ async fn run() {
     .bind(instansi)
     .fetch_one(c)
     .await
-        })
-        .unwrap();
+    })
+    .unwrap();
     let head = web(head_nip).await;
     let week_url = format!("{base}/progres/tim?tanggal={today}&mode=minggu");
     let page = get(head.clone(), week_url.clone())

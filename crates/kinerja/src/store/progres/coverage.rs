@@ -163,22 +163,30 @@ pub async fn refresh_unit_days(
     employee_id: i64,
     days: &[NaiveDate],
 ) -> AppResult<()> {
-    const DELETE: &str = "DELETE FROM progres_unit_hari WHERE instansi_id = $1 AND tanggal = $3 \
-         AND unit_id = (SELECT q.unit_id FROM employees e JOIN positions q ON q.id = e.position_id \
-         WHERE e.instansi_id = $1 AND e.id = $2)";
+    const UNIT: &str = "SELECT q.unit_id FROM employees e JOIN positions q ON q.id = e.position_id \
+         WHERE e.instansi_id = $1 AND e.id = $2";
+    const DELETE: &str =
+        "DELETE FROM progres_unit_hari WHERE instansi_id = $1 AND unit_id = $2 AND tanggal = $3";
+    // The people as an IN list, so that each is one probe of the (instansi, employee,
+    // tanggal) index rather than a walk through the instansi's whole day.
     const INSERT: &str = "INSERT INTO progres_unit_hari (instansi_id, unit_id, tanggal, orang, entri, disetujui) \
-         SELECT $1, q.unit_id, $3, COUNT(DISTINCT p.employee_id), COUNT(*), \
+         SELECT $1, $2, $3, COUNT(DISTINCT p.employee_id), COUNT(*), \
          SUM(CASE WHEN p.pengakuan = 'disetujui' THEN 1 ELSE 0 END) \
-         FROM employees me JOIN positions mq ON mq.id = me.position_id \
-         JOIN positions q ON q.unit_id = mq.unit_id JOIN employees e ON e.position_id = q.id \
-         JOIN progres_entries p ON p.instansi_id = $1 AND p.employee_id = e.id AND p.tanggal = $3 \
-         WHERE me.instansi_id = $1 AND me.id = $2 GROUP BY q.unit_id";
+         FROM progres_entries p WHERE p.instansi_id = $1 AND p.tanggal = $3 AND p.employee_id IN \
+         (SELECT e.id FROM positions q JOIN employees e ON e.position_id = q.id \
+          WHERE q.instansi_id = $1 AND q.unit_id = $2) \
+         GROUP BY p.instansi_id";
+    let unit: i64 = on_tx!(tx, |c| sqlx::query_scalar(UNIT)
+        .bind(instansi_id)
+        .bind(employee_id)
+        .fetch_one(c)
+        .await)?;
     let days: std::collections::BTreeSet<NaiveDate> = days.iter().copied().collect();
     for d in days {
         for sql in [DELETE, INSERT] {
             on_tx!(tx, |c| sqlx::query(sql)
                 .bind(instansi_id)
-                .bind(employee_id)
+                .bind(unit)
                 .bind(d)
                 .execute(c)
                 .await
