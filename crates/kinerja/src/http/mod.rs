@@ -25,6 +25,8 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -70,6 +72,15 @@ pub fn router(app: App) -> Router {
                  object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
             ),
         ))
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                // Brotli's default (11) is meant for files compressed once; 4 keeps a
+                // dashboard's compression within a millisecond or two.
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(SizeAbove::new(256).and(compressible)),
+        )
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(app.cfg.request_timeout_secs),
@@ -87,6 +98,28 @@ pub fn router(app: App) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+}
+
+/// Text (pages, CSS, JavaScript, JSON, CSV, SVG) is compressed for clients that accept it;
+/// files already compressed (XLSX, PDF, ZIP, images) go as they are.
+fn compressible(
+    _: StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    [
+        "text/",
+        "application/json",
+        "application/javascript",
+        "image/svg+xml",
+    ]
+    .iter()
+    .any(|t| ct.starts_with(t))
 }
 
 async fn healthz(State(app): State<App>) -> Response {

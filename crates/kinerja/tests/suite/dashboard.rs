@@ -525,3 +525,50 @@ async fn daily_activity_coverage_and_silent_people_match_a_hand_count() {
     assert_eq!(own.status, StatusCode::OK);
     assert!(!own.visible().contains("Kabid Alpha"), "{}", own.visible());
 }
+
+/// Pages and the stylesheet are compressed for browsers that accept it (brotli first);
+/// spreadsheets, already compressed, are sent as they are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_compressed_and_spreadsheets_are_not() {
+    let (t, _f, _year) = TestApp::with_year().await;
+    let mut bupati = t.login("bupati").await;
+    let plain = bupati.get("/dasbor").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.headers.get("content-encoding").is_none());
+    for (accept, encoding) in [("br, gzip", "br"), ("gzip", "gzip")] {
+        let r = bupati
+            .get_with("/dasbor", &[("accept-encoding", accept)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(
+            r.headers
+                .get("content-encoding")
+                .and_then(|v| v.to_str().ok()),
+            Some(encoding)
+        );
+        assert!(
+            r.bytes.len() * 3 < plain.bytes.len(),
+            "{encoding}: {} of {} bytes",
+            r.bytes.len(),
+            plain.bytes.len()
+        );
+    }
+    let css = bupati
+        .get_with("/static/app.css", &[("accept-encoding", "gzip")])
+        .await;
+    assert_eq!(
+        css.headers
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+    let x = bupati
+        .get_with(
+            "/dasbor/unduh?format=xlsx",
+            &[("accept-encoding", "br, gzip")],
+        )
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.headers.get("content-encoding").is_none());
+    assert_eq!(&x.bytes[..2], b"PK");
+}

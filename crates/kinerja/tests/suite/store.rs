@@ -197,6 +197,23 @@ async fn the_demo_is_a_living_regency() {
     }
     let list = pelaksana.get("/penilaian").await;
     assert_eq!(list.status, reqwest::StatusCode::OK);
+    // What a browser receives on a slow connection: the Bupati's home page under 30 KB and
+    // the whole-instansi dashboard under 80 KB once compressed.
+    let mut bupati = t.login_with(&role("Bupati"), summary.password).await;
+    for (path, limit) in [("/", 30_000), ("/dasbor", 80_000)] {
+        let r = bupati
+            .get_with(path, &[("accept-encoding", "br, gzip")])
+            .await;
+        assert_eq!(r.status, reqwest::StatusCode::OK);
+        assert_eq!(
+            r.headers
+                .get("content-encoding")
+                .and_then(|v| v.to_str().ok()),
+            Some("br"),
+            "{path}"
+        );
+        assert!(r.bytes.len() < limit, "{path}: {} bytes", r.bytes.len());
+    }
     let report = kinerja::services::audit::verify(&t.app.db, &t.app.audit_key)
         .await
         .unwrap();
