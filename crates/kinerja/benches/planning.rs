@@ -6,7 +6,8 @@
 //! `cargo bench --bench planning`. Targets: monitoring < 200 ms, predikat and curves
 //! < 100 ms, dashboard < 150 ms, PDF < 100 ms.
 
-use kinerja::Config;
+mod common;
+
 use kinerja::demo;
 use kinerja::services::accounts::{self, KIND_WEB};
 use kinerja::services::{documents, penilaian, periode, referensi, skp};
@@ -18,24 +19,7 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let dir = tempfile::tempdir().unwrap();
-        let cfg = Config {
-            database_url: format!("sqlite://{}", dir.path().join("bench.db").display()),
-            data_dir: dir.path().to_path_buf(),
-            audit_key: Some("bench-audit-key-0123456789-abcdefghij".into()),
-            argon2_m_cost: 1024,
-            argon2_t_cost: 1,
-            ..Config::default()
-        };
-        let app = kinerja::services::start(cfg).await.unwrap();
-        let t = Instant::now();
-        let summary = demo::load(&app, 2026).await.unwrap();
-        println!(
-            "demo: {} employees, {} plans loaded in {:.1} s",
-            summary.employees,
-            summary.plans.plans,
-            t.elapsed().as_secs_f64()
-        );
+        let (_dir, app, summary) = common::demo_app(|_| {}).await;
         let ip: std::net::IpAddr = "127.0.0.1".parse().unwrap();
         let origin = || accounts::Origin { ip, device: None };
         let login = accounts::login(

@@ -10,7 +10,8 @@
 //! `cargo bench -p kinerja --bench progres`. The client shares the machine's cores with the
 //! server, so the posting rate is a lower bound.
 
-use kinerja::Config;
+mod common;
+
 use kinerja::demo;
 use kinerja::services::accounts::{self, KIND_WEB};
 use std::sync::Arc;
@@ -50,25 +51,7 @@ fn verdict(ok: bool) -> &'static str {
 }
 
 async fn run() {
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = Config {
-        database_url: format!("sqlite://{}", dir.path().join("bench.db").display()),
-        data_dir: dir.path().to_path_buf(),
-        audit_key: Some("bench-audit-key-0123456789-abcdefghij".into()),
-        argon2_m_cost: 1024,
-        argon2_t_cost: 1,
-        login_per_minute: 100_000,
-        ..Config::default()
-    };
-    let app = kinerja::services::start(cfg).await.unwrap();
-    let t = Instant::now();
-    let summary = demo::load(&app, 2026).await.unwrap();
-    println!(
-        "demo: {} employees, {} log entries loaded in {:.1} s",
-        summary.employees,
-        summary.progres.entries,
-        t.elapsed().as_secs_f64()
-    );
+    let (_dir, app, _) = common::demo_app(|c| c.login_per_minute = 100_000).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(kinerja::http::serve(app.clone(), listener));
