@@ -205,7 +205,7 @@ async fn a_guru_logs_activities_on_a_phone_and_they_become_the_realisasi() {
             "#d-{guru} button[name=pengakuan][value=disetujui]"
         )))
         .await;
-        assert_eq!(h.text_of("pesan").await.is_empty(), false);
+        assert_eq!(h.text_of("pesan").await, "Pengakuan disimpan.");
     }
     assert_eq!(
         scalar(
