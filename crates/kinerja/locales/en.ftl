@@ -59,6 +59,7 @@ home-welcome = Welcome, { $name }
 home-me = My data
 home-see-profile = See the full profile
 home-chain = Your performance raters
+profile-chain = This employee's performance raters
 home-chain-help = The pejabat penilai approves your SKP and rates your performance; the atasan pejabat penilai decides objections.
 home-led = Units you lead
 home-scope = Summary: { $unit }

@@ -59,6 +59,7 @@ home-welcome = Selamat datang, { $name }
 home-me = Data saya
 home-see-profile = Lihat profil lengkap
 home-chain = Penilai kinerja Anda
+profile-chain = Penilai kinerja pegawai ini
 home-chain-help = Pejabat penilai menyetujui SKP dan menilai kinerja Anda; atasan pejabat penilai memutus keberatan.
 home-led = Unit yang Anda pimpin
 home-scope = Ringkasan: { $unit }

@@ -22,7 +22,7 @@ async fn healthz_static_and_unknown_pages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profile_shows_data_and_the_derived_penilai_chain() {
-    let (t, _) = TestApp::with_fixture().await;
+    let (t, f) = TestApp::with_fixture().await;
     let mut c = t.login(Fixture::nip("p1")).await;
     let r = c.get("/").await;
     let v = r.visible();
@@ -34,6 +34,16 @@ async fn profile_shows_data_and_the_derived_penilai_chain() {
     let v = k.get("/").await.visible();
     assert!(v.contains("Pejabat penilai Bupati Uji"), "{v}");
     assert!(v.contains("Atasan pejabat penilai Bupati Uji"), "{v}");
+    // The profile speaks to its reader: "your raters" to the employee, not to an admin.
+    let own = c.get(&format!("/pegawai/{}", f.id("p1"))).await.visible();
+    assert!(own.contains("Penilai kinerja Anda"), "{own}");
+    let mut admin = t.login("admin").await;
+    let other = admin
+        .get(&format!("/pegawai/{}", f.id("p1")))
+        .await
+        .visible();
+    assert!(other.contains("Penilai kinerja pegawai ini"), "{other}");
+    assert!(!other.contains("Penilai kinerja Anda"), "{other}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -369,6 +369,13 @@ pub struct ProfilePage {
     pub temp_password: Option<String>,
 }
 
+impl ProfilePage {
+    /// The reader's own profile ("your raters"), or someone else's (an admin, a head).
+    pub fn own(&self) -> bool {
+        self.ctx.user.as_ref().and_then(|u| u.employee_id) == Some(self.p.employee.id)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "employees.html")]
 pub struct EmployeesPage {
