@@ -87,11 +87,21 @@ pub fn t_opt(lang: Lang, key: &str) -> Option<&'static str> {
     cat.get(key).copied()
 }
 
-/// `t` with `{ $name }` placeholders replaced.
+/// `t` with `{ $name }` placeholders replaced. A value that ends a sentence with its own
+/// full stop (a name ending in a title such as "S.IP.") takes the place of the sentence's
+/// full stop, so that no message reads "S.IP..".
 pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-    let mut out = t(lang, key).to_string();
+    fill(t(lang, key), args)
+}
+
+fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
+    let mut out = pattern.to_string();
     for (name, value) in args {
-        out = out.replace(&format!("{{ ${name} }}"), value);
+        let slot = format!("{{ ${name} }}");
+        if value.ends_with('.') {
+            out = out.replace(&format!("{slot}."), &slot);
+        }
+        out = out.replace(&slot, value);
     }
     out
 }
@@ -99,6 +109,24 @@ pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_ending_in_a_full_stop_ends_the_sentence_once() {
+        let p = "Menunggu persetujuan { $penilai }. Anda dapat menariknya kembali.";
+        assert_eq!(
+            fill(p, &[("penilai", "Drs. Ahmad, S.IP.")]),
+            "Menunggu persetujuan Drs. Ahmad, S.IP. Anda dapat menariknya kembali."
+        );
+        assert_eq!(
+            fill(p, &[("penilai", "Ahmad")]),
+            "Menunggu persetujuan Ahmad. Anda dapat menariknya kembali."
+        );
+        // Inside a sentence the value keeps its own full stop.
+        assert_eq!(
+            fill("{ $nama } menilai Anda.", &[("nama", "Budi, S.IP.")]),
+            "Budi, S.IP. menilai Anda."
+        );
+    }
 
     #[test]
     fn both_catalogues_define_the_same_keys() {

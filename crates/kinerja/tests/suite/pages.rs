@@ -396,3 +396,31 @@ async fn unit_history_is_listed_for_instansi_admins() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The breadcrumb of a plan names the reader's way to it: "SKP saya" for its owner, the
+/// approval queue for the penilai, the owner's profile for anyone else who may read it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plans_breadcrumb_is_the_readers_way_to_it() {
+    let (t, _f, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let crumb = |html: &str| {
+        html.split("class=\"crumbs\"")
+            .nth(1)
+            .and_then(|s| s.split("</nav>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let own = crumb(&p1.get(&format!("/skp/{skp}")).await.text);
+    assert!(own.contains("SKP saya"), "{own}");
+    let penilai = crumb(&kasi.get(&format!("/skp/{skp}")).await.text);
+    assert!(
+        penilai.contains("/persetujuan") && !penilai.contains("SKP saya"),
+        "{penilai}"
+    );
+    let mut kadis = t.login(Fixture::nip("kadis_a")).await;
+    let reader = crumb(&kadis.get(&format!("/skp/{skp}")).await.text);
+    assert!(
+        reader.contains("Pelaksana Satu") && !reader.contains("SKP saya"),
+        "{reader}"
+    );
+}
