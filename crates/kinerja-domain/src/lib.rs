@@ -20,6 +20,7 @@ pub mod skp;
 pub mod table;
 pub mod text;
 pub mod tpp;
+pub mod tugas;
 
 pub use access::{Actor, AdminScope, Appointment, Decision, Role, Standing, Subject};
 pub use golongan::Golongan;

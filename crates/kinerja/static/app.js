@@ -2,8 +2,57 @@
 "use strict";
 document.addEventListener("submit", function (ev) {
   var form = ev.target;
-  var question = form.getAttribute && form.getAttribute("data-confirm");
+  // A button may ask its own question (the "send" beside a plain "save").
+  var by = ev.submitter;
+  var question = (by && by.getAttribute("data-confirm")) ||
+    (form.getAttribute && form.getAttribute("data-confirm"));
   if (question && !window.confirm(question)) {
     ev.preventDefault();
   }
+});
+
+// On a phone the menu folds behind one button (the stylesheet hides the list under .js).
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", function () {
+  var toggle = document.getElementById("menu-toggle");
+  var nav = document.getElementById("menu");
+  if (!toggle || !nav) return;
+  toggle.addEventListener("click", function () {
+    var open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+});
+
+// Leaving a page with typed, unsent text asks first. A form opts out with data-no-guard
+// (sign-in, searches); sending any form ends the guard for the page.
+(function () {
+  var dirty = false;
+  document.addEventListener("input", function (ev) {
+    var form = ev.target && ev.target.form;
+    if (form && (form.method || "").toLowerCase() === "post" && !form.hasAttribute("data-no-guard")) {
+      dirty = true;
+    }
+  });
+  document.addEventListener("submit", function (ev) {
+    if (!ev.defaultPrevented) dirty = false;
+  });
+  window.addEventListener("beforeunload", function (ev) {
+    if (dirty) {
+      ev.preventDefault();
+      ev.returnValue = "";
+    }
+  });
+})();
+
+// A refused form: bring its first message and field into view and put the cursor there,
+// however far down the page the form is.
+document.addEventListener("DOMContentLoaded", function () {
+  var field = document.querySelector("main [aria-invalid='true']");
+  var alert = document.querySelector("main .alert[role='alert'], main .field-error");
+  if (!field && alert) {
+    var scope = alert.closest("form, details, section") || alert.parentNode;
+    field = scope.querySelector("input:not([type=hidden]), select, textarea");
+  }
+  if (alert) alert.scrollIntoView({ block: "center" });
+  if (field) field.focus({ preventScroll: !!alert });
 });

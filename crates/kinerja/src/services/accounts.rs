@@ -34,6 +34,13 @@ impl CurrentUser {
     pub fn instansi_id(&self) -> i64 {
         self.session.instansi_id
     }
+
+    /// Whether the user has an SKP of their own: an employee who is not a pejabat negara
+    /// (a regent is rated by no penilai and writes no plan).
+    pub fn writes_skp(&self) -> bool {
+        self.session.employee_id.is_some()
+            && self.session.jenis_asn.as_deref() != Some("pejabat_negara")
+    }
 }
 
 pub struct NewLogin {

@@ -23,6 +23,7 @@ pub mod referensi;
 pub mod skp;
 pub mod throttle;
 pub mod tpp;
+pub mod tugas;
 pub mod umpan_balik;
 
 /// The application, connected, migrated and with its start-up duties done: audit heads

@@ -227,6 +227,8 @@ pub struct SessionUser {
     pub must_change_password: bool,
     /// The materialised path of the unit of the user's own position.
     pub own_unit_path: Option<String>,
+    /// The employee's kind of ASN (a pejabat negara writes no SKP).
+    pub jenis_asn: Option<String>,
 }
 
 pub struct NewSession<'a> {
@@ -263,7 +265,7 @@ pub async fn session_load(
     now: i64,
 ) -> AppResult<Option<SessionUser>> {
     const SQL: &str = "SELECT s.token_hash, s.csrf_token, s.kind, s.expires_at, u.id AS user_id, u.instansi_id, \
-           u.employee_id, u.username, u.display_name, u.must_change_password, un.path AS own_unit_path \
+           u.employee_id, u.username, u.display_name, u.must_change_password, un.path AS own_unit_path, e.jenis_asn \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN employees e ON e.id = u.employee_id LEFT JOIN positions p ON p.id = e.position_id \
          LEFT JOIN units un ON un.id = p.unit_id \

@@ -128,7 +128,16 @@ async fn only_the_owner_writes_the_penilai_and_heads_read_and_only_the_penilai_a
         q.visible()
     );
     let home = kasi.get("/").await;
-    assert!(home.text.contains("id=\"progres-waiting\""));
+    assert!(
+        home.text.contains("id=\"tugas-akui-progres\""),
+        "{}",
+        home.visible()
+    );
+    assert!(
+        home.visible().contains("menunggu pengakuan Anda: 1"),
+        "{}",
+        home.visible()
+    );
     let team = kasi.get("/progres/tim").await;
     assert_eq!(team.status, StatusCode::OK);
     assert!(

@@ -1010,7 +1010,10 @@ async fn feedback_threads_and_dialogs_between_the_employee_and_the_penilai() {
     assert!(a < b, "messages in order");
     // The employee's home says what is due and shows the penilai's latest word.
     let home = p1.get("/").await.visible();
-    assert!(home.contains("Penilaian kinerja periode ini"), "{home}");
+    assert!(
+        home.contains("isi realisasi, bukti dukung, dan penilaian diri"),
+        "{home}"
+    );
     assert!(
         home.contains("Umpan balik terbaru dari Kasi Alpha: Arsip bulan Maret belum lengkap."),
         "{home}"
@@ -1325,7 +1328,7 @@ async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
         p1.get("/")
             .await
             .visible()
-            .contains("1 permintaan masukan untuk rekan kerja"),
+            .contains("Permintaan masukan tentang rekan kerja yang menunggu jawaban Anda: 1"),
         "home shows the request"
     );
     let list = p1.get("/masukan").await;

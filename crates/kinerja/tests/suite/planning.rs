@@ -743,3 +743,177 @@ async fn a_download_that_writes_the_audit_refuses_other_sites() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(events(&t).await, 3);
 }
+
+/// The part of a page from the element with `id` to the end of its article.
+fn article<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("{id} on the page"));
+    let rest = &html[start..];
+    &rest[..rest.find("</article>").unwrap_or(rest.len())]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_page_says_what_to_do_next_and_changes_land_where_they_happened() {
+    let (t, _, year) = TestApp::with_year().await;
+    let (mut kasi, _, k1, _) = kasi_plan(&t, year).await;
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+
+    // No plan yet: the first task is to write one, and the menu counts it.
+    let home = p1.get("/").await;
+    assert!(
+        home.text.contains("id=\"tugas-buat-skp\""),
+        "{}",
+        home.visible()
+    );
+    assert!(home.visible().contains("Anda belum memiliki SKP tahun ini"));
+    assert!(
+        home.text
+            .contains("href=\"/skp\" class=\"\">SKP saya <span class=\"count\"")
+    );
+    let skp = p1.create_plan(year, "kosong").await;
+    let home = p1.get("/").await;
+    assert!(
+        home.text.contains("id=\"tugas-ajukan-skp\""),
+        "{}",
+        home.visible()
+    );
+    assert!(home.text.contains(&format!("href=\"/skp/{skp}\"")));
+
+    // Adding a hasil kerja lands on it, with the confirmation inside it, not on the form.
+    let r = p1
+        .plan_post(
+            skp,
+            "/rhk",
+            &[
+                ("jenis", "utama"),
+                ("teks", "Terarsipnya surat"),
+                ("parent_rhk_id", &k1.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let to = r.location.clone().expect("a redirect");
+    let rhk: i64 = to
+        .rsplit("#rhk-")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("lands on the new row: {to}"));
+    assert!(to.contains(&format!("di={rhk}")), "{to}");
+    let page = p1.get(to.split('#').next().unwrap()).await;
+    let here = article(&page.text, &format!("rhk-{rhk}"));
+    assert!(here.contains("class=\"success\""), "{here}");
+    assert!(!page.text.contains("<details class=\"add-rhk\" open"));
+    // An indicator lands on its hasil kerja too.
+    let r = p1
+        .plan_post(
+            skp,
+            &format!("/rhk/{rhk}/indikator"),
+            &[
+                ("aspek", "Kuantitas"),
+                ("iki", "Surat terarsip"),
+                ("target", "100"),
+                ("satuan", "surat"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("/skp/{skp}?pesan=tersimpan&di={rhk}#rhk-{rhk}").as_str())
+    );
+
+    // Sent: the employee waits (nothing to do, no count); the kasi has one plan to decide.
+    assert_eq!(
+        p1.plan_post(skp, "/ajukan", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let home = p1.get("/").await;
+    assert!(
+        home.text.contains("id=\"tugas-skp-menunggu\""),
+        "{}",
+        home.visible()
+    );
+    assert!(!home.text.contains("class=\"count\""), "{}", home.text);
+    let home = kasi.get("/").await;
+    assert!(
+        home.visible()
+            .contains("SKP pegawai yang menunggu persetujuan Anda: 1"),
+        "{}",
+        home.visible()
+    );
+    assert!(
+        home.text
+            .contains("href=\"/persetujuan\" class=\"\">Persetujuan <span class=\"count\"")
+    );
+
+    // The kasi types expectations, then returns without the required note: refused, and
+    // the typed expectation is still there. With the note it is saved with the decision.
+    let page = kasi.get(&format!("/skp/{skp}")).await.text;
+    assert!(
+        page.contains("form=\"decision-form\""),
+        "boxes belong to the decision"
+    );
+    assert!(page.contains("id=\"to-decision\""));
+    let r = kasi
+        .plan_post(
+            skp,
+            "/keputusan",
+            &[
+                ("keputusan", "kembalikan"),
+                ("e2", "Tepat waktu setiap hari"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text.contains(">Tepat waktu setiap hari</textarea>"),
+        "typed text kept"
+    );
+    let r = kasi
+        .plan_post(
+            skp,
+            "/keputusan",
+            &[
+                ("keputusan", "kembalikan"),
+                ("catatan", "Tambahkan target kualitas."),
+                ("e2", "Tepat waktu setiap hari"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let v = p1.get(&format!("/skp/{skp}")).await.visible();
+    assert!(v.contains("Tepat waktu setiap hari"), "{v}");
+    let home = p1.get("/").await;
+    assert!(
+        home.text.contains("id=\"tugas-perbaiki-skp\""),
+        "{}",
+        home.visible()
+    );
+    // Approving saves the boxes too, into the approved content.
+    assert_eq!(
+        p1.plan_post(skp, "/ajukan", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = kasi
+        .plan_post(
+            skp,
+            "/keputusan",
+            &[("keputusan", "setujui"), ("e3", "Terus belajar hal baru")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let v = p1.get(&format!("/skp/{skp}")).await.visible();
+    assert!(
+        v.contains("Terus belajar hal baru") && v.contains("Tepat waktu setiap hari"),
+        "{v}"
+    );
+    let v = kasi.get(&format!("/skp/{skp}")).await.visible();
+    assert!(v.contains("Anda telah menyetujui SKP ini"), "{v}");
+    assert!(!v.contains("Pegawai sedang menyusun SKP"), "{v}");
+
+    // The Bupati is a pejabat negara: no plan of their own, no "SKP saya" in the menu.
+    let mut bupati = t.login("bupati").await;
+    let home = bupati.get("/").await;
+    assert!(!home.text.contains("href=\"/skp\""), "{}", home.text);
+    assert!(!home.text.contains("id=\"tugas-buat-skp\""));
+}

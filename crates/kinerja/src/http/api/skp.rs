@@ -306,6 +306,8 @@ pub async fn transition(
                 approve: b.action == PlanAction::Approve,
                 catatan: b.catatan,
                 catatan_baris: b.catatan_baris,
+                // The API sets ekspektasi through its own endpoint.
+                ekspektasi: Vec::new(),
             };
             svc::review(&app, &u, id, b.version, &d).await?
         }

@@ -32,19 +32,17 @@ pub(super) async fn home(
             scope_id: s.scope.id,
             can_import: user.actor.can_admin_instansi(user.instansi_id()),
         });
-    let due = crate::services::penilaian::due(&app, &user).await?;
-    let masukan_pending = crate::services::masukan::pending_count(&app, &user).await?;
-    let progres_pending = crate::services::progres::pending_count(&app, &user).await?;
+    let tasks = crate::services::tugas::mine(&app, &user).await?;
     let progres_today = crate::services::progres::today(&app, &user).await?;
+    let mut ctx = Ctx::new(lang, Some(&user), &here(&uri), "beranda");
+    ctx.badges = menu_badges(&tasks);
     render(HomePage {
-        progres_pending,
         progres_today,
-        masukan_pending,
-        ctx: Ctx::new(lang, Some(&user), &here(&uri), "beranda"),
+        ctx,
         me,
         led,
         admin,
-        due,
+        tasks,
     })
 }
 
@@ -76,4 +74,23 @@ pub(super) async fn profile(
         notice,
         temp_password: None,
     })
+}
+
+/// The counts beside the menu: each open task under the entry its button leads to.
+fn menu_badges(tasks: &crate::services::tugas::MyTasks) -> Vec<(&'static str, i64)> {
+    use kinerja_domain::tugas::TugasKind;
+    tasks
+        .tasks
+        .iter()
+        .filter(|t| !t.tugas.kind.is_waiting())
+        .map(|t| {
+            let section = match t.tugas.kind {
+                TugasKind::BuatSkp | TugasKind::AjukanSkp | TugasKind::PerbaikiSkp => "skp",
+                TugasKind::SetujuiSkp => "persetujuan",
+                TugasKind::AkuiProgres => "progres-tim",
+                _ => "penilaian",
+            };
+            (section, t.count)
+        })
+        .collect()
 }

@@ -159,6 +159,7 @@ pub async fn render_errors(State(_app): State<App>, req: Request, next: Next) ->
             admin_instansi: false,
             pimpinan: false,
             supervisor: false,
+            writes_skp: false,
         });
     }
     let page = ErrorPage {

@@ -16,6 +16,8 @@ pub struct NavUser {
     pub admin_instansi: bool,
     pub pimpinan: bool,
     pub supervisor: bool,
+    /// Whether the user writes an SKP (employees other than pejabat negara).
+    pub writes_skp: bool,
 }
 
 impl NavUser {
@@ -34,6 +36,8 @@ pub struct Ctx {
     pub here: String,
     /// Which menu entry is active.
     pub section: &'static str,
+    /// Open-task counts beside menu entries (by section), where the page read them.
+    pub badges: Vec<(&'static str, i64)>,
 }
 
 impl Ctx {
@@ -48,13 +52,29 @@ impl Ctx {
                 admin_instansi: u.actor.is_admin_instansi(),
                 pimpinan: u.actor.is_pimpinan(),
                 supervisor: !u.actor.led_units.is_empty() || !u.actor.rated_by_override.is_empty(),
+                writes_skp: u.writes_skp(),
             }),
             csrf: user
                 .map(|u| u.session.csrf_token.clone())
                 .unwrap_or_default(),
             here: here.to_string(),
             section,
+            badges: Vec::new(),
         }
+    }
+
+    /// All open-task counts (beside the phone's menu button).
+    pub fn badges_total(&self) -> i64 {
+        self.badges.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The open-task count beside a menu entry (0: none shown).
+    pub fn badge(&self, section: &str) -> i64 {
+        self.badges
+            .iter()
+            .filter(|(s, _)| *s == section)
+            .map(|(_, n)| n)
+            .sum()
     }
 
     pub fn t(&self, key: &str) -> &'static str {
@@ -333,11 +353,7 @@ pub struct HomePage {
     pub me: Option<crate::services::org::Profile>,
     pub led: Vec<LedUnit>,
     pub admin: Option<AdminSummary>,
-    pub due: Option<crate::services::penilaian::Due>,
-    /// Colleagues' input requests waiting for the viewer.
-    pub masukan_pending: i64,
-    /// Daily-log entries of the people the viewer rates, waiting for acknowledgement.
-    pub progres_pending: i64,
+    pub tasks: crate::services::tugas::MyTasks,
     /// The viewer's own log today (entries, minutes), when they have a log.
     pub progres_today: Option<(i64, i64)>,
 }

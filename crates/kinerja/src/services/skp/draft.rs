@@ -138,14 +138,15 @@ pub(super) fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Applies one change to the owner's editable plan read at `version`.
+/// Applies one change to the owner's editable plan read at `version`. Returns the id of
+/// the row it added (a hasil kerja or an indicator), for the page to land on it.
 pub async fn edit(
     app: &App,
     user: &CurrentUser,
     skp_id: i64,
     version: i64,
     op: EditOp,
-) -> AppResult<()> {
+) -> AppResult<Option<i64>> {
     let v = plan_view(app, user, skp_id).await?;
     let next = rules::transition(v.status, SkpAction::Edit, v.role).map_err(refuse)?;
     if v.skp.version != version {
@@ -237,6 +238,7 @@ pub async fn edit(
     };
     let mut tx = app.db.begin().await?;
     store::skp_touch(&mut tx, skp_id, version, next.code()).await?;
+    let mut added = None;
     match op {
         EditOp::AddRhk(i) => {
             let row = NewRhk {
@@ -248,7 +250,7 @@ pub async fn edit(
                 pk_target: i.pk_target.trim(),
                 perspektif: i.perspektif.trim(),
             };
-            store::rhk_insert(&mut tx, row).await?;
+            added = Some(store::rhk_insert(&mut tx, row).await?);
         }
         EditOp::UpdateRhk(id, i) => {
             let row = NewRhk {
@@ -269,20 +271,22 @@ pub async fn edit(
         EditOp::RemoveRhk(id) => store::rhk_deactivate(&mut tx, skp_id, id).await?,
         EditOp::AddIndikator(rhk, i) => {
             let (min, max, teks) = check_indikator(&i, &v).map_err(AppError::Invalid)?;
-            store::indikator_insert(
-                &mut tx,
-                NewIndikator {
-                    instansi_id: instansi,
-                    rhk_id: rhk,
-                    aspek: i.aspek.trim(),
-                    iki: i.iki.trim(),
-                    target_min: min,
-                    target_max: max,
-                    satuan: i.satuan.trim(),
-                    target_teks: teks,
-                },
-            )
-            .await?;
+            added = Some(
+                store::indikator_insert(
+                    &mut tx,
+                    NewIndikator {
+                        instansi_id: instansi,
+                        rhk_id: rhk,
+                        aspek: i.aspek.trim(),
+                        iki: i.iki.trim(),
+                        target_min: min,
+                        target_max: max,
+                        satuan: i.satuan.trim(),
+                        target_teks: teks,
+                    },
+                )
+                .await?,
+            );
         }
         EditOp::UpdateIndikator(id, i) => {
             let (rhk, _) = indikator_of_plan(id)?;
@@ -331,6 +335,7 @@ pub async fn edit(
             )
             .await?;
             store::cascade_adopt(&mut tx, cid, rid).await?;
+            added = Some(rid);
         }
     }
     audit::record(
@@ -348,5 +353,6 @@ pub async fn edit(
         },
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(added)
 }

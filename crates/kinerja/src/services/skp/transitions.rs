@@ -158,6 +158,9 @@ pub struct Review {
     /// Notes per RHK id.
     #[serde(default)]
     pub catatan_baris: HashMap<i64, String>,
+    /// The ekspektasi khusus pimpinan typed on the same page: saved with the decision, so
+    /// what the penilai wrote there is never lost by pressing Setujui or Kembalikan.
+    pub ekspektasi: Vec<(u8, String)>,
 }
 
 pub async fn review(
@@ -186,16 +189,21 @@ pub async fn review(
     if !d.approve && d.catatan.trim().is_empty() && row_notes.is_empty() {
         return Err(AppError::invalid("catatan", "skp-return-needs-note"));
     }
+    check_expectations(&v, &d.ekspektasi)?;
     let owner_user = user_id_of(app, Some(v.owner.id)).await?;
     let now = crate::store::now_micros();
     let mut tx = app.db.begin().await?;
     store::skp_touch(&mut tx, skp_id, version, next.code()).await?;
+    let mut content = v.content.clone();
+    if write_expectations(&mut tx, app, user, &v, &d.ekspektasi).await? {
+        content.ekspektasi = merged_expectations(&v, &d.ekspektasi);
+    }
     let notes_json =
         (!row_notes.is_empty()).then(|| serde_json::to_string(&row_notes).expect("serialisable"));
     // An approval freezes the content with the penilai's expectations as they are now.
     let approved_content = d
         .approve
-        .then(|| serde_json::to_string(&v.content).expect("serialisable"));
+        .then(|| serde_json::to_string(&content).expect("serialisable"));
     store::submission_review(
         &mut tx,
         skp_id,
@@ -264,37 +272,83 @@ pub async fn set_expectations(
     if v.skp.version != version {
         return Err(AppError::Stale);
     }
+    check_expectations(&v, texts)?;
+    let mut tx = app.db.begin().await?;
+    store::skp_touch(&mut tx, skp_id, version, v.status.code()).await?;
+    write_expectations(&mut tx, app, user, &v, texts).await?;
+    tx.commit().await
+}
+
+fn check_expectations(v: &PlanView, texts: &[(u8, String)]) -> AppResult<()> {
     if texts.iter().any(|(k, _)| v.referensi.nilai(*k).is_none()) {
         return Err(AppError::invalid("ekspektasi", "ekspektasi-unknown-value"));
     }
-    let mut tx = app.db.begin().await?;
-    store::skp_touch(&mut tx, skp_id, version, v.status.code()).await?;
-    for (k, t) in texts {
-        store::ekspektasi_set(
-            &mut tx,
-            v.owner.instansi_id,
-            skp_id,
-            *k as i64,
-            &t.trim().chars().take(MAX_TEXT).collect::<String>(),
-        )
-        .await?;
+    Ok(())
+}
+
+fn clean(t: &str) -> String {
+    t.trim().chars().take(MAX_TEXT).collect()
+}
+
+/// The plan's ekspektasi after `texts` replace theirs, in the order of the values.
+fn merged_expectations(v: &PlanView, texts: &[(u8, String)]) -> Vec<(u8, String)> {
+    let mut all: Vec<(u8, String)> = v
+        .content
+        .ekspektasi
+        .iter()
+        .filter(|(k, _)| !texts.iter().any(|(t, _)| t == k))
+        .cloned()
+        .chain(texts.iter().map(|(k, t)| (*k, clean(t))))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    all.sort_by_key(|(k, _)| *k);
+    all
+}
+
+/// Writes the ekspektasi that differ from the plan's, with their audit event, in the
+/// caller's transaction. Returns whether anything changed.
+async fn write_expectations(
+    tx: &mut crate::store::Tx,
+    app: &App,
+    user: &CurrentUser,
+    v: &PlanView,
+    texts: &[(u8, String)],
+) -> AppResult<bool> {
+    let before = |k: u8| {
+        v.content
+            .ekspektasi
+            .iter()
+            .find(|(c, _)| *c == k)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or("")
+    };
+    let changed: Vec<(u8, String)> = texts
+        .iter()
+        .map(|(k, t)| (*k, clean(t)))
+        .filter(|(k, t)| before(*k) != t)
+        .collect();
+    if changed.is_empty() {
+        return Ok(false);
+    }
+    for (k, t) in &changed {
+        store::ekspektasi_set(tx, v.owner.instansi_id, v.skp.id, *k as i64, t).await?;
     }
     audit::record(
-        &mut tx,
+        tx,
         &app.audit_key,
         v.owner.instansi_id,
         &user.who(),
         Change {
             action: "skp.ekspektasi",
             object_type: "skp",
-            object_id: Some(skp_id),
+            object_id: Some(v.skp.id),
             subject_employee_id: Some(v.owner.id),
             before: Some(json!(v.content.ekspektasi)),
-            after: Some(json!(texts)),
+            after: Some(json!(changed)),
         },
     )
     .await?;
-    tx.commit().await
+    Ok(true)
 }
 
 /// Opens a new revision of an approved plan; the approved one stays readable.

@@ -41,6 +41,23 @@ pub async fn evaluations_for_penilai(
         .await)?)
 }
 
+/// Self-assessments sent to a penilai and not yet rated, per period, earliest deadline
+/// first: (period id, the period's deadline, how many). The home page's task.
+pub async fn ratings_waiting(
+    db: &Db,
+    instansi_id: i64,
+    penilai_employee_id: i64,
+) -> AppResult<Vec<(i64, NaiveDate, i64)>> {
+    const SQL: &str = "SELECT v.period_id, p.batas, COUNT(*) FROM evaluations v JOIN periods p ON p.id = v.period_id \
+         WHERE v.penilai_employee_id = $2 AND v.instansi_id = $1 AND v.status = 'dinilai_sendiri' \
+         GROUP BY v.period_id, p.batas ORDER BY p.batas, v.period_id";
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(instansi_id)
+        .bind(penilai_employee_id)
+        .fetch_all(c)
+        .await)?)
+}
+
 /// Objections waiting for the viewer: as atasan penilai (to decide) or as penilai (to
 /// explain), any period.
 pub async fn objections_for(

@@ -243,14 +243,7 @@ async fn an_admin_finds_an_employee_by_nip_and_by_name() {
             return;
         };
         b.login(&t.base, "admin", PASSWORD).await;
-        b.d()
-            .query(By::LinkText("Pegawai"))
-            .first()
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        b.click(By::LinkText("Pegawai")).await;
         let q = b.d().query(By::Id("q")).first().await.unwrap();
         q.send_keys("19950505 2020").await.unwrap();
         b.enter_and_wait(&q).await;
@@ -301,15 +294,17 @@ impl Browser {
         old.wait_until().stale().await.unwrap();
     }
 
+    /// Clicks the first element found; a menu link folded away on a phone is reached
+    /// through the menu button, as a person would.
     async fn click(&self, by: By) {
-        self.d()
-            .query(by)
-            .first()
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        let e = self.d().query(by).first().await.unwrap();
+        if !e.is_displayed().await.unwrap()
+            && let Ok(toggle) = self.d().find(By::Id("menu-toggle")).await
+            && toggle.is_displayed().await.unwrap()
+        {
+            toggle.click().await.unwrap();
+        }
+        e.click().await.unwrap();
     }
 
     async fn fill(&self, id: &str, text: &str) {
@@ -356,7 +351,7 @@ async fn the_whole_planning_path_in_the_browser() {
     };
     emp.login(&t.base, Fixture::nip("p1"), PASSWORD).await;
     emp.d().query(By::Id("chain-h")).first().await.unwrap();
-    emp.click(By::LinkText("SKP saya")).await;
+    emp.click(By::Css("nav a[href='/skp']")).await;
     emp.click(By::Css("#create-plan button[type=submit]")).await;
     assert_eq!(emp.status().await, "Draf");
     for (teks, parent) in [
@@ -447,7 +442,7 @@ async fn the_whole_planning_path_in_the_browser() {
             .await
             .unwrap();
     }
-    emp.click(By::Id("submit-plan")).await;
+    emp.confirm_and_wait(By::Id("submit-plan")).await;
     emp.d()
         .query(By::XPath("//span[@id='skp-status' and text()='Diajukan']"))
         .first()
@@ -460,7 +455,7 @@ async fn the_whole_planning_path_in_the_browser() {
     };
     sup.login(&t.base, Fixture::nip("kasi_a"), PASSWORD).await;
     sup.d().query(By::Id("chain-h")).first().await.unwrap();
-    sup.click(By::LinkText("Persetujuan")).await;
+    sup.click(By::Css("nav a[href='/persetujuan']")).await;
     sup.click(By::LinkText("Pelaksana Satu")).await;
     sup.fill("catatan", "Target arsip terlalu rendah, naikkan.")
         .await;
@@ -509,7 +504,7 @@ async fn the_whole_planning_path_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(emp.status().await, "Draf");
-    emp.click(By::Id("submit-plan")).await;
+    emp.confirm_and_wait(By::Id("submit-plan")).await;
     emp.d()
         .query(By::XPath("//span[@id='skp-status' and text()='Diajukan']"))
         .first()
@@ -545,6 +540,20 @@ impl Browser {
     async fn click_and_wait(&self, by: By) {
         let old = self.d().find(By::Tag("html")).await.unwrap();
         self.click(by).await;
+        old.wait_until().stale().await.unwrap();
+    }
+
+    /// Clicks a button that sends something for good: the page asks first (its question
+    /// is checked to be there), the person agrees, and the next page is waited for.
+    async fn confirm_and_wait(&self, by: By) {
+        let old = self.d().find(By::Tag("html")).await.unwrap();
+        self.click(by).await;
+        let question = self.d().get_alert_text().await.expect("a confirmation");
+        assert!(
+            question.ends_with('?') || question.contains("? "),
+            "{question}"
+        );
+        self.d().accept_alert().await.unwrap();
         old.wait_until().stale().await.unwrap();
     }
 
@@ -626,7 +635,8 @@ async fn a_whole_period_in_the_browser_from_realisasi_to_the_decided_objection()
     };
     emp.login(&t.base, Fixture::nip("p1"), PASSWORD).await;
     emp.d().query(By::Id("chain-h")).first().await.unwrap();
-    emp.click_and_wait(By::LinkText("Penilaian")).await;
+    emp.click_and_wait(By::Css("nav a[href='/penilaian']"))
+        .await;
     let period = emp
         .d()
         .query(By::XPath(
@@ -682,7 +692,7 @@ async fn a_whole_period_in_the_browser_from_realisasi_to_the_decided_objection()
     }
     assert_eq!(emp.choose_all("rhk_", "sesuai").await, 2);
     assert_eq!(emp.choose_all("perilaku_", "sesuai").await, 7);
-    emp.click_and_wait(By::Id("send-self")).await;
+    emp.confirm_and_wait(By::Id("send-self")).await;
     let v = emp.text().await;
     assert!(v.contains("Menunggu penilaian atasan"), "{v}");
 
@@ -707,7 +717,7 @@ async fn a_whole_period_in_the_browser_from_realisasi_to_the_decided_objection()
         .unwrap();
     kasi.choose_all("rating_hasil", "sesuai").await;
     kasi.choose_all("rating_perilaku", "sesuai").await;
-    kasi.click_and_wait(By::Id("send-assessment")).await;
+    kasi.confirm_and_wait(By::Id("send-assessment")).await;
     assert_eq!(kasi.text_of("predikat-value").await, "Baik");
 
     // The employee sees the predikat, which cell gave it, and the feedback.
@@ -727,7 +737,8 @@ async fn a_whole_period_in_the_browser_from_realisasi_to_the_decided_objection()
     assert_eq!(cell, "Baik");
 
     // The kabid sets the seksi's capaian; the kasi finalises with a justification.
-    kasi.click_and_wait(By::LinkText("Penilaian")).await;
+    kasi.click_and_wait(By::Css("nav a[href='/penilaian']"))
+        .await;
     let unit = kasi
         .d()
         .query(By::Css("section[aria-labelledby=led-h] a"))

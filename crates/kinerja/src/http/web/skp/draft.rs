@@ -16,15 +16,34 @@ pub(super) async fn outcome(
     r: AppResult<()>,
     done: &str,
 ) -> AppResult<Response> {
+    outcome_at(app, user, lang, id, which, values, r.map(|()| None), done).await
+}
+
+/// As `outcome`, landing on the hasil kerja a change touched (`Some(rhk id)`), where the
+/// confirmation is shown beside it, instead of on the form that sent it.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn outcome_at(
+    app: &App,
+    user: &WebUser,
+    lang: Lang,
+    id: i64,
+    which: &str,
+    values: HashMap<String, String>,
+    r: AppResult<Option<i64>>,
+    done: &str,
+) -> AppResult<Response> {
     match r {
-        Ok(()) => Ok(Redirect::to(&format!("/skp/{id}?pesan={done}#{which}")).into_response()),
+        Ok(Some(rhk)) => {
+            Ok(Redirect::to(&format!("/skp/{id}?pesan={done}&di={rhk}#rhk-{rhk}")).into_response())
+        }
+        Ok(None) => Ok(Redirect::to(&format!("/skp/{id}?pesan={done}#{which}")).into_response()),
         Err(AppError::Invalid(p)) => {
             let form = FormState {
                 which: which.to_string(),
                 values,
                 errors: FormErrors::from_problems(&p, lang),
             };
-            plan_page_with(app, user, lang, id, form, None).await
+            plan_page_with(app, user, lang, id, form, None, None).await
         }
         Err(e @ (AppError::Stale | AppError::Conflict(_))) => {
             let form = FormState {
@@ -32,7 +51,7 @@ pub(super) async fn outcome(
                 values,
                 errors: FormErrors::general(e.message(lang)),
             };
-            plan_page_with(app, user, lang, id, form, None).await
+            plan_page_with(app, user, lang, id, form, None, None).await
         }
         Err(e) => Err(e),
     }
@@ -83,7 +102,7 @@ pub(super) async fn add_rhk(
     CsrfForm(f): CsrfForm<RhkForm>,
 ) -> AppResult<Response> {
     let r = svc::edit(&app, &user, id, f.version, EditOp::AddRhk(f.input())).await;
-    outcome(
+    outcome_at(
         &app,
         &user,
         lang,
@@ -113,7 +132,9 @@ pub(super) async fn update_rhk(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/skp/{id}?pesan=tersimpan#rhk-{rid}")).into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/skp/{id}?pesan=tersimpan&di={rid}#rhk-{rid}")).into_response(),
+        ),
         Err(AppError::Invalid(p)) => {
             rhk_editor(
                 &app,
@@ -156,7 +177,9 @@ pub(super) async fn remove_rhk(
     Path((id, rid)): Path<(i64, i64)>,
     CsrfForm(f): CsrfForm<VersionForm>,
 ) -> AppResult<Response> {
-    let r = svc::edit(&app, &user, id, f.version, EditOp::RemoveRhk(rid)).await;
+    let r = svc::edit(&app, &user, id, f.version, EditOp::RemoveRhk(rid))
+        .await
+        .map(drop);
     outcome(
         &app,
         &user,
@@ -216,8 +239,9 @@ pub(super) async fn add_indikator(
         f.version,
         EditOp::AddIndikator(rid, f.input()),
     )
-    .await;
-    outcome(
+    .await
+    .map(|_| Some(rid));
+    outcome_at(
         &app,
         &user,
         lang,
@@ -255,7 +279,9 @@ pub(super) async fn update_indikator(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/skp/{id}?pesan=tersimpan#rhk-{rid}")).into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/skp/{id}?pesan=tersimpan&di={rid}#rhk-{rid}")).into_response(),
+        ),
         Err(AppError::Invalid(p)) => {
             let mut values = f.values();
             values.insert("indikator".into(), iid.to_string());
@@ -295,7 +321,9 @@ pub(super) async fn remove_indikator(
     Path((id, iid)): Path<(i64, i64)>,
     CsrfForm(f): CsrfForm<VersionForm>,
 ) -> AppResult<Response> {
-    let r = svc::edit(&app, &user, id, f.version, EditOp::RemoveIndikator(iid)).await;
+    let r = svc::edit(&app, &user, id, f.version, EditOp::RemoveIndikator(iid))
+        .await
+        .map(drop);
     outcome(
         &app,
         &user,
@@ -329,7 +357,8 @@ pub(super) async fn set_pendekatan(
         f.version,
         EditOp::Pendekatan(f.pendekatan.clone()),
     )
-    .await;
+    .await
+    .map(drop);
     outcome(
         &app,
         &user,
@@ -365,7 +394,8 @@ pub(super) async fn set_lampiran(
         f.version,
         EditOp::Lampiran(f.bagian.clone(), f.isi.clone()),
     )
-    .await;
+    .await
+    .map(drop);
     let values = HashMap::from([("isi".to_string(), f.isi.clone())]);
     outcome(
         &app,

@@ -30,9 +30,15 @@ pub struct PlanPage {
     pub v: std::sync::Arc<PlanView>,
     pub form: FormState,
     pub notice: Option<String>,
+    /// The hasil kerja just changed: the confirmation is shown in it, not on top.
+    pub changed: Option<i64>,
 }
 
 impl PlanPage {
+    pub fn is_changed(&self, rhk_id: &i64) -> bool {
+        self.changed == Some(*rhk_id)
+    }
+
     pub fn can(&self, a: &str) -> bool {
         let action = match a {
             "edit" => SkpAction::Edit,
@@ -86,9 +92,14 @@ impl PlanPage {
     }
 
     pub fn ekspektasi(&self, kode: &u8) -> String {
-        let typed = self.form.value("ekspektasi", &format!("e{kode}"));
-        if self.form.is("ekspektasi") {
-            return typed;
+        // Typed text comes back after a refusal of either form that carries the boxes.
+        for which in ["ekspektasi", "keputusan"] {
+            if self.form.is(which) {
+                let typed = self.form.value(which, &format!("e{kode}"));
+                if which == "ekspektasi" || !typed.is_empty() {
+                    return typed;
+                }
+            }
         }
         self.v
             .content
@@ -177,6 +188,9 @@ impl PlanPage {
 pub(crate) struct PlanQuery {
     #[serde(default)]
     pub(crate) pesan: String,
+    /// The hasil kerja the change touched: the confirmation is shown beside it.
+    #[serde(default)]
+    pub(crate) di: String,
 }
 
 pub(super) async fn plan_page_with(
@@ -186,8 +200,11 @@ pub(super) async fn plan_page_with(
     id: i64,
     form: FormState,
     notice: Option<String>,
+    changed: Option<i64>,
 ) -> AppResult<Response> {
     let v = svc::plan_view_cached(app, user, id).await?;
+    // Only a hasil kerja of this plan holds the confirmation; otherwise it stays on top.
+    let changed = changed.filter(|c| v.content.rhk.iter().any(|r| r.id == *c));
     let status = if form.errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -198,6 +215,7 @@ pub(super) async fn plan_page_with(
         v,
         form,
         notice,
+        changed,
     };
     Ok((status, render(page)?).into_response())
 }
@@ -213,5 +231,6 @@ pub(super) async fn plan_page(
         "" => None,
         code => crate::i18n::t_opt(lang, &format!("notice-skp-{code}")).map(str::to_string),
     };
-    plan_page_with(&app, &user, lang, id, FormState::default(), notice).await
+    let changed = q.di.parse().ok();
+    plan_page_with(&app, &user, lang, id, FormState::default(), notice, changed).await
 }

@@ -10,7 +10,7 @@ pub(super) async fn adopt(
     CsrfForm(f): CsrfForm<VersionForm>,
 ) -> AppResult<Response> {
     let r = svc::edit(&app, &user, id, f.version, EditOp::AdoptProposal(cid)).await;
-    outcome(
+    outcome_at(
         &app,
         &user,
         lang,
@@ -96,6 +96,7 @@ pub(super) async fn review(
                     .map(|id| (id, v.clone()))
             })
             .collect(),
+        ekspektasi: expectation_fields(&f),
     };
     let r = svc::review(&app, &user, id, version, &d).await;
     outcome(
@@ -119,9 +120,14 @@ pub(super) async fn expectations(
     CsrfForm(f): CsrfForm<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let texts: Vec<(u8, String)> = (1..=7u8)
-        .filter_map(|k| f.get(&format!("e{k}")).map(|t| (k, t.clone())))
-        .collect();
+    let texts = expectation_fields(&f);
     let r = svc::set_expectations(&app, &user, id, version, &texts).await;
     outcome(&app, &user, lang, id, "ekspektasi", f, r, "tersimpan").await
+}
+
+/// The ekspektasi boxes of a posted form (e1 … e7; absent boxes are left as they are).
+fn expectation_fields(f: &HashMap<String, String>) -> Vec<(u8, String)> {
+    (1..=7u8)
+        .filter_map(|k| f.get(&format!("e{k}")).map(|t| (k, t.clone())))
+        .collect()
 }
