@@ -1720,3 +1720,102 @@ async fn an_objection_through_the_api() {
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(e["code"], "not-found");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_from_the_self_assessment_keeps_what_was_typed() {
+    let (t, _, year) = TestApp::with_year().await;
+    let (_kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period = period_of(&list.text, "AKHIR");
+    let ev = open_period(&mut p1, skp, &period).await;
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    // The file box and its button belong to the self-assessment form.
+    let inds = ids(&page.text, "nilai_");
+    let (a, b) = (inds[0], inds[1]);
+    assert!(
+        page.text
+            .contains(&format!("name=\"berkas_{a}\" form=\"self-form\""))
+    );
+    let version = hidden(&page.text, "version");
+    let (na, ta, nb) = (
+        format!("nilai_{a}"),
+        format!("teks_{a}"),
+        format!("nilai_{b}"),
+    );
+    let berkas_a = format!("berkas_{a}");
+    let berkas_b = format!("berkas_{b}");
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer\n%%EOF\n".to_vec();
+    // The realisasi typed, then a file chosen for A and uploaded (no Simpan pressed); the
+    // empty file box of B arrives as an empty part, as a browser sends it.
+    let r = p1
+        .upload_parts(
+            &format!("/penilaian/{ev}/bukti"),
+            &[
+                ("version", &version),
+                (&na, "1250"),
+                (&ta, "Arsip rapi"),
+                (&nb, "3"),
+            ],
+            &[
+                (&berkas_a, "arsip.pdf", pdf.clone()),
+                (&berkas_b, "", Vec::new()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("/penilaian/{ev}?pesan=bukti#bukti-{a}").as_str())
+    );
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    assert!(
+        page.text
+            .contains(&format!("id=\"{na}\" name=\"{na}\" value=\"1250\"")),
+        "typed realisasi saved"
+    );
+    assert!(page.text.contains(">Arsip rapi</textarea>"));
+    assert!(
+        page.text
+            .contains(&format!("id=\"{nb}\" name=\"{nb}\" value=\"3\""))
+    );
+    assert!(page.text.contains(">arsip.pdf</a>"), "the file is attached");
+    // Upload pressed without a file: what was typed is still saved, and the page says to
+    // choose a file.
+    let version = hidden(&page.text, "version");
+    let r = p1
+        .upload_parts(
+            &format!("/penilaian/{ev}/bukti"),
+            &[("version", &version), (&na, "1300")],
+            &[(&berkas_a, "", Vec::new())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("Pilih berkas terlebih dahulu"),
+        "{}",
+        r.visible()
+    );
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    assert!(
+        page.text
+            .contains(&format!("id=\"{na}\" name=\"{na}\" value=\"1300\""))
+    );
+    // A realisasi that is not a number is refused with the typed text given back, and
+    // no file is attached.
+    let version = hidden(&page.text, "version");
+    let r = p1
+        .upload_parts(
+            &format!("/penilaian/{ev}/bukti"),
+            &[("version", &version), (&na, "banyak")],
+            &[(&berkas_b, "kedua.pdf", pdf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("value=\"banyak\""));
+    assert!(
+        !p1.get(&format!("/penilaian/{ev}"))
+            .await
+            .text
+            .contains("kedua.pdf")
+    );
+}

@@ -651,6 +651,15 @@ async fn a_whole_period_in_the_browser_from_realisasi_to_the_decided_objection()
         .unwrap();
     emp.click_and_wait(By::Id("buka-AKHIR")).await;
     let ev_url = emp.d().current_url().await.unwrap().to_string();
+    // A realisasi is typed, then evidence is uploaded without pressing Simpan first: the
+    // upload sends the typed text with it and nothing is lost.
+    let first = emp
+        .d()
+        .query(By::Css("input[name^='nilai_']"))
+        .first()
+        .await
+        .unwrap();
+    first.send_keys("1250").await.unwrap();
     let file_input = emp
         .d()
         .query(By::Css("input[type=file]"))
@@ -661,23 +670,29 @@ async fn a_whole_period_in_the_browser_from_realisasi_to_the_decided_objection()
         .send_keys(evidence.display().to_string())
         .await
         .unwrap();
-    let form = file_input
-        .find(By::XPath("./ancestor::form"))
-        .await
-        .unwrap();
-    let old = emp.d().find(By::Tag("html")).await.unwrap();
-    form.find(By::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    old.wait_until().stale().await.unwrap();
+    let box_id = file_input.attr("id").await.unwrap().unwrap();
+    let indicator = box_id.trim_start_matches("berkas_").to_string();
+    emp.click_and_wait(By::Id(format!("unggah-{indicator}")))
+        .await;
     emp.d()
         .query(By::LinkText("laporan-arsip.pdf"))
         .first()
         .await
         .unwrap();
+    let kept = emp
+        .d()
+        .query(By::Css("input[name^='nilai_']"))
+        .first()
+        .await
+        .unwrap()
+        .value()
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.as_deref(),
+        Some("1250"),
+        "typed realisasi survives the upload"
+    );
 
     // Realisasi and self-assessment, then sent.
     let inputs = emp

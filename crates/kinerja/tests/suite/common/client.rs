@@ -229,6 +229,31 @@ impl Client {
         .await
     }
 
+    /// Posts a multipart form with text fields and named file parts (name, file name,
+    /// bytes), as a browser sends a whole form with its file boxes.
+    pub async fn upload_parts(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Response {
+        let token = self.csrf().await;
+        let mut form = reqwest::multipart::Form::new().text("csrf", token);
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (name, file_name, bytes) in files {
+            form = form.part(
+                name.to_string(),
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string()),
+            );
+        }
+        self.post_raw(path, |b| {
+            b.header("sec-fetch-site", "same-origin").multipart(form)
+        })
+        .await
+    }
+
     /// The raw bytes and content type of a GET.
     pub async fn get_bytes(&mut self, path: &str) -> (reqwest::StatusCode, String, Vec<u8>) {
         let r = self.get(path).await;

@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// Adds evidence files. Posted either by the small per-indicator form (`indikator_id` and
+/// `berkas`) or, from the self-assessment page, as the whole self-assessment form
+/// (`berkas_<indicator>` beside the typed realisasi): then what was typed is saved as a
+/// draft first, so an upload never loses it.
 pub(super) async fn upload_evidence(
     State(app): State<App>,
     user: WebUser,
@@ -11,10 +15,11 @@ pub(super) async fn upload_evidence(
 ) -> AppResult<Response> {
     // Before a byte of the body is read: may this user add evidence here at all?
     svc::may_add_evidence(&app, &user, id).await?;
-    // The CSRF token and the indicator come before the file in the form.
+    // The CSRF token comes first in both forms, before any file.
     let mut csrf = String::new();
     let mut indikator: i64 = -1;
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut files: Vec<(i64, String, Vec<u8>)> = Vec::new();
     let max = app.cfg.max_bukti_bytes;
     let too_large = |indikator: i64| {
         AppError::Invalid(vec![
@@ -27,48 +32,67 @@ pub(super) async fn upload_evidence(
         .await
         .map_err(|_| AppError::invalid("berkas", "form-too-large"))?
     {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "indikator_id" => {
-                indikator = field.text().await.unwrap_or_default().parse().unwrap_or(-1)
+        let name = field.name().unwrap_or("").to_string();
+        let target = match name.as_str() {
+            "berkas" => Some(indikator),
+            other => other.strip_prefix("berkas_").and_then(|n| n.parse().ok()),
+        };
+        let Some(target) = target else {
+            let text = field.text().await.unwrap_or_default();
+            match name.as_str() {
+                "csrf" => csrf = text,
+                "indikator_id" => indikator = text.parse().unwrap_or(-1),
+                _ => {
+                    fields.insert(name, text);
+                }
             }
-            "berkas" => {
-                if !crate::auth::same_secret(&csrf, &user.session.csrf_token) {
-                    return Err(AppError::Csrf);
-                }
-                let name = field.file_name().unwrap_or("").to_string();
-                // Read chunk by chunk and stop one byte past the limit: an oversized file
-                // is refused without being taken in whole.
-                let mut bytes = Vec::new();
-                let mut over = false;
-                while let Some(chunk) = field
-                    .chunk()
-                    .await
-                    .map_err(|_| AppError::invalid("berkas", "form-too-large"))?
-                {
-                    if bytes.len() + chunk.len() > max {
-                        over = true;
-                        break;
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                if over {
-                    let r: AppResult<&'static str> = Err(too_large(indikator));
-                    return after(&app, &user, lang, id, HashMap::new(), r).await;
-                }
-                file = Some((name, bytes));
+            continue;
+        };
+        if !crate::auth::same_secret(&csrf, &user.session.csrf_token) {
+            return Err(AppError::Csrf);
+        }
+        let file_name = field.file_name().unwrap_or("").to_string();
+        // Read chunk by chunk and stop one byte past the limit: an oversized file is
+        // refused without being taken in whole.
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|_| AppError::invalid("berkas", "form-too-large"))?
+        {
+            if bytes.len() + chunk.len() > max {
+                let r: AppResult<&'static str> = Err(too_large(target));
+                return after(&app, &user, lang, id, fields, r).await;
             }
-            _ => {}
+            bytes.extend_from_slice(&chunk);
+        }
+        // A file box left empty on the whole form arrives as an empty part.
+        if name == "berkas" || !(file_name.is_empty() && bytes.is_empty()) {
+            files.push((target, file_name, bytes));
         }
     }
     if !crate::auth::same_secret(&csrf, &user.session.csrf_token) {
         return Err(AppError::Csrf);
     }
-    let (name, bytes) = file.unwrap_or_default();
-    let r = svc::add_evidence(&app, &user, id, indikator, &name, &bytes)
-        .await
-        .map(|_| "bukti");
-    after(&app, &user, lang, id, HashMap::new(), r).await
+    if fields.contains_key("version") {
+        let (version, input) = super::forms::self_input(&fields);
+        if let Err(e) = svc::save_self(&app, &user, id, version, &input).await {
+            return after(&app, &user, lang, id, fields, Err(e)).await;
+        }
+        if files.is_empty() {
+            let r = Err(AppError::invalid("berkas", "bukti-none-chosen"));
+            return after(&app, &user, lang, id, HashMap::new(), r).await;
+        }
+    } else if files.is_empty() {
+        files.push((indikator, String::new(), Vec::new()));
+    }
+    for (target, name, bytes) in &files {
+        if let Err(e) = svc::add_evidence(&app, &user, id, *target, name, bytes).await {
+            return after(&app, &user, lang, id, HashMap::new(), Err(e)).await;
+        }
+    }
+    let first = files.first().map(|f| f.0).unwrap_or(indikator);
+    Ok(Redirect::to(&format!("/penilaian/{id}?pesan=bukti#bukti-{first}")).into_response())
 }
 
 pub(super) async fn evidence_file(

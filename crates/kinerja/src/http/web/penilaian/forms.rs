@@ -56,16 +56,11 @@ pub(super) async fn after(
     }
 }
 
-pub(super) async fn save_self(
-    State(app): State<App>,
-    user: WebUser,
-    UserLang(lang): UserLang,
-    Path(id): Path<i64>,
-    CsrfForm(f): CsrfForm<HashMap<String, String>>,
-) -> AppResult<Response> {
+/// The self-assessment form's version and content (realisasi, judgements, comments).
+pub(super) fn self_input(f: &HashMap<String, String>) -> (i64, SelfInput) {
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     let mut realisasi: HashMap<i64, (String, String)> = HashMap::new();
-    for (k, v) in &f {
+    for (k, v) in f {
         if let Some(i) = k.strip_prefix("nilai_").and_then(|x| x.parse().ok()) {
             realisasi.entry(i).or_default().0 = v.clone();
         } else if let Some(i) = k.strip_prefix("teks_").and_then(|x| x.parse().ok()) {
@@ -74,9 +69,20 @@ pub(super) async fn save_self(
     }
     let input = SelfInput {
         realisasi,
-        rhk: pairs(&f, "rhk_", "rhk_komentar_"),
-        perilaku: pairs(&f, "perilaku_", "perilaku_komentar_"),
+        rhk: pairs(f, "rhk_", "rhk_komentar_"),
+        perilaku: pairs(f, "perilaku_", "perilaku_komentar_"),
     };
+    (version, input)
+}
+
+pub(super) async fn save_self(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (version, input) = self_input(&f);
     let send = f.contains_key("kirim");
     let mut f = f;
     let r = match svc::save_self(&app, &user, id, version, &input).await {

@@ -177,11 +177,14 @@ impl EvaluationPage {
         let reason = self
             .ctx
             .tf2(s.alasan, "atas", s.di_atas, "bawah", s.di_bawah);
-        format!(
-            "{} {} ({})",
+        self.ctx.tf3(
+            "evaluasi-saran-because",
+            "saran",
             self.ctx.t("evaluasi-saran"),
+            "rating",
             self.ctx.t(rating_key(s.rating)),
-            reason
+            "alasan",
+            reason,
         )
     }
 
