@@ -38,25 +38,9 @@ pub enum TugasKind {
 }
 
 impl TugasKind {
-    /// Whether the task is the person's own work (as opposed to information or another's).
+    /// Whether the task only waits on someone else: shown so nobody wonders, never counted.
     pub fn is_waiting(self) -> bool {
         matches!(self, TugasKind::SkpMenunggu | TugasKind::PenilaianMenunggu)
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            TugasKind::BuatSkp => "buat-skp",
-            TugasKind::AjukanSkp => "ajukan-skp",
-            TugasKind::PerbaikiSkp => "perbaiki-skp",
-            TugasKind::SkpMenunggu => "skp-menunggu",
-            TugasKind::IsiPenilaian => "isi-penilaian",
-            TugasKind::PenilaianMenunggu => "penilaian-menunggu",
-            TugasKind::SetujuiSkp => "setujui-skp",
-            TugasKind::NilaiPegawai => "nilai-pegawai",
-            TugasKind::Keberatan => "keberatan",
-            TugasKind::Masukan => "masukan",
-            TugasKind::AkuiProgres => "akui-progres",
-        }
     }
 }
 

@@ -429,27 +429,39 @@ pub async fn verify_against(
     Ok(report)
 }
 
-/// Top-level fields that differ between two JSON snapshots: what the history page shows.
+/// Top-level fields that differ between two JSON snapshots, as text.
 pub fn diff(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String)> {
+    let show = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    diff_values(before, after)
+        .into_iter()
+        .map(|(k, b, a)| (k, show(&b), show(&a)))
+        .collect()
+}
+
+/// Top-level fields that differ between two JSON snapshots, with their values (Null where
+/// a side lacks the field): what the history page puts in words.
+pub fn diff_values(before: Option<&str>, after: Option<&str>) -> Vec<(String, Value, Value)> {
     let parse = |s: Option<&str>| -> serde_json::Map<String, Value> {
         s.and_then(|s| serde_json::from_str::<Value>(s).ok())
             .and_then(|v| v.as_object().cloned())
             .unwrap_or_default()
     };
     let (b, a) = (parse(before), parse(after));
-    let show = |v: Option<&Value>| match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    };
+    let empty = |v: &Value| v.is_null() || v.as_str() == Some("");
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
     keys.sort();
     keys.dedup();
     keys.into_iter()
-        .filter(|k| b.get(*k) != a.get(*k))
-        .map(|k| (k.clone(), show(b.get(k)), show(a.get(k))))
+        .map(|k| {
+            let get = |m: &serde_json::Map<String, Value>| m.get(k).cloned().unwrap_or(Value::Null);
+            (k.clone(), get(&b), get(&a))
+        })
         // A field absent on one side and empty on the other did not change for a reader.
-        .filter(|(_, before, after)| before != after)
+        .filter(|(_, before, after)| before != after && !(empty(before) && empty(after)))
         .collect()
 }
 
@@ -459,8 +471,52 @@ pub fn diff(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, S
 /// Whose history a page asks for.
 pub enum HistoryOf<'a> {
     Employee(i64),
+    /// An employee named by NIP as typed (spaces allowed).
+    Nip(&'a str),
     Object(&'a str, i64),
     Everything,
+}
+
+/// The kinds a reader filters the history by, each a group of object types.
+pub const KINDS: &[(&str, &[&str])] = &[
+    ("skp", &["skp"]),
+    ("penilaian", &["evaluasi", "evaluation"]),
+    ("progres", &["progres"]),
+    ("pegawai", &["employee", "user", "acting", "pending_change"]),
+    (
+        "organisasi",
+        &[
+            "unit",
+            "instansi",
+            "period",
+            "year",
+            "referensi",
+            "tpp_aturan",
+        ],
+    ),
+    (
+        "pengembangan",
+        &["katalog_pengembangan", "rencana_pengembangan"],
+    ),
+    ("impor", &["import"]),
+];
+
+/// A kind's object types (none for an unknown code: no filter).
+pub fn kind_types(code: &str) -> &'static [&'static str] {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == code)
+        .map(|(_, t)| *t)
+        .unwrap_or(&[])
+}
+
+/// Narrowing of a history page: a kind (see [`KINDS`]) and a window of days, both
+/// optional. Days are office days (WIB).
+#[derive(Debug, Clone, Default)]
+pub struct Narrowing {
+    pub kind: Option<&'static [&'static str]>,
+    pub from: Option<chrono::NaiveDate>,
+    pub until: Option<chrono::NaiveDate>,
 }
 
 /// A page of history, newest first, with the employee it is about (if any).
@@ -469,18 +525,45 @@ pub struct History {
     pub events: Vec<EventRow>,
 }
 
+/// Microseconds at the start of an office day (WIB, UTC+7).
+fn day_start(d: chrono::NaiveDate) -> i64 {
+    let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    d.and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(wib).single())
+        .map(|t| t.timestamp_micros())
+        .unwrap_or(i64::MIN)
+}
+
 /// An employee's history is for whoever may audit that employee; object histories and
 /// the whole instansi are for its admins.
 pub async fn history(
     app: &crate::app::App,
     user: &crate::services::accounts::CurrentUser,
     of: HistoryOf<'_>,
+    narrow: &Narrowing,
     before_seq: Option<i64>,
     limit: i64,
 ) -> AppResult<History> {
     use crate::error::AppError;
     let instansi = user.instansi_id();
-    let (employee, events) = match of {
+    let mut filter = sql::HistoryFilter {
+        object_types: narrow.kind.unwrap_or(&[]),
+        from: narrow.from.map(day_start),
+        until: narrow.until.and_then(|d| d.succ_opt()).map(day_start),
+        ..Default::default()
+    };
+    let of = match of {
+        HistoryOf::Nip(raw) => {
+            let nip = kinerja_domain::Nip::normalize(raw);
+            match crate::store::org::employee_by_nip(&app.db, instansi, &nip).await? {
+                Some(e) => HistoryOf::Employee(e.id),
+                None => return Err(AppError::invalid("nip", "audit-nip-unknown")),
+            }
+        }
+        other => other,
+    };
+    let employee = match of {
+        HistoryOf::Nip(_) => unreachable!("resolved above"),
         HistoryOf::Employee(id) => {
             let e = crate::store::org::employee_get(&app.db, instansi, id).await?;
             let path = e.unit_path();
@@ -494,27 +577,24 @@ pub async fn history(
             {
                 return Err(AppError::Forbidden);
             }
-            let events = sql::history(&app.db, instansi, Some(id), None, before_seq, limit).await?;
-            (Some(e), events)
+            filter.subject_employee_id = Some(id);
+            Some(e)
         }
         HistoryOf::Object(kind, id) => {
             if !user.actor.can_admin_instansi(instansi) {
                 return Err(AppError::Forbidden);
             }
-            let events =
-                sql::history(&app.db, instansi, None, Some((kind, id)), before_seq, limit).await?;
-            (None, events)
+            filter.object = Some((kind, id));
+            None
         }
         HistoryOf::Everything => {
             if !user.actor.can_admin_instansi(instansi) {
                 return Err(AppError::Forbidden);
             }
-            (
-                None,
-                sql::history(&app.db, instansi, None, None, before_seq, limit).await?,
-            )
+            None
         }
     };
+    let events = sql::history(&app.db, instansi, &filter, before_seq, limit).await?;
     Ok(History { employee, events })
 }
 

@@ -119,7 +119,7 @@ pub async fn mine(app: &App, user: &CurrentUser) -> AppResult<MyTasks> {
                 TugasKind::AkuiProgres => ("/progres/tim".to_string(), None),
             };
             TaskLine {
-                kind: t.kind.code(),
+                kind: kind_code(t.kind),
                 count: t.count,
                 deadline: t.deadline,
                 overdue: t.overdue,
@@ -138,4 +138,21 @@ fn wib_date(micros: i64) -> NaiveDate {
     crate::store::micros_to_datetime(micros)
         .with_timezone(&wib)
         .date_naive()
+}
+
+/// The task's name in page ids and message keys (`tugas-<name>`).
+fn kind_code(k: TugasKind) -> &'static str {
+    match k {
+        TugasKind::BuatSkp => "buat-skp",
+        TugasKind::AjukanSkp => "ajukan-skp",
+        TugasKind::PerbaikiSkp => "perbaiki-skp",
+        TugasKind::SkpMenunggu => "skp-menunggu",
+        TugasKind::IsiPenilaian => "isi-penilaian",
+        TugasKind::PenilaianMenunggu => "penilaian-menunggu",
+        TugasKind::SetujuiSkp => "setujui-skp",
+        TugasKind::NilaiPegawai => "nilai-pegawai",
+        TugasKind::Keberatan => "keberatan",
+        TugasKind::Masukan => "masukan",
+        TugasKind::AkuiProgres => "akui-progres",
+    }
 }

@@ -174,49 +174,63 @@ pub async fn events_after(
         .await)?)
 }
 
-/// History of one employee (as subject) or one object, newest first, one page.
+/// What a history page asks for besides its instansi: one employee (as subject) or one
+/// object, kinds of objects, and a time window (microseconds, `from` included).
+#[derive(Debug, Clone, Default)]
+pub struct HistoryFilter<'a> {
+    pub subject_employee_id: Option<i64>,
+    pub object: Option<(&'a str, i64)>,
+    pub object_types: &'a [&'a str],
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+/// One page of history, newest first, before `before_seq`.
 pub async fn history(
     db: &Db,
     instansi_id: i64,
-    subject_employee_id: Option<i64>,
-    object: Option<(&str, i64)>,
+    f: &HistoryFilter<'_>,
     before_seq: Option<i64>,
     limit: i64,
 ) -> AppResult<Vec<EventRow>> {
-    const BY_SUBJECT: &str = const_format::concatcp!(
-        SELECT,
-        "WHERE instansi_id = $1 AND subject_employee_id = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4"
-    );
-    const BY_OBJECT: &str = const_format::concatcp!(
-        SELECT,
-        "WHERE instansi_id = $1 AND object_type = $2 AND object_id = $3 AND seq < $4 ORDER BY seq DESC LIMIT $5"
-    );
-    const ALL: &str = const_format::concatcp!(
-        SELECT,
-        "WHERE instansi_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"
-    );
-    let before = before_seq.unwrap_or(i64::MAX);
-    Ok(match (subject_employee_id, object) {
-        (Some(s), _) => on_db!(db, |c| sqlx::query_as(BY_SUBJECT)
-            .bind(instansi_id)
-            .bind(s)
-            .bind(before)
-            .bind(limit)
-            .fetch_all(c)
-            .await)?,
-        (None, Some((t, id))) => on_db!(db, |c| sqlx::query_as(BY_OBJECT)
-            .bind(instansi_id)
-            .bind(t)
-            .bind(id)
-            .bind(before)
-            .bind(limit)
-            .fetch_all(c)
-            .await)?,
-        (None, None) => on_db!(db, |c| sqlx::query_as(ALL)
-            .bind(instansi_id)
-            .bind(before)
-            .bind(limit)
-            .fetch_all(c)
-            .await)?,
+    macro_rules! build {
+        ($db:ty) => {{
+            let mut qb = QueryBuilder::<$db>::new(SELECT);
+            qb.push("WHERE instansi_id = ").push_bind(instansi_id);
+            if let Some(s) = f.subject_employee_id {
+                qb.push(" AND subject_employee_id = ").push_bind(s);
+            }
+            if let Some((t, id)) = f.object {
+                qb.push(" AND object_type = ").push_bind(t);
+                qb.push(" AND object_id = ").push_bind(id);
+            }
+            if !f.object_types.is_empty() {
+                qb.push(" AND object_type IN (");
+                let mut sep = qb.separated(", ");
+                for t in f.object_types {
+                    sep.push_bind(*t);
+                }
+                qb.push(")");
+            }
+            if let Some(from) = f.from {
+                qb.push(" AND at >= ").push_bind(from);
+            }
+            if let Some(until) = f.until {
+                qb.push(" AND at < ").push_bind(until);
+            }
+            qb.push(" AND seq < ")
+                .push_bind(before_seq.unwrap_or(i64::MAX));
+            qb.push(" ORDER BY seq DESC LIMIT ").push_bind(limit);
+            qb
+        }};
+    }
+    Ok(match db {
+        Db::Sqlite(p) => {
+            build!(sqlx::Sqlite)
+                .build_query_as()
+                .fetch_all(&p.read)
+                .await?
+        }
+        Db::Postgres(p) => build!(sqlx::Postgres).build_query_as().fetch_all(p).await?,
     })
 }

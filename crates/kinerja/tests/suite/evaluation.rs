@@ -232,8 +232,10 @@ async fn a_period_from_realisasi_to_predikat_with_its_explanation() {
     let audit = kinerja::store::audit::history(
         &instansi,
         f.instansi_id,
-        None,
-        Some(("evaluasi", ev)),
+        &kinerja::store::audit::HistoryFilter {
+            object: Some(("evaluasi", ev)),
+            ..Default::default()
+        },
         None,
         50,
     )
@@ -764,8 +766,10 @@ async fn an_objection_is_explained_and_decided_and_an_admin_reopens_with_a_reaso
         let events = kinerja::store::audit::history(
             &t.app.db,
             f.instansi_id,
-            None,
-            Some(("unit", row.unit_id)),
+            &kinerja::store::audit::HistoryFilter {
+                object: Some(("unit", row.unit_id)),
+                ..Default::default()
+            },
             None,
             5,
         )
@@ -899,8 +903,10 @@ async fn evidence_is_checked_by_content_and_served_only_to_readers() {
     let events = kinerja::store::audit::history(
         &t.app.db,
         f.instansi_id,
-        None,
-        Some(("evaluasi", ev)),
+        &kinerja::store::audit::HistoryFilter {
+            object: Some(("evaluasi", ev)),
+            ..Default::default()
+        },
         None,
         50,
     )

@@ -163,7 +163,7 @@ async fn an_edit_is_saved_audited_and_a_stale_form_is_refused() {
     let h = a.get(&format!("/admin/riwayat?pegawai={id}")).await;
     let v = h.visible();
     assert!(v.contains("Data pegawai diubah"), "{v}");
-    assert!(v.contains("Golongan II/c II/d"), "{v}");
+    assert!(v.contains("Golongan Sebelum: II/c → Sesudah: II/d"), "{v}");
     assert!(v.contains("admin (admin)"), "{v}");
 }
 
@@ -422,5 +422,82 @@ async fn a_plans_breadcrumb_is_the_readers_way_to_it() {
     assert!(
         reader.contains("Pelaksana Satu") && !reader.contains("SKP saya"),
         "{reader}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_history_is_filtered_by_person_kind_and_days_and_says_why_it_refuses() {
+    let (t, f) = TestApp::with_fixture().await;
+    let mut a = t.login("admin").await;
+    let id = f.id("p2");
+    let mut form = edit_form(&mut a, id).await;
+    set(&mut form, "golongan", "II/d");
+    let r = a
+        .submit(&format!("/admin/pegawai/{id}/ubah"), &refs(&form))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    // The NIP as people type it, with spaces; the kind of change.
+    let nip = Fixture::nip("p2");
+    let spaced = format!("{} {}", &nip[..8], &nip[8..]);
+    let h = a
+        .get(&format!(
+            "/admin/riwayat?nip={}&jenis=pegawai",
+            spaced.replace(' ', "+")
+        ))
+        .await;
+    assert_eq!(h.status, StatusCode::OK);
+    let v = h.visible();
+    assert!(
+        v.contains("Data pegawai diubah") && v.contains("II/d"),
+        "{v}"
+    );
+    assert!(
+        h.text.contains("class=\"before\""),
+        "the old value is shown struck"
+    );
+    // Another kind, or days before the change: nothing.
+    let h = a.get(&format!("/admin/riwayat?nip={nip}&jenis=skp")).await;
+    assert!(h.text.contains("id=\"audit-none\""), "{}", h.visible());
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap())
+        .date_naive();
+    let yesterday = today.pred_opt().unwrap();
+    let h = a
+        .get(&format!("/admin/riwayat?nip={nip}&sampai={yesterday}"))
+        .await;
+    assert!(h.text.contains("id=\"audit-none\""));
+    let h = a
+        .get(&format!("/admin/riwayat?nip={nip}&dari={today}"))
+        .await;
+    assert!(h.visible().contains("Data pegawai diubah"));
+    // A date that cannot be read, an unknown NIP: said beside the field, nothing listed.
+    let h = a.get("/admin/riwayat?dari=kemarin+sore").await;
+    assert_eq!(h.status, StatusCode::OK);
+    assert!(
+        h.visible().contains("Tanggal tidak dapat dibaca"),
+        "{}",
+        h.visible()
+    );
+    assert!(
+        h.text
+            .contains("id=\"dari\" name=\"dari\" value=\"kemarin sore\" aria-invalid=\"true\"")
+    );
+    assert!(h.text.contains("id=\"audit-none\""));
+    let h = a.get("/admin/riwayat?nip=199001012020121999").await;
+    assert!(h.visible().contains("Tidak ada pegawai dengan NIP ini"));
+    // Arbitrary text in every filter never breaks the page.
+    for junk in ["%F0%9F%98%80", "%00", "'%3B--", "9999-99-99"] {
+        let h = a
+            .get(&format!(
+                "/admin/riwayat?nip={junk}&jenis={junk}&dari={junk}&sampai={junk}"
+            ))
+            .await;
+        assert_eq!(h.status, StatusCode::OK, "{junk}");
+    }
+    // A kasi may not read the instansi's history, filtered or not.
+    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
+    assert_eq!(
+        kasi.get("/admin/riwayat?jenis=pegawai").await.status,
+        StatusCode::FORBIDDEN
     );
 }

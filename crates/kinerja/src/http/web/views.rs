@@ -458,6 +458,18 @@ pub struct AuditPage {
     pub heading: String,
     pub events: Vec<AuditLine>,
     pub more_link: Option<String>,
+    pub filter: AuditFilter,
+    pub errors: FormErrors,
+}
+
+/// The history page's filter form as typed.
+pub struct AuditFilter {
+    pub nip: String,
+    pub jenis: String,
+    pub dari: String,
+    pub sampai: String,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub shown: bool,
 }
 
 pub struct AuditLine {
