@@ -133,20 +133,54 @@ fn svg_open(id: &str, title: &str, desc: &str, width: f64, height: f64) -> Strin
     )
 }
 
-/// A row label cut to fit the label column; the full text stays in its tooltip.
-fn shorten(label: &str) -> String {
-    if label.chars().count() > 30 {
-        label.chars().take(29).chain(std::iter::once('…')).collect()
+/// Colours of the five predikat, best first (colour-blind-safe ordering by lightness).
+pub const PREDIKAT_COLOURS: [&str; 5] = ["#1a7f37", "#57ab5a", "#d4a72c", "#e16f24", "#b42318"];
+
+/// The width every dashboard chart is drawn at: a phone's screen, so text is read at its
+/// own size there and a desktop shows it no wider.
+pub const PHONE_W: f64 = 360.0;
+
+/// Lays out legend entries (a swatch and a name) over as many lines as the width needs,
+/// never cutting a name. Returns the markup and the height used.
+fn legend(categories: &[String], colours: &[&str], top: f64) -> (String, f64) {
+    let mut s = String::new();
+    let (mut x, mut y) = (0.0, top);
+    for (c, colour) in categories.iter().zip(colours) {
+        let w = 18.0 + 6.3 * c.chars().count() as f64;
+        if x > 0.0 && x + w > PHONE_W {
+            x = 0.0;
+            y += 16.0;
+        }
+        let _ = write!(
+            s,
+            r##"<rect x="{x:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{y:.1}" fill="#111">{}</text>"##,
+            y - 9.0,
+            x + 13.0,
+            esc(c)
+        );
+        x += w;
+    }
+    (s, y - top + 16.0)
+}
+
+/// A label that fits the chart's width at 11 px; the full text stays in its tooltip and in
+/// the table beside the chart.
+fn fit(label: &str) -> String {
+    const MAX: usize = 54;
+    if label.chars().count() > MAX {
+        label
+            .chars()
+            .take(MAX - 1)
+            .chain(std::iter::once('…'))
+            .collect()
     } else {
         label.to_string()
     }
 }
 
-/// Colours of the five predikat, best first (colour-blind-safe ordering by lightness).
-pub const PREDIKAT_COLOURS: [&str; 5] = ["#1a7f37", "#57ab5a", "#d4a72c", "#e16f24", "#b42318"];
-
 /// Horizontal 100 % stacked bars, one per row (a unit, a period), each split into
-/// `categories`; segments carry their count and share as tooltips, and the description
+/// `categories`, drawn phone-first: each row's name on its own line above its bar, the
+/// legend wrapped. Segments carry their count and share as tooltips, and the description
 /// lists every number for screen readers.
 pub fn stacked_bars(
     id: &str,
@@ -155,13 +189,11 @@ pub fn stacked_bars(
     colours: &[&str],
     rows: &[(String, Vec<u32>)],
 ) -> String {
-    const LABEL_W: f64 = 190.0;
-    const BAR_W: f64 = 330.0;
-    const ROW_H: f64 = 24.0;
-    let width = LABEL_W + BAR_W + 60.0;
-    let legend_y = 12.0;
-    let top = 30.0;
-    let height = top + ROW_H * rows.len() as f64 + 8.0;
+    const BAR_W: f64 = PHONE_W - 52.0;
+    const ROW_H: f64 = 34.0;
+    let (legend_svg, legend_h) = legend(categories, colours, 12.0);
+    let top = legend_h + 6.0;
+    let height = top + ROW_H * rows.len() as f64 + 4.0;
     let mut desc = String::new();
     for (label, counts) in rows {
         let _ = write!(desc, "{label}: ");
@@ -169,39 +201,26 @@ pub fn stacked_bars(
             let _ = write!(desc, "{c} {n}; ");
         }
     }
-    let mut s = svg_open(id, title, &desc, width, height);
-    let mut lx = LABEL_W;
-    for (c, colour) in categories.iter().zip(colours) {
-        let _ = write!(
-            s,
-            r##"<rect x="{lx:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{legend_y:.1}" fill="#111">{}</text>"##,
-            legend_y - 9.0,
-            lx + 13.0,
-            esc(c)
-        );
-        lx += 16.0 + 6.2 * c.chars().count() as f64;
-    }
+    let mut s = svg_open(id, title, &desc, PHONE_W, height);
+    s.push_str(&legend_svg);
     for (i, (label, counts)) in rows.iter().enumerate() {
         let y = top + ROW_H * i as f64;
         let total: u32 = counts.iter().sum();
-        let short = shorten(label);
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#111"><title>{}</title>{}</text>"##,
-            LABEL_W - 6.0,
-            y + 15.0,
+            r##"<text x="0" y="{:.1}" fill="#111"><title>{}</title>{}</text>"##,
+            y + 11.0,
             esc(label),
-            esc(&short)
+            esc(&fit(label))
         );
+        let bar_y = y + 15.0;
         if total == 0 {
             let _ = write!(
                 s,
-                r##"<rect x="{LABEL_W}" y="{:.1}" width="{BAR_W}" height="{:.1}" fill="#eaeef2"/>"##,
-                y + 3.0,
-                ROW_H - 6.0
+                r##"<rect x="0" y="{bar_y:.1}" width="{BAR_W}" height="14" fill="#eaeef2"/>"##
             );
         }
-        let mut x = LABEL_W;
+        let mut x = 0.0;
         for ((c, n), colour) in categories.iter().zip(counts).zip(colours) {
             if *n == 0 || total == 0 {
                 continue;
@@ -209,9 +228,7 @@ pub fn stacked_bars(
             let w = BAR_W * *n as f64 / total as f64;
             let _ = write!(
                 s,
-                r##"<rect x="{x:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{colour}"><title>{}: {} {n} ({:.0}%)</title></rect>"##,
-                y + 3.0,
-                ROW_H - 6.0,
+                r##"<rect x="{x:.1}" y="{bar_y:.1}" width="{w:.1}" height="14" fill="{colour}"><title>{}: {} {n} ({:.0}%)</title></rect>"##,
                 esc(label),
                 esc(c),
                 *n as f64 * 100.0 / total as f64
@@ -221,69 +238,80 @@ pub fn stacked_bars(
         let _ = write!(
             s,
             r##"<text x="{:.1}" y="{:.1}" fill="#444">n = {total}</text>"##,
-            LABEL_W + BAR_W + 6.0,
-            y + 15.0
+            BAR_W + 5.0,
+            bar_y + 11.0
         );
     }
     s.push_str("</svg>");
     s
 }
 
-/// A heat map: rows × columns of shares (0–1) drawn from white to red, with the percentage
-/// in each cell; `None` (nobody rated) is grey.
+/// One cell of a [`heat_map`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HeatCell {
+    /// Nobody was rated.
+    Empty,
+    /// Fewer people than the smallest group shown: a share of one or two people says
+    /// more about them than about the unit, so only the number of people is shown.
+    Few(u32),
+    /// The share (0–1) of low ratings.
+    Share(f64),
+}
+
+/// A heat map: rows × columns of shares drawn from white to red with the percentage in
+/// each cell, phone-first (each row's name on its own line above its cells; columns
+/// headed by `short` names, the full names in a key under the map). Empty cells are
+/// grey; groups too small to show say so.
 pub fn heat_map(
     id: &str,
     title: &str,
     columns: &[String],
-    rows: &[(String, Vec<Option<f64>>)],
+    short: &[String],
+    rows: &[(String, Vec<HeatCell>)],
 ) -> String {
-    const LABEL_W: f64 = 190.0;
-    const CELL_W: f64 = 64.0;
-    const CELL_H: f64 = 24.0;
-    const HEAD_H: f64 = 40.0;
-    let width = LABEL_W + CELL_W * columns.len() as f64 + 4.0;
-    let height = HEAD_H + CELL_H * rows.len() as f64 + 4.0;
+    const ROW_H: f64 = 40.0;
+    const HEAD_H: f64 = 18.0;
+    let cell_w = ((PHONE_W - 2.0) / columns.len().max(1) as f64).min(72.0);
+    let key_lines = columns.len().div_ceil(2);
+    let height = HEAD_H + ROW_H * rows.len() as f64 + 8.0 + 14.0 * key_lines as f64;
     let mut desc = String::new();
+    let few = |n: u32| format!("< {n}");
     for (label, cells) in rows {
         let _ = write!(desc, "{label}: ");
         for (c, v) in columns.iter().zip(cells) {
-            match v {
-                Some(v) => {
-                    let _ = write!(desc, "{c} {:.0}%; ", v * 100.0);
-                }
-                None => {
-                    let _ = write!(desc, "{c} –; ");
-                }
-            }
+            let text = match v {
+                HeatCell::Empty => "–".to_string(),
+                HeatCell::Few(n) => format!("n = {n}"),
+                HeatCell::Share(v) => format!("{:.0}%", v * 100.0),
+            };
+            let _ = write!(desc, "{c} {text}; ");
         }
     }
-    let mut s = svg_open(id, title, &desc, width, height);
-    for (j, c) in columns.iter().enumerate() {
-        let x = LABEL_W + CELL_W * j as f64 + CELL_W / 2.0;
-        let (a, b) = c.split_once(' ').unwrap_or((c.as_str(), ""));
+    let mut s = svg_open(id, title, &desc, PHONE_W, height);
+    for (j, c) in short.iter().enumerate() {
+        let x = cell_w * j as f64 + cell_w / 2.0;
         let _ = write!(
             s,
-            r##"<text x="{x:.1}" y="14" text-anchor="middle" fill="#111">{}</text><text x="{x:.1}" y="28" text-anchor="middle" fill="#111">{}</text>"##,
-            esc(a),
-            esc(b)
+            r##"<text x="{x:.1}" y="13" text-anchor="middle" fill="#111" font-weight="bold"><title>{}</title>{}</text>"##,
+            esc(columns.get(j).map(String::as_str).unwrap_or("")),
+            esc(c)
         );
     }
     for (i, (label, cells)) in rows.iter().enumerate() {
-        let y = HEAD_H + CELL_H * i as f64;
-        let short = shorten(label);
+        let y = HEAD_H + ROW_H * i as f64;
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#111"><title>{}</title>{}</text>"##,
-            LABEL_W - 6.0,
-            y + 16.0,
+            r##"<text x="0" y="{:.1}" fill="#111"><title>{}</title>{}</text>"##,
+            y + 11.0,
             esc(label),
-            esc(&short)
+            esc(&fit(label))
         );
         for (j, v) in cells.iter().enumerate() {
-            let x = LABEL_W + CELL_W * j as f64;
+            let x = cell_w * j as f64;
             let (fill, text, ink) = match v {
-                None => ("#eaeef2".to_string(), "–".to_string(), "#444"),
-                Some(v) => {
+                HeatCell::Empty => ("#eaeef2".to_string(), "–".to_string(), "#444"),
+                HeatCell::Few(n) => ("#eaeef2".to_string(), format!("n={n}"), "#444"),
+                HeatCell::Share(v) => {
                     let v = v.clamp(0.0, 1.0);
                     // White at 0 %, full red from 40 % of low ratings.
                     let t = (v / 0.4).min(1.0);
@@ -298,19 +326,34 @@ pub fn heat_map(
                     )
                 }
             };
+            let tip = match v {
+                HeatCell::Few(n) => format!("{} ({})", text, few(*n + 1)),
+                _ => text.clone(),
+            };
             let _ = write!(
                 s,
-                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}" stroke="#fff"><title>{} · {}: {text}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{text}</text>"##,
+                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="22" fill="{fill}" stroke="#fff"><title>{} · {}: {tip}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{text}</text>"##,
                 x + 1.0,
-                y + 1.0,
-                CELL_W - 2.0,
-                CELL_H - 2.0,
+                y + 15.0,
+                cell_w - 2.0,
                 esc(label),
-                esc(&columns[j]),
-                x + CELL_W / 2.0,
-                y + 16.0
+                esc(columns.get(j).map(String::as_str).unwrap_or("")),
+                x + cell_w / 2.0,
+                y + 30.0
             );
         }
+    }
+    // The key: short name = full name, two per line.
+    let key_top = HEAD_H + ROW_H * rows.len() as f64 + 14.0;
+    for (j, (c, sh)) in columns.iter().zip(short).enumerate() {
+        let x = if j % 2 == 0 { 0.0 } else { PHONE_W / 2.0 };
+        let y = key_top + 14.0 * (j / 2) as f64;
+        let _ = write!(
+            s,
+            r##"<text x="{x:.1}" y="{y:.1}" fill="#444">{} = {}</text>"##,
+            esc(sh),
+            esc(&c.chars().take(24).collect::<String>())
+        );
     }
     s.push_str("</svg>");
     s
@@ -379,20 +422,63 @@ mod tests {
         assert!(svg.contains("Dinas A: Kurang 1 (25%)"));
         assert!(svg.contains("Dinas B: Baik 0; Kurang 0;"));
         assert!(svg.contains("n = 4") && svg.contains("n = 0") && !svg.contains("NaN"));
+        assert!(
+            svg.contains("viewBox=\"0 0 360 "),
+            "drawn at a phone's width"
+        );
+        // A long name is cut to the width with its full text in the tooltip.
+        let long = "Badan Kesatuan Bangsa dan Politik Kabupaten Lampung Utara Provinsi Lampung";
+        let svg = stacked_bars(
+            "d2",
+            "t",
+            &cats,
+            &["#0a0", "#a00"],
+            &[(long.into(), vec![1, 0])],
+        );
+        assert!(svg.contains(&format!("<title>{long}</title>")));
+        // Every legend name is whole, however many.
+        let many: Vec<String> = (0..5)
+            .map(|i| format!("Sangat Panjang Sekali {i}"))
+            .collect();
+        let svg = stacked_bars("d3", "t", &many, &["#000"; 5], &[]);
+        for m in &many {
+            assert!(svg.contains(&format!(">{m}</text>")), "{m}");
+        }
     }
 
     #[test]
     fn heat_map_colours_by_share_and_marks_empty_cells() {
         let cols: Vec<String> = vec!["Akuntabel".into(), "Kompeten".into()];
+        let short: Vec<String> = vec!["A".into(), "K".into()];
         let svg = heat_map(
             "h1",
             "Rendah",
             &cols,
-            &[("Dinas A".into(), vec![Some(0.5), None])],
+            &short,
+            &[
+                (
+                    "Dinas A".into(),
+                    vec![HeatCell::Share(0.5), HeatCell::Empty],
+                ),
+                (
+                    "Seksi B".into(),
+                    vec![HeatCell::Few(1), HeatCell::Share(0.0)],
+                ),
+            ],
         );
         assert!(svg.contains("Dinas A · Akuntabel: 50%"));
         assert!(svg.contains("Dinas A · Kompeten: –"));
         assert!(svg.contains("fill=\"#b42318\""), "50 % is full red: {svg}");
         assert!(svg.contains("fill=\"#eaeef2\""));
+        // One person is not a share: no "100%" for a group of one.
+        assert!(
+            svg.contains(">n=1</text>") && !svg.contains(">100%<"),
+            "{svg}"
+        );
+        assert!(svg.contains("A = Akuntabel"), "the key names each column");
+        assert!(
+            svg.contains("viewBox=\"0 0 360 "),
+            "drawn at a phone's width"
+        );
     }
 }

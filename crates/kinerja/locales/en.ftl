@@ -971,6 +971,11 @@ dasbor-employees-link = See the results per employee
 dasbor-units = Predikat distribution per unit
 dasbor-units-caption = Assessment progress and employees per predikat; choose a unit's name to drill down.
 dasbor-distribution = Predikat distribution per unit
+dasbor-top = The { $n } units with the largest share of good predikat
+dasbor-bottom = The { $n } units with the smallest share of good predikat
+dasbor-names-in-table = Every unit's full name and its numbers are in the table below; point at or tap a bar to see its numbers.
+dasbor-few = small group (n = { $n })
+dasbor-curve-explained = The distribution curve limits the share of a unit's employees who may receive each predikat, according to the unit's own performance. Units that break it should review their ratings before penetapan.
 dasbor-good = Baik or better
 dasbor-total = Total
 dasbor-heat-perilaku = Low ratings per BerAKHLAK value

@@ -971,6 +971,11 @@ dasbor-employees-link = Lihat hasil penilaian per pegawai
 dasbor-units = Distribusi predikat per unit
 dasbor-units-caption = Kemajuan penilaian dan jumlah pegawai per predikat; pilih nama unit untuk menelusuri.
 dasbor-distribution = Distribusi predikat per unit
+dasbor-top = { $n } unit dengan predikat baik terbanyak
+dasbor-bottom = { $n } unit dengan predikat baik paling sedikit
+dasbor-names-in-table = Nama lengkap setiap unit dan angkanya ada di tabel di bawah; arahkan penunjuk atau ketuk batang untuk melihat angkanya.
+dasbor-few = kelompok kecil (n = { $n })
+dasbor-curve-explained = Kurva distribusi membatasi berapa bagian pegawai sebuah unit yang boleh mendapat tiap predikat, sesuai capaian kinerja unitnya. Unit yang melanggar perlu meninjau penilaiannya sebelum penetapan.
 dasbor-good = Baik ke atas
 dasbor-total = Jumlah
 dasbor-heat-perilaku = Penilaian rendah per nilai BerAKHLAK

@@ -61,6 +61,9 @@ pub struct Config {
     pub max_bukti_bytes: usize,
     /// The address people reach the application at, for links written into exports.
     pub public_url: Option<String>,
+    /// The smallest group whose share the dashboard shows (`KINERJA_DASBOR_MIN_GROUP`):
+    /// a share of fewer people says more about them than about their unit.
+    pub dasbor_min_group: u32,
 }
 
 impl Default for Config {
@@ -88,6 +91,7 @@ impl Default for Config {
             max_upload_bytes: 20 * 1024 * 1024,
             max_bukti_bytes: 5 * 1024 * 1024,
             public_url: None,
+            dasbor_min_group: 5,
         }
     }
 }
@@ -170,6 +174,14 @@ impl Config {
         if let Some(v) = get("KINERJA_PUBLIC_URL") {
             let v = v.trim().trim_end_matches('/');
             self.public_url = (!v.is_empty()).then(|| v.to_string());
+        }
+        if let Some(v) = get("KINERJA_DASBOR_MIN_GROUP") {
+            self.dasbor_min_group = parse("KINERJA_DASBOR_MIN_GROUP", v)?;
+            if self.dasbor_min_group == 0 {
+                return Err(AppError::Config(
+                    "KINERJA_DASBOR_MIN_GROUP: paling kecil 1".into(),
+                ));
+            }
         }
         if let Some(v) = get("KINERJA_PG_MAX_CONNECTIONS") {
             self.postgres_max_connections = parse("KINERJA_PG_MAX_CONNECTIONS", v)?;

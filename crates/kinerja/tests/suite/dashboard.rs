@@ -7,7 +7,13 @@ use reqwest::StatusCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_figure_matches_the_hand_computed_dataset() {
-    let (t, f, year) = TestApp::with_year().await;
+    // Every share shown, however small its group: the figures are the hand count's.
+    let (t, f, year) = TestApp::new()
+        .with_config(|c| c.dasbor_min_group = 1)
+        .with_year()
+        .start()
+        .await
+        .with_year();
     let period = dashboard_dataset(&t, &f, year).await;
     let mut admin = t.login("admin").await;
     let page = admin.get(&format!("/dasbor?periode={period}")).await;
@@ -571,4 +577,72 @@ async fn pages_are_compressed_and_spreadsheets_are_not() {
     assert_eq!(x.status, StatusCode::OK);
     assert!(x.headers.get("content-encoding").is_none());
     assert_eq!(&x.bytes[..2], b"PK");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn small_groups_show_their_size_and_the_curve_breakers_their_rules() {
+    // The default smallest group (5): Alpha's five judged results show a share, the
+    // groups of one and two people show only their size.
+    let (t, f, year) = TestApp::with_year().await;
+    let period = dashboard_dataset(&t, &f, year).await;
+    let mut admin = t.login("admin").await;
+    let page = admin.get(&format!("/dasbor?periode={period}")).await;
+    let h = &page.text;
+    let alpha = table_row(h, "dasbor-perilaku", "Dinas Alpha");
+    assert_eq!(alpha[1], "40% (2/5)", "{alpha:?}");
+    assert_eq!(
+        table_row(h, "dasbor-perilaku", "Dinas Beta")[1],
+        "kelompok kecil (n = 2)"
+    );
+    assert_eq!(
+        table_row(h, "dasbor-jabatan", "Dinas Alpha"),
+        [
+            "Dinas Alpha",
+            "–",
+            "kelompok kecil (n = 1)",
+            "kelompok kecil (n = 2)",
+            "kelompok kecil (n = 2)"
+        ]
+    );
+    let jabatan = &h[h.find("id=\"heat-jabatan-t\"").expect("the jabatan chart")..];
+    let jabatan = &jabatan[..jabatan.find("</svg>").unwrap()];
+    assert!(
+        !jabatan.contains(">100%<"),
+        "one person is not a share: {jabatan}"
+    );
+    assert!(jabatan.contains(">n=1<"));
+    // Charts are drawn at a phone's width.
+    assert!(h.contains("viewBox=\"0 0 360 "));
+    // Which units break their curve, and which rule, is written out. The Bupati sets
+    // Dinas Alpha's capaian to Kurang: at most 10 % Sangat Baik (Alpha has 1 of 5) and
+    // at least 60 % Kurang (Alpha has none).
+    let alpha = org::unit_by_kode(&t.app.db, f.instansi_id, "A")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut bupati = t.login("bupati").await;
+    let r = bupati
+        .submit(
+            &format!("/penilaian/unit/{}/capaian", alpha.id),
+            &[("periode", &period.to_string()), ("capaian", "kurang")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let page = admin.get(&format!("/dasbor?periode={period}")).await;
+    let h = &page.text;
+    let list = &h[h.find("id=\"breaking-units\"").expect("the list of units")..];
+    let list = &list[..list.find("</ul>").unwrap()];
+    let words = list.replace(|c: char| c == '<' || c == '>', " ");
+    assert!(list.contains("Dinas Alpha"), "{list}");
+    assert_eq!(list.matches("<li>").count(), 1, "only Alpha breaks: {list}");
+    assert!(
+        words.contains("Sangat Baik") && words.contains("Kurang"),
+        "{list}"
+    );
+    assert!(
+        page.visible()
+            .contains("1 dari 2 unit melanggar kurva distribusi"),
+        "{}",
+        page.visible()
+    );
 }

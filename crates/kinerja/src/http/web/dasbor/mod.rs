@@ -42,16 +42,50 @@ struct DashQuery {
 pub struct DashboardPage {
     pub ctx: Ctx,
     pub d: Dashboard,
+    /// The smallest group whose share is shown (configuration).
+    pub min_group: u32,
 }
 
-/// A heat map's rows as shares (None where nobody was rated).
-fn shares(rows: &[crate::services::dasbor::HeatRow]) -> Vec<(String, Vec<Option<f64>>)> {
+/// How many units each of the top and bottom distribution charts shows.
+pub const RANKED: usize = 5;
+
+/// A heat map's cells: a share, the size of a group too small to show one, or nothing.
+fn heat_cells(
+    rows: &[crate::services::dasbor::HeatRow],
+    min_group: u32,
+) -> Vec<(String, Vec<chart::HeatCell>)> {
     rows.iter()
         .map(|r| {
-            (
-                r.nama.clone(),
-                (0..r.cells.len()).map(|i| r.share(i)).collect(),
-            )
+            let cells = r
+                .cells
+                .iter()
+                .map(|&(low, n)| match n {
+                    0 => chart::HeatCell::Empty,
+                    n if n < i64::from(min_group) => chart::HeatCell::Few(n as u32),
+                    n => chart::HeatCell::Share(low as f64 / n as f64),
+                })
+                .collect();
+            (r.nama.clone(), cells)
+        })
+        .collect()
+}
+
+/// Column heads that fit a phone: the initials of a name of several words (JPT), the first
+/// three letters of one word.
+fn short_names(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| {
+            let words: Vec<&str> = n.split_whitespace().collect();
+            if words.len() > 1 {
+                words
+                    .iter()
+                    .filter_map(|w| w.chars().next())
+                    .flat_map(char::to_uppercase)
+                    .collect()
+            } else {
+                n.chars().take(3).collect()
+            }
         })
         .collect()
 }
@@ -68,20 +102,66 @@ impl DashboardPage {
         format!("/dasbor?unit={unit}&periode={}", self.d.period.id)
     }
 
-    pub fn distribution_chart(&self) -> String {
-        let rows: Vec<(String, Vec<u32>)> = self
-            .d
+    /// The distribution of predikat per sub-unit, best share of good predikat first: with
+    /// more than twice [`RANKED`] units, one chart of the top ones and one of the bottom
+    /// ones (the table lists every unit).
+    pub fn distribution_charts(&self) -> Vec<(String, String)> {
+        let ranked = self.d.ranking();
+        let rows = |list: &[&crate::services::penilaian::UnitTally]| -> Vec<(String, Vec<u32>)> {
+            list.iter()
+                .map(|r| (r.nama.clone(), r.histogram.counts.to_vec()))
+                .collect()
+        };
+        let draw = |id: &str, title: String, list: &[&crate::services::penilaian::UnitTally]| {
+            let svg = chart::stacked_bars(
+                id,
+                &title,
+                &self.predikat_labels(),
+                &chart::PREDIKAT_COLOURS,
+                &rows(list),
+            );
+            (title, svg)
+        };
+        if ranked.len() > 2 * RANKED {
+            let bottom: Vec<_> = ranked[ranked.len() - RANKED..].to_vec();
+            vec![
+                draw(
+                    "dist-top",
+                    self.ctx.tf("dasbor-top", "n", RANKED),
+                    &ranked[..RANKED],
+                ),
+                draw(
+                    "dist-bottom",
+                    self.ctx.tf("dasbor-bottom", "n", RANKED),
+                    &bottom,
+                ),
+            ]
+        } else if ranked.is_empty() {
+            Vec::new()
+        } else {
+            vec![draw(
+                "dist",
+                self.ctx.t("dasbor-distribution").to_string(),
+                &ranked,
+            )]
+        }
+    }
+
+    /// The sub-units that break their curve, each with the rules it breaks in words.
+    pub fn breaking_units(&self) -> Vec<(i64, String, Vec<String>)> {
+        self.d
             .rows
             .iter()
-            .map(|r| (r.nama.clone(), r.histogram.counts.to_vec()))
-            .collect();
-        chart::stacked_bars(
-            "dist",
-            self.ctx.t("dasbor-distribution"),
-            &self.predikat_labels(),
-            &chart::PREDIKAT_COLOURS,
-            &rows,
-        )
+            .filter(|r| !r.pelanggaran.is_empty())
+            .map(|r| {
+                let rules = r
+                    .pelanggaran
+                    .iter()
+                    .map(|p| super::penilaian::violation_text(&self.ctx, p))
+                    .collect();
+                (r.unit_id, r.nama.clone(), rules)
+            })
+            .collect()
     }
 
     pub fn trend_chart(&self) -> String {
@@ -106,12 +186,12 @@ impl DashboardPage {
     }
 
     pub fn perilaku_chart(&self) -> String {
-        let rows = shares(&self.d.perilaku);
         chart::heat_map(
             "heat-nilai",
             self.ctx.t("dasbor-heat-perilaku"),
             &self.d.nilai,
-            &rows,
+            &short_names(&self.d.nilai),
+            &heat_cells(&self.d.perilaku, self.min_group),
         )
     }
 
@@ -124,12 +204,13 @@ impl DashboardPage {
     }
 
     pub fn jabatan_chart(&self) -> String {
-        let rows = shares(&self.d.jabatan);
+        let labels = self.jabatan_labels();
         chart::heat_map(
             "heat-jabatan",
             self.ctx.t("dasbor-heat-jabatan"),
-            &self.jabatan_labels(),
-            &rows,
+            &labels,
+            &short_names(&labels),
+            &heat_cells(&self.d.jabatan, self.min_group),
         )
     }
 
@@ -320,9 +401,12 @@ impl DashboardPage {
         if *whole == 0 { 0 } else { part * 100 / whole }
     }
 
+    /// A heat-map cell in the table: the share with its counts, or for a group smaller
+    /// than the configured minimum only its size.
     pub fn cell(&self, c: &(i64, i64)) -> String {
         match c {
             (_, 0) => "–".into(),
+            (_, n) if *n < i64::from(self.min_group) => self.ctx.tf("dasbor-few", "n", n),
             (low, n) => format!("{}% ({low}/{n})", low * 100 / n),
         }
     }
@@ -383,6 +467,7 @@ async fn page(
     let page = DashboardPage {
         ctx: Ctx::new(lang, Some(&user), "/dasbor", "dasbor"),
         d,
+        min_group: app.cfg.dasbor_min_group,
     };
     super::render_status(axum::http::StatusCode::OK, page)
 }
@@ -405,6 +490,7 @@ async fn export(
     let page = DashboardPage {
         ctx: Ctx::new(lang, Some(&user), "/dasbor", "dasbor"),
         d,
+        min_group: app.cfg.dasbor_min_group,
     };
     let tables = page.tables();
     match q.format.as_deref() {

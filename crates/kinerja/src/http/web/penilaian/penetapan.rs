@@ -90,17 +90,7 @@ impl UnitPage {
     }
 
     pub fn violation_text(&self, p: &kinerja_domain::penilaian::Pelanggaran) -> String {
-        format!(
-            "{} — {}",
-            rule_text(&self.ctx, &p.aturan),
-            self.ctx.tf2(
-                "kurva-actual",
-                "jumlah",
-                p.jumlah,
-                "persen",
-                kinerja_domain::skp::format_number(p.persen_aktual())
-            )
-        )
+        violation_text(&self.ctx, p)
     }
 
     pub fn typed(&self, k: &str) -> String {
@@ -114,6 +104,21 @@ impl UnitPage {
     pub fn has_next(&self) -> bool {
         self.v.page * svc::UNIT_PAGE < self.v.total()
     }
+}
+
+/// A broken curve rule in words, with the unit's actual count and share.
+pub fn violation_text(ctx: &Ctx, p: &kinerja_domain::penilaian::Pelanggaran) -> String {
+    format!(
+        "{} — {}",
+        rule_text(ctx, &p.aturan),
+        ctx.tf2(
+            "kurva-actual",
+            "jumlah",
+            p.jumlah,
+            "persen",
+            kinerja_domain::skp::format_number(p.persen_aktual())
+        )
+    )
 }
 
 pub(super) fn rule_text(ctx: &Ctx, r: &kinerja_domain::penilaian::AturanKurva) -> String {
