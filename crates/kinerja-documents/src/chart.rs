@@ -275,7 +275,6 @@ pub fn heat_map(
     let key_lines = columns.len().div_ceil(2);
     let height = HEAD_H + ROW_H * rows.len() as f64 + 8.0 + 14.0 * key_lines as f64;
     let mut desc = String::new();
-    let few = |n: u32| format!("< {n}");
     for (label, cells) in rows {
         let _ = write!(desc, "{label}: ");
         for (c, v) in columns.iter().zip(cells) {
@@ -326,13 +325,9 @@ pub fn heat_map(
                     )
                 }
             };
-            let tip = match v {
-                HeatCell::Few(n) => format!("{} ({})", text, few(*n + 1)),
-                _ => text.clone(),
-            };
             let _ = write!(
                 s,
-                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="22" fill="{fill}" stroke="#fff"><title>{} · {}: {tip}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{text}</text>"##,
+                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="22" fill="{fill}" stroke="#fff"><title>{} · {}: {text}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{text}</text>"##,
                 x + 1.0,
                 y + 15.0,
                 cell_w - 2.0,

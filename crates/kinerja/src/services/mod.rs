@@ -15,6 +15,7 @@ pub mod laporan;
 pub mod masukan;
 pub mod notifications;
 pub mod org;
+pub mod panduan;
 pub mod pengembangan;
 pub mod penilaian;
 pub mod periode;

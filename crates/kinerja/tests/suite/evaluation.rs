@@ -1425,7 +1425,13 @@ async fn colleagues_input_is_anonymous_and_shown_only_from_three_answers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_value_rated_low_by_the_penilai_reaches_the_dashboard() {
-    let (t, _, year) = TestApp::with_year().await;
+    // One person rated: shares shown from a group of one for this test.
+    let (t, _, year) = TestApp::new()
+        .with_config(|c| c.dasbor_min_group = 1)
+        .with_year()
+        .start()
+        .await
+        .with_year();
     let (mut kasi, _, ev, period) = self_assessed_annual(&t, year).await;
 
     let page = kasi.get(&format!("/penilaian/{ev}")).await;

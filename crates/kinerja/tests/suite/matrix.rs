@@ -487,6 +487,7 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
             &[],
         ),
         get("/notifikasi", "/notifikasi", ANY),
+        get("/panduan", "/panduan", ANY),
         get("/persetujuan", "/persetujuan", ANY),
         get("/masukan", "/masukan", ANY),
         get("/penilaian", "/penilaian", ANY),

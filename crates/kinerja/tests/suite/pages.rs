@@ -501,3 +501,49 @@ async fn the_history_is_filtered_by_person_kind_and_days_and_says_why_it_refuses
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_guide_opens_at_the_readers_own_role_and_explains_the_terms() {
+    let (t, _f, _year) = TestApp::with_year().await;
+    let part_open = |html: &str, part: &str| {
+        let start = html
+            .find(&format!("id=\"panduan-{part}\""))
+            .unwrap_or_else(|| panic!("{part} part"));
+        html[start..start + 40].contains(" open")
+    };
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    let g = p1.get("/panduan").await;
+    assert_eq!(g.status, StatusCode::OK);
+    assert!(part_open(&g.text, "pegawai") && !part_open(&g.text, "admin"));
+    // The instansi's own deadlines, and the words people stop at.
+    let v = g.visible();
+    assert!(v.contains("SKP disetujui paling lambat"), "{v}");
+    for term in [
+        "Kurang/Misconduct",
+        "Kurva distribusi",
+        "Terlambat",
+        "Revisi dan pengajuan",
+    ] {
+        assert!(v.contains(term), "{term}: {v}");
+    }
+    let mut kasi = t.login(Fixture::nip("kasi_a")).await;
+    let g = kasi.get("/panduan").await.text;
+    assert!(part_open(&g, "pegawai") && part_open(&g, "penilai") && !part_open(&g, "admin"));
+    let mut bupati = t.login("bupati").await;
+    let g = bupati.get("/panduan").await.text;
+    assert!(
+        part_open(&g, "pimpinan") && !part_open(&g, "pegawai"),
+        "a regent writes no SKP"
+    );
+    let mut admin = t.login("admin").await;
+    let g = admin.get("/panduan").await.text;
+    assert!(part_open(&g, "admin") && !part_open(&g, "pegawai"));
+    // In English too.
+    let g = admin.get("/bahasa/en?next=/panduan").await;
+    assert!(g.status.is_redirection() || g.status == StatusCode::OK);
+    let g = admin.get("/panduan").await.visible();
+    assert!(
+        g.contains("what do I have to do?") && g.contains("Distribution curve"),
+        "{g}"
+    );
+}

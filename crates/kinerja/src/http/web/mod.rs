@@ -14,6 +14,7 @@ pub mod import;
 pub mod laporan;
 pub mod masukan;
 pub mod notifications;
+pub mod panduan;
 pub mod pengembangan;
 pub mod penilaian;
 pub mod periode;
@@ -81,6 +82,7 @@ pub fn routes() -> Router<App> {
         .route("/admin/riwayat", get(audit_page))
         .merge(skp::routes())
         .merge(notifications::routes())
+        .merge(panduan::routes())
         .merge(periode::routes())
         .merge(referensi::routes())
         .merge(penilaian::routes())

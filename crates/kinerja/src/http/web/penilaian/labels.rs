@@ -31,6 +31,25 @@ impl EvaluationPage {
         status_key(&self.v.ev.status)
     }
 
+    /// "Apa yang harus saya lakukan?": this step for the reader, in one or two sentences
+    /// (`evaluasi-todo-<role>-<status>`), when there is one for their role and the status.
+    pub fn todo(&self) -> Option<String> {
+        use kinerja_domain::penilaian::EvaluasiRole;
+        let role = match self.v.role {
+            EvaluasiRole::Pegawai => "pegawai",
+            EvaluasiRole::Penilai => "penilai",
+            EvaluasiRole::AtasanPenilai => "atasan",
+            _ => return None,
+        };
+        let status = self.v.ev.status.code().replace('_', "-");
+        crate::i18n::t_opt(self.ctx.lang, &format!("evaluasi-todo-{role}-{status}"))?;
+        Some(self.ctx.tf(
+            &format!("evaluasi-todo-{role}-{status}"),
+            "tanggal",
+            self.ctx.date(&self.v.period.batas),
+        ))
+    }
+
     pub fn jenis_key(&self, r: &kinerja_domain::skp::Rhk) -> &'static str {
         match r.jenis {
             kinerja_domain::skp::JenisRhk::Utama => "skp-utama",
