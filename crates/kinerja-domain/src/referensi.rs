@@ -29,6 +29,20 @@ pub struct Referensi {
     /// rules were data read as the PermenPANRB 6/2022 values.
     #[serde(default)]
     pub aturan: crate::penilaian::AturanPenilaian,
+    /// The texts in English, for pages read in English. The Indonesian text stays the one
+    /// recorded with a plan and printed on the official forms. Versions written before
+    /// carry none (see [`Referensi::with_english_of`]).
+    #[serde(default)]
+    pub en: Option<ReferensiEn>,
+}
+
+/// The English wording of a version, parallel to its Indonesian lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ReferensiEn {
+    /// Per BerAKHLAK value, in order: its name and its three indicators.
+    pub berakhlak: Vec<(String, Vec<String>)>,
+    pub aspek: Vec<String>,
+    pub perspektif: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -142,7 +156,87 @@ impl Referensi {
             .map(String::from)
             .to_vec(),
             aturan: crate::penilaian::AturanPenilaian::default(),
+            en: Some(ReferensiEn {
+                berakhlak: [
+                    ("Service-oriented", ["Understands and meets the needs of the public", "Friendly, quick, solution-minded and reliable", "Keeps improving without end"]),
+                    ("Accountable", ["Carries out duties honestly, responsibly, carefully, with discipline and high integrity", "Uses state wealth and property responsibly, effectively and efficiently", "Does not abuse the authority of the office"]),
+                    ("Competent", ["Improves own competence to meet ever-changing challenges", "Helps others learn", "Carries out duties with the best quality"]),
+                    ("Harmonious", ["Respects everyone whatever their background", "Likes to help others", "Builds a conducive working environment"]),
+                    ("Loyal", ["Holds firmly to Pancasila and the 1945 Constitution, faithful to the Unitary State and the lawful government", "Keeps the good name of fellow ASN, leaders, the instansi and the state", "Keeps official and state secrets"]),
+                    ("Adaptive", ["Adjusts quickly to change", "Keeps innovating and developing creativity", "Acts proactively"]),
+                    ("Collaborative", ["Gives various parties the chance to contribute", "Open to working together to create added value", "Mobilises the use of various resources for a common goal"]),
+                ]
+                .map(|(n, i)| (n.to_string(), i.map(String::from).to_vec()))
+                .to_vec(),
+                aspek: ["Quantity", "Quality", "Time", "Cost"].map(String::from).to_vec(),
+                perspektif: [
+                    "Service recipients' perspective",
+                    "Business process perspective",
+                    "Internal strengthening perspective",
+                    "Budget perspective",
+                ]
+                .map(String::from)
+                .to_vec(),
+            }),
         }
+    }
+
+    /// A version written before texts had English wording takes it from `builtin` when
+    /// both are the same version (same code and the same Indonesian texts): a wording for
+    /// readers, which changes no rule.
+    pub fn with_english_of(mut self, builtin: &Referensi) -> Referensi {
+        if self.en.is_none()
+            && self.kode == builtin.kode
+            && self.berakhlak == builtin.berakhlak
+            && self.aspek == builtin.aspek
+            && self.perspektif == builtin.perspektif
+        {
+            self.en = builtin.en.clone();
+        }
+        self
+    }
+
+    /// A BerAKHLAK value's name, in English when asked and present.
+    pub fn nilai_nama(&self, kode: impl std::borrow::Borrow<u8>, english: bool) -> &str {
+        let kode = *kode.borrow();
+        let i = usize::from(kode).saturating_sub(1);
+        match (english, &self.en) {
+            (true, Some(en)) if i < en.berakhlak.len() => &en.berakhlak[i].0,
+            _ => self.nilai(kode).map(|n| n.nama.as_str()).unwrap_or(""),
+        }
+    }
+
+    /// A BerAKHLAK value's indicators, in English when asked and present.
+    pub fn nilai_indikator(&self, kode: impl std::borrow::Borrow<u8>, english: bool) -> &[String] {
+        let kode = *kode.borrow();
+        let i = usize::from(kode).saturating_sub(1);
+        match (english, &self.en) {
+            (true, Some(en)) if i < en.berakhlak.len() => &en.berakhlak[i].1,
+            _ => self
+                .nilai(kode)
+                .map(|n| n.indikator.as_slice())
+                .unwrap_or(&[]),
+        }
+    }
+
+    /// The label of a recorded aspek (its Indonesian text), in English when asked.
+    pub fn aspek_label<'a>(&'a self, aspek: &'a str, english: bool) -> &'a str {
+        parallel(
+            &self.aspek,
+            self.en.as_ref().map(|e| &e.aspek),
+            aspek,
+            english,
+        )
+    }
+
+    /// The label of a recorded perspektif, in English when asked.
+    pub fn perspektif_label<'a>(&'a self, p: &'a str, english: bool) -> &'a str {
+        parallel(
+            &self.perspektif,
+            self.en.as_ref().map(|e| &e.perspektif),
+            p,
+            english,
+        )
     }
 
     pub fn validate(&self) -> Result<(), ReferensiError> {
@@ -171,9 +265,59 @@ impl Referensi {
     }
 }
 
+/// The entry of `other` at the position of `text` in `list`, or `text` itself.
+fn parallel<'a>(
+    list: &'a [String],
+    other: Option<&'a Vec<String>>,
+    text: &'a str,
+    english: bool,
+) -> &'a str {
+    if !english {
+        return text;
+    }
+    list.iter()
+        .position(|t| t == text)
+        .and_then(|i| other.and_then(|o| o.get(i)))
+        .map(String::as_str)
+        .unwrap_or(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_wording_is_parallel_and_older_versions_take_it() {
+        let r = Referensi::permenpanrb_6_2022();
+        let en = r.en.as_ref().unwrap();
+        assert_eq!(en.berakhlak.len(), r.berakhlak.len());
+        assert!(en.berakhlak.iter().all(|(_, i)| i.len() == 3));
+        assert_eq!(en.aspek.len(), r.aspek.len());
+        assert_eq!(en.perspektif.len(), r.perspektif.len());
+        assert_eq!(r.nilai_nama(1, true), "Service-oriented");
+        assert_eq!(r.nilai_nama(1, false), "Berorientasi Pelayanan");
+        assert_eq!(r.nilai_indikator(6, true)[2], "Acts proactively");
+        assert_eq!(r.aspek_label("Kualitas", true), "Quality");
+        assert_eq!(r.aspek_label("Kualitas", false), "Kualitas");
+        assert_eq!(
+            r.aspek_label("Ketepatan", true),
+            "Ketepatan",
+            "unknown text stays"
+        );
+        assert_eq!(r.nilai_nama(9, true), "", "no such value");
+        // A stored version from before the wording: same texts take it, edited ones do not.
+        let mut old = r.clone();
+        old.en = None;
+        let json = serde_json::to_string(&old)
+            .unwrap()
+            .replace(",\"en\":null", "");
+        let old: Referensi = serde_json::from_str(&json).unwrap();
+        assert!(old.en.is_none());
+        assert_eq!(old.clone().with_english_of(&r).en, r.en);
+        let mut edited = old.clone();
+        edited.aspek.push("Manfaat".into());
+        assert!(edited.with_english_of(&r).en.is_none());
+    }
 
     #[test]
     fn the_default_version_is_valid_and_round_trips() {

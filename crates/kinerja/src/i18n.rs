@@ -79,6 +79,66 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 
 /// The text of `key` if the catalogue has it: for codes that are shown raw when no
 /// translation exists (audit actions, field names).
+/// A generated period name ("TRIWULAN II", "MARET", "SEMESTER I", "AKHIR") in `lang`;
+/// a name not made of those words stays as it is.
+pub fn period_name(lang: Lang, nama: &str) -> String {
+    if lang == Lang::Id {
+        return nama.to_string();
+    }
+    const WORDS: [(&str, &str); 15] = [
+        ("TRIWULAN", "QUARTER"),
+        ("AKHIR", "ANNUAL"),
+        ("JANUARI", "JANUARY"),
+        ("FEBRUARI", "FEBRUARY"),
+        ("MARET", "MARCH"),
+        ("APRIL", "APRIL"),
+        ("MEI", "MAY"),
+        ("JUNI", "JUNE"),
+        ("JULI", "JULY"),
+        ("AGUSTUS", "AUGUST"),
+        ("SEPTEMBER", "SEPTEMBER"),
+        ("OKTOBER", "OCTOBER"),
+        ("NOVEMBER", "NOVEMBER"),
+        ("DESEMBER", "DECEMBER"),
+        ("SEMESTER", "SEMESTER"),
+    ];
+    nama.split(' ')
+        .map(|w| {
+            WORDS
+                .iter()
+                .find(|(id, _)| *id == w)
+                .map(|(_, en)| *en)
+                .unwrap_or(w)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A text of the built-in reference data (a BerAKHLAK value or indicator, an aspek, a
+/// perspektif) in `lang`; any other text stays as it is. For pages that carry the text
+/// without its version (dashboards, the history).
+pub fn reference_text(lang: Lang, text: &str) -> String {
+    use kinerja_domain::referensi::Referensi;
+    static BUILTIN: std::sync::OnceLock<Referensi> = std::sync::OnceLock::new();
+    if lang == Lang::Id {
+        return text.to_string();
+    }
+    let r = BUILTIN.get_or_init(Referensi::permenpanrb_6_2022);
+    if let Some(n) = r.berakhlak.iter().find(|n| n.nama == text) {
+        return r.nilai_nama(n.kode, true).to_string();
+    }
+    for n in &r.berakhlak {
+        if let Some(i) = n.indikator.iter().position(|x| x == text) {
+            return r.nilai_indikator(n.kode, true)[i].clone();
+        }
+    }
+    let aspek = r.aspek_label(text, true);
+    if aspek != text {
+        return aspek.to_string();
+    }
+    r.perspektif_label(text, true).to_string()
+}
+
 pub fn t_opt(lang: Lang, key: &str) -> Option<&'static str> {
     let cat = match lang {
         Lang::Id => &*ID,

@@ -16,7 +16,7 @@ pub async fn referensi(app: &App, instansi_id: i64, id: i64) -> AppResult<Arc<Re
     let row = crate::store::referensi::reference_get(&app.db, instansi_id, id).await?;
     let parsed: Referensi = serde_json::from_str(&row.data_json)
         .map_err(|e| AppError::Internal(format!("reference {id}: {e}")))?;
-    let arc = Arc::new(parsed);
+    let arc = Arc::new(parsed.with_english_of(&Referensi::permenpanrb_6_2022()));
     app.references.put(id, arc.clone());
     Ok(arc)
 }

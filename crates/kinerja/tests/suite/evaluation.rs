@@ -1831,3 +1831,189 @@ async fn an_upload_from_the_self_assessment_keeps_what_was_typed() {
             .contains("kedua.pdf")
     );
 }
+
+/// Indonesian words of the application's own text (menus, buttons, headings, reference
+/// texts, period names) that an English page must not show. Data people typed or imported
+/// (names, units, positions, hasil kerja) is taken out before the check; official terms
+/// kept in Indonesian on purpose (SKP, predikat names, BerAKHLAK, realisasi, pejabat
+/// penilai; see docs/glossary.md) are not in the list.
+const INDONESIAN_CHROME: &[&str] = &[
+    "TRIWULAN",
+    "Berorientasi",
+    "Akuntabel",
+    "Kompeten",
+    "Harmonis",
+    "Adaptif",
+    "Kolaboratif",
+    "Kuantitas",
+    "Kualitas",
+    "Waktu",
+    "Biaya",
+    "Perspektif",
+    "Simpan",
+    "Kembalikan",
+    "Setujui",
+    "Ajukan",
+    "Tarik",
+    "Beranda",
+    "Sesudah",
+    "Sebelum",
+    "ekspektasi",
+    "Ekspektasi",
+    "Batas",
+    "terlambat",
+    "Tugas",
+    "Lihat",
+    "Buka",
+    "Belum",
+    "sudah",
+    "dan",
+    "yang",
+    "untuk",
+    "dengan",
+    "atau",
+    "tidak",
+    "Unggah",
+    "Kirim",
+    "Hapus",
+    "Catatan",
+    "Saran",
+    "Periode",
+    "periode",
+    "Pegawai",
+    "Penilaian",
+    "penilaian",
+    "Perilaku",
+    "Hasil",
+    "kerja",
+    "Keluar",
+    "Menunggu",
+    "Diisi",
+    "Uraian",
+];
+
+/// The visible words of a page without the data of this test (names, units, texts).
+fn chrome_words(page: &Response, data: &[&str]) -> String {
+    let mut text = page.visible();
+    for d in data {
+        text = text.replace(d, " ");
+    }
+    text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn english_pages_speak_english_apart_from_the_data() {
+    let (t, f, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, ev, _) = self_assessed_annual(&t, year).await;
+    let skp: i64 = p1
+        .get("/skp")
+        .await
+        .text
+        .split("href=\"/skp/")
+        .filter_map(|s| s.split('"').next().and_then(|n| n.parse().ok()))
+        .next()
+        .expect("the plan");
+    let mut admin = t.login("admin").await;
+    let mut bupati = t.login("bupati").await;
+    // The data of this test: the fixture's people, units and positions, the plans' texts.
+    let mut data: Vec<String> = Vec::new();
+    for e in kinerja::store::org::employees_all(&t.app.db, f.instansi_id)
+        .await
+        .unwrap()
+    {
+        data.extend([
+            e.nama_lengkap(),
+            e.nama.clone(),
+            e.jabatan.clone(),
+            e.unit_nama.clone(),
+        ]);
+    }
+    for u in kinerja::store::org::units_all(&t.app.db, f.instansi_id)
+        .await
+        .unwrap()
+    {
+        data.push(u.nama);
+    }
+    data.extend(
+        [
+            "Terselenggaranya layanan arsip seksi",
+            "Tersusunnya laporan kinerja seksi",
+            "Terarsipnya surat masuk dan keluar",
+            "Tersusunnya bahan laporan kinerja",
+            "Jumlah surat terarsip",
+            "Jumlah bahan laporan",
+            "Pemerintah Kabupaten Uji",
+            "surat",
+            "dokumen",
+        ]
+        .map(String::from),
+    );
+    // Longest first, so a name inside a longer text goes with it.
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    let data: Vec<&str> = data.iter().map(String::as_str).collect();
+    let mut found = Vec::new();
+    for (who, c, paths) in [
+        (
+            "p1",
+            &mut p1,
+            vec![
+                "/".to_string(),
+                format!("/skp/{skp}"),
+                format!("/penilaian/{ev}"),
+                "/penilaian".into(),
+                "/panduan".into(),
+            ],
+        ),
+        (
+            "kasi",
+            &mut kasi,
+            vec![
+                "/".to_string(),
+                format!("/penilaian/{ev}"),
+                format!("/skp/{skp}"),
+            ],
+        ),
+        (
+            "admin",
+            &mut admin,
+            vec!["/".to_string(), "/admin/riwayat".into(), "/dasbor".into()],
+        ),
+        (
+            "bupati",
+            &mut bupati,
+            vec!["/".to_string(), "/dasbor".into()],
+        ),
+    ] {
+        let r = c.get("/bahasa/en?next=/").await;
+        assert!(r.status.is_redirection(), "{who}");
+        for path in paths {
+            let page = c.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{who} {path}");
+            let words = chrome_words(&page, &data);
+            for w in INDONESIAN_CHROME {
+                let whole = words
+                    .split(|ch: char| !ch.is_alphanumeric())
+                    .any(|x| x == *w);
+                if whole {
+                    let at = words.find(w).unwrap_or(0);
+                    let from = words[..at]
+                        .char_indices()
+                        .rev()
+                        .nth(60)
+                        .map(|(i, _)| i)
+                        .unwrap_or(0);
+                    let to = (at + 60).min(words.len());
+                    let to = (to..words.len())
+                        .find(|i| words.is_char_boundary(*i))
+                        .unwrap_or(words.len());
+                    found.push(format!("{who} {path}: '{w}' in …{}…", &words[from..to]));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "Indonesian chrome on English pages:\n{}",
+        found.join("\n")
+    );
+}

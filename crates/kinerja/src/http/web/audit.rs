@@ -161,7 +161,10 @@ fn plain(lang: Lang, v: &serde_json::Value) -> String {
         }
         Value::Number(n) => n.to_string(),
         Value::String(s) if s.trim().is_empty() => "–".to_string(),
-        Value::String(s) => code_name(lang, s).unwrap_or_else(|| s.clone()),
+        Value::String(s) => code_name(lang, s).unwrap_or_else(|| {
+            // Period names and reference texts in the page's language.
+            crate::i18n::reference_text(lang, &crate::i18n::period_name(lang, s))
+        }),
         Value::Array(items) if items.is_empty() => "–".to_string(),
         Value::Array(items) => items
             .iter()

@@ -146,6 +146,23 @@ impl Ctx {
     }
 
     /// "10 November 1967" / "10 November 1967" (month names per language).
+    /// A period's name in the page's language. Names are generated from the kind of
+    /// period ("TRIWULAN II", "MARET", "SEMESTER I", "AKHIR"), so English swaps the words.
+    pub fn period(&self, nama: &str) -> String {
+        i18n::period_name(self.lang, nama)
+    }
+
+    /// The reference data's wording in the page's language (BerAKHLAK values and their
+    /// indicators, aspek, perspektif): English where the version carries it.
+    /// A text of the reference data met without its version (see i18n::reference_text).
+    pub fn reference(&self, text: &str) -> String {
+        i18n::reference_text(self.lang, text)
+    }
+
+    pub fn ref_en(&self) -> bool {
+        self.lang == Lang::En
+    }
+
     pub fn date(&self, d: &NaiveDate) -> String {
         const ID: [&str; 12] = [
             "Januari",

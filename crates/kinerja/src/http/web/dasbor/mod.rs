@@ -147,6 +147,11 @@ impl DashboardPage {
         }
     }
 
+    /// The BerAKHLAK values' names in the page's language.
+    pub fn nilai_names(&self) -> Vec<String> {
+        self.d.nilai.iter().map(|n| self.ctx.reference(n)).collect()
+    }
+
     /// The sub-units that break their curve, each with the rules it breaks in words.
     pub fn breaking_units(&self) -> Vec<(i64, String, Vec<String>)> {
         self.d
@@ -171,7 +176,7 @@ impl DashboardPage {
             .iter()
             .map(|t| {
                 (
-                    format!("{} {}", t.tahun, t.period.nama),
+                    format!("{} {}", t.tahun, self.ctx.period(&t.period.nama)),
                     t.counts.iter().map(|c| *c as u32).collect(),
                 )
             })
@@ -189,8 +194,8 @@ impl DashboardPage {
         chart::heat_map(
             "heat-nilai",
             self.ctx.t("dasbor-heat-perilaku"),
-            &self.d.nilai,
-            &short_names(&self.d.nilai),
+            &self.nilai_names(),
+            &short_names(&self.nilai_names()),
             &heat_cells(&self.d.perilaku, self.min_group),
         )
     }
@@ -314,7 +319,7 @@ impl DashboardPage {
         };
         vec![
             units,
-            heat(t("dasbor-perilaku-sheet"), d.nilai.clone(), &d.perilaku),
+            heat(t("dasbor-perilaku-sheet"), self.nilai_names(), &d.perilaku),
             heat(t("dasbor-jabatan-sheet"), self.jabatan_labels(), &d.jabatan),
             trend,
             self.activity_table(),
@@ -418,7 +423,7 @@ impl DashboardPage {
     /// The value most often rated below expectation across the scope, with its share.
     pub fn weakest_value(&self) -> Option<(String, i64)> {
         let mut best: Option<(String, i64, i64)> = None;
-        for (i, nama) in self.d.nilai.iter().enumerate() {
+        for (i, nama) in self.nilai_names().iter().enumerate() {
             let (low, n) = self
                 .d
                 .perilaku
