@@ -188,3 +188,25 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Any bytes as an import file, also those that claim to be a workbook or are not
+    /// UTF-8: a table or reasons, never a panic.
+    #[test]
+    fn import_files_never_panic(
+        tail in proptest::collection::vec(any::<u8>(), 0..400),
+        text in "\\PC*",
+        zip in any::<bool>(),
+    ) {
+        use kinerja_domain::table::{self, EMPLOYEE_COLUMNS};
+        let mut bytes = if zip { b"PK\x03\x04".to_vec() } else { Vec::new() };
+        bytes.extend_from_slice(&tail);
+        let _ = table::read(&bytes, EMPLOYEE_COLUMNS, &["nip"]);
+        let _ = table::read(text.as_bytes(), EMPLOYEE_COLUMNS, &[]);
+        if let Some(s) = table::windows_1252(&tail) {
+            prop_assert_eq!(s.chars().count(), tail.len());
+        }
+    }
+}

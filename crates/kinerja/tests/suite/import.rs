@@ -1,4 +1,4 @@
-//! CSV import: all or nothing, a report of every bad row, idempotent re-import.
+//! Imports (XLSX and CSV): all or nothing, a report of every bad row, idempotent re-import.
 
 use crate::common::*;
 use kinerja::services::audit::Who;
@@ -170,11 +170,174 @@ async fn missing_columns_and_non_utf8_files_are_refused_whole() {
     assert_eq!(r.file_problems[0].code, "file-missing-columns");
     let msg = r.file_problems[0].message(kinerja::i18n::Lang::Id);
     assert!(msg.contains("nip") && msg.contains("golongan"), "{msg}");
-    let latin1 = b"nip,nama,jabatan,jenis_jabatan,golongan,kode_unit\n198001012005011001,Jos\xe9,Staf,pelaksana,III/a,A.1\n";
-    let r = import_employees(&t.app, f.instansi_id, &who, latin1, false)
+    // Excel's "CSV" on Windows is Windows-1252: read as such, the name arrives whole.
+    let cp1252 = b"nip,nama,jabatan,jenis_jabatan,golongan,kode_unit\n198001012005011001,Jos\xe9 \x92Ucok\x92,Staf,pelaksana,III/a,A.1\n";
+    let r = import_employees(&t.app, f.instansi_id, &who, cp1252, false)
         .await
         .unwrap();
+    assert!(r.ok(), "{:?}", r.file_problems);
+    let e = kinerja::store::org::employee_by_nip(&t.app.db, f.instansi_id, "198001012005011001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.nama, "José ’Ucok’");
+    // Excel's "Unicode text" (UTF-16) is neither: refused with the way to save it.
+    let utf16: Vec<u8> = "nip,nama\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let r = import_employees(
+        &t.app,
+        f.instansi_id,
+        &who,
+        &[&[0xff, 0xfe][..], &utf16].concat(),
+        false,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.file_problems[0].code, "file-not-utf8");
+    assert!(
+        r.file_problems[0]
+            .message(kinerja::i18n::Lang::Id)
+            .contains("CSV UTF-8")
+    );
+}
+
+/// A workbook as an office writes one: the SIASN column names, a NIP kept as text.
+fn workbook(header: &[&str], rows: &[Vec<&str>]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_xlsx_imports_like_its_csv_and_every_template_reads_back() {
+    let (t, f) = TestApp::with_fixture().await;
+    let mut c = t.login("admin").await;
+    let header = [
+        "NIP BARU",
+        "NAMA",
+        "JABATAN NAMA",
+        "JENIS JABATAN",
+        "GOL AKHIR NAMA",
+        "KODE UNOR",
+    ];
+    let good = workbook(
+        &header,
+        &[
+            vec![
+                "198702152012031001",
+                "Budi Santoso",
+                "Staf Umum",
+                "Pelaksana",
+                "III/a",
+                "A.1",
+            ],
+            vec![
+                "198803162013031002",
+                "Rina Wati",
+                "Staf Umum",
+                "Pelaksana",
+                "III/b",
+                "A.2",
+            ],
+        ],
+    );
+    // One bad row refuses the whole workbook, with its line, in the user's language.
+    let bad = workbook(
+        &header,
+        &[
+            vec![
+                "198702152012031001",
+                "Budi Santoso",
+                "Staf Umum",
+                "Pelaksana",
+                "III/a",
+                "A.1",
+            ],
+            vec![
+                "198803162013031002",
+                "Rina Wati",
+                "Staf Umum",
+                "Pelaksana",
+                "III/x",
+                "A.2",
+            ],
+        ],
+    );
+    let before = count(&t, &f).await;
+    let r = c.upload("/admin/impor", &[("jenis", "pegawai")], bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.visible().contains("tidak dikenal untuk PNS"),
+        "{}",
+        r.visible()
+    );
+    assert_eq!(count(&t, &f).await, before);
+    let r = c
+        .upload("/admin/impor", &[("jenis", "pegawai")], good)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.visible());
+    assert!(r.visible().contains("Impor berhasil"));
+    assert_eq!(count(&t, &f).await, before + 2);
+    // An old .xls is refused with the way to save it.
+    let r = c
+        .upload(
+            "/admin/impor",
+            &[("jenis", "pegawai")],
+            vec![0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1],
+        )
+        .await;
+    assert!(
+        r.visible().contains("Buku Kerja Excel (*.xlsx)"),
+        "{}",
+        r.visible()
+    );
+
+    // Each template holds the import's columns, an example row and the instructions.
+    use calamine::Reader;
+    for (kind, who) in [
+        ("pegawai", "admin"),
+        ("unit", "admin"),
+        ("disiplin", "admin"),
+        ("progres", Fixture::nip("p1")),
+    ] {
+        let mut c = t.login(who).await;
+        let (s, ct, bytes) = c.get_bytes(&format!("/templat-impor/{kind}")).await;
+        assert_eq!(s, StatusCode::OK, "{kind}");
+        assert!(ct.starts_with("application/vnd.openxmlformats"), "{ct}");
+        let k = kinerja::services::import::TemplateKind::parse(kind).unwrap();
+        let table = kinerja_domain::table::read(&bytes, k.columns(), k.required())
+            .unwrap_or_else(|p| panic!("{kind}: {p:?}"));
+        assert_eq!(table.rows.len(), 1, "{kind}: one example row");
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(book.sheet_names(), ["Data", "Petunjuk"], "{kind}");
+        let help = book.worksheet_range("Petunjuk").unwrap();
+        assert_eq!(
+            help.rows().count(),
+            k.columns().len() + 1,
+            "{kind}: one line per column"
+        );
+    }
+    // A template is for those who may use its import.
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    assert_eq!(
+        p1.get("/templat-impor/pegawai").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.get("/templat-impor/lainnya").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

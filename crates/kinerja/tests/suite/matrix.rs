@@ -539,6 +539,8 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
         )
         .soft(acting == FAKE),
         get("/admin/impor", "/admin/impor", BKPSDM),
+        get("/templat-impor/{jenis}", "/templat-impor/pegawai", BKPSDM),
+        get("/templat-impor/{jenis}", "/templat-impor/progres", EMPLOYEE),
         // A dry run ("uji"): a grant changes nothing.
         upload(
             "/admin/impor",

@@ -22,6 +22,7 @@ pub mod progres;
 pub mod referensi;
 pub mod sessions;
 pub mod skp;
+pub mod templat;
 #[cfg(test)]
 mod tests;
 pub mod tpp;
@@ -83,6 +84,7 @@ pub fn routes() -> Router<App> {
         .merge(skp::routes())
         .merge(notifications::routes())
         .merge(panduan::routes())
+        .merge(templat::routes())
         .merge(periode::routes())
         .merge(referensi::routes())
         .merge(penilaian::routes())

@@ -32,10 +32,12 @@ pub fn may_import(user: &crate::services::accounts::CurrentUser) -> AppResult<()
     Ok(())
 }
 
+mod templat;
 #[cfg(test)]
 mod tests;
 mod units;
 
+pub use templat::*;
 pub use units::*;
 
 /// One rejected row.

@@ -1,4 +1,4 @@
-//! A personal log imported from a spreadsheet (CSV or XLSX, the columns of the export):
+//! A personal log imported from a spreadsheet (XLSX or CSV, the columns of the export):
 //! all or nothing, every bad row reported with its line and reason, nothing changed on
 //! error.
 
@@ -8,52 +8,6 @@ use kinerja_domain::table::{self, PROGRES_COLUMNS};
 use std::collections::HashMap;
 
 pub const MAX_IMPORT_ROWS: usize = 5_000;
-
-/// An XLSX sheet as the CSV the reader knows: dates and times as people write them.
-fn xlsx_as_csv(bytes: &[u8]) -> Result<Vec<u8>, Problem> {
-    use calamine::{Data, Reader};
-    let unreadable = || Problem::new(None, "file-unreadable").arg("detail", "XLSX");
-    let mut book: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(unreadable)?
-        .map_err(|_| unreadable())?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in range.rows() {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| match c {
-                Data::Empty => String::new(),
-                Data::String(s) => s.clone(),
-                Data::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", *x as i64),
-                Data::Float(x) => x.to_string(),
-                Data::Int(n) => n.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(d) => excel_serial(d.as_f64()),
-                other => other.to_string(),
-            })
-            .collect();
-        w.write_record(&cells).map_err(|_| unreadable())?;
-    }
-    w.into_inner().map_err(|_| unreadable())
-}
-
-/// An Excel date serial (days since 1899-12-30): a time of day alone is a fraction of a
-/// day, written HH:MM; anything else is its date.
-fn excel_serial(x: f64) -> String {
-    if !x.is_finite() || !(0.0..3_000_000.0).contains(&x) {
-        return String::new();
-    }
-    if x < 1.0 {
-        let m = (x * 1440.0).round() as i64;
-        return format!("{:02}:{:02}", m / 60, m % 60);
-    }
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("a date");
-    base.checked_add_days(chrono::Days::new(x.floor() as u64))
-        .map(|d| d.to_string())
-        .unwrap_or_default()
-}
 
 fn same_text(a: &str, b: &str) -> bool {
     let n = |s: &str| {
@@ -70,7 +24,6 @@ fn same_text(a: &str, b: &str) -> bool {
 pub async fn import_log(
     app: &App,
     user: &CurrentUser,
-    file_name: &str,
     bytes: &[u8],
     dry_run: bool,
 ) -> AppResult<ImportReport> {
@@ -80,20 +33,8 @@ pub async fn import_log(
         dry_run,
         ..Default::default()
     };
-    let is_xlsx = bytes.starts_with(b"PK\x03\x04") || file_name.to_lowercase().ends_with(".xlsx");
-    let csv = if is_xlsx {
-        match xlsx_as_csv(bytes) {
-            Ok(c) => c,
-            Err(p) => {
-                report.file_problems.push(p);
-                return Ok(report);
-            }
-        }
-    } else {
-        bytes.to_vec()
-    };
     let t = match table::read(
-        &csv,
+        bytes,
         PROGRES_COLUMNS,
         &[
             "tanggal",
@@ -236,27 +177,14 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn excel_serials_read_as_times_and_dates() {
-        assert_eq!(excel_serial(0.5), "12:00");
-        assert_eq!(excel_serial(0.3125), "07:30");
-        assert_eq!(excel_serial(46000.0), "2025-12-09");
-        assert_eq!(excel_serial(f64::NAN), "");
-        assert_eq!(excel_serial(-1.0), "");
+    fn activities_match_whatever_their_spacing_and_case() {
         assert!(same_text(" Menyusun  Laporan", "menyusun laporan"));
+        assert!(!same_text("Menyusun laporan", "Menyusun surat"));
     }
 
     proptest! {
         #[test]
-        fn no_serial_and_no_spreadsheet_bytes_panic(
-            x in any::<f64>(),
-            bytes in proptest::collection::vec(any::<u8>(), 0..400),
-            a in "\\PC*",
-            b in "\\PC*",
-        ) {
-            let _ = excel_serial(x);
-            let mut zip = b"PK\x03\x04".to_vec();
-            zip.extend(&bytes);
-            let _ = xlsx_as_csv(&zip);
+        fn no_text_panics(a in "\\PC*", b in "\\PC*") {
             let _ = same_text(&a, &b);
         }
     }

@@ -78,7 +78,7 @@ pub(super) async fn import_submit(
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, page(None, Some(msg)));
     };
     let dry = f.get("uji").is_some_and(|v| v == "1");
-    let report = svc::import_log(&app, &user, &file.name, &file.bytes, dry).await?;
+    let report = svc::import_log(&app, &user, &file.bytes, dry).await?;
     if report.ok() && !dry {
         return Ok(
             Redirect::to(&format!("/progres?pesan=diimpor&n={}", report.created)).into_response(),
