@@ -296,6 +296,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     }
                 }
             });
+            // Mail and the daily reminders (one process runs each day's jobs).
+            crate::services::mail::spawn(app.clone())?;
             eprintln!("Kinerja berjalan di http://{addr}/");
             crate::http::serve(app.clone(), listener)
                 .await

@@ -64,6 +64,15 @@ pub struct Config {
     /// The smallest group whose share the dashboard shows (`KINERJA_DASBOR_MIN_GROUP`):
     /// a share of fewer people says more about them than about their unit.
     pub dasbor_min_group: u32,
+    /// The mail server (`KINERJA_SMTP_URL`: `smtp://host:25` plain, `smtp://…?tls=required`
+    /// or `smtps://user:password@host:465`). None: no mail; "Lupa kata sandi" says to ask
+    /// an admin.
+    pub smtp_url: Option<String>,
+    /// The sender of the mails (`KINERJA_MAIL_FROM`).
+    pub mail_from: String,
+    /// Days before a deadline on which reminders go out (`KINERJA_REMINDER_DAYS`, comma
+    /// separated).
+    pub reminder_days: Vec<i64>,
 }
 
 impl Default for Config {
@@ -92,6 +101,9 @@ impl Default for Config {
             max_bukti_bytes: 5 * 1024 * 1024,
             public_url: None,
             dasbor_min_group: 5,
+            smtp_url: None,
+            mail_from: "Kinerja <kinerja@localhost>".into(),
+            reminder_days: vec![3],
         }
     }
 }
@@ -174,6 +186,25 @@ impl Config {
         if let Some(v) = get("KINERJA_PUBLIC_URL") {
             let v = v.trim().trim_end_matches('/');
             self.public_url = (!v.is_empty()).then(|| v.to_string());
+        }
+        if let Some(v) = get("KINERJA_SMTP_URL") {
+            let v = v.trim().to_string();
+            self.smtp_url = (!v.is_empty()).then_some(v);
+        }
+        if let Some(v) = get("KINERJA_MAIL_FROM") {
+            self.mail_from = v.trim().to_string();
+        }
+        if let Some(v) = get("KINERJA_REMINDER_DAYS") {
+            self.reminder_days = v
+                .split(',')
+                .filter(|d| !d.trim().is_empty())
+                .map(|d| parse::<i64>("KINERJA_REMINDER_DAYS", d.to_string()))
+                .collect::<Result<_, _>>()?;
+            if self.reminder_days.iter().any(|d| !(0..=60).contains(d)) {
+                return Err(AppError::Config(
+                    "KINERJA_REMINDER_DAYS: setiap nilai 0–60 hari".into(),
+                ));
+            }
         }
         if let Some(v) = get("KINERJA_DASBOR_MIN_GROUP") {
             self.dasbor_min_group = parse("KINERJA_DASBOR_MIN_GROUP", v)?;

@@ -12,6 +12,7 @@ pub mod dasbor;
 pub mod documents;
 pub mod import;
 pub mod laporan;
+pub mod mail;
 pub mod masukan;
 pub mod notifications;
 pub mod org;

@@ -33,6 +33,7 @@ pub mod audit;
 pub mod confirmations;
 pub mod dasbor;
 pub mod laporan;
+pub mod mail;
 pub mod masukan;
 pub mod notifications;
 pub mod org;

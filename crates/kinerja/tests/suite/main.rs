@@ -14,6 +14,7 @@ mod dashboard;
 mod development;
 mod evaluation;
 mod import;
+mod mail;
 mod matrix;
 mod pages;
 mod permissions;

@@ -458,6 +458,21 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
             ],
         ),
         get("/bahasa/{code}", "/bahasa/id?next=/", PUBLIC),
+        // Mail is off in the matrix's server: the reset pages answer, the request is a 404.
+        get("/akun/lupa-kata-sandi", "/akun/lupa-kata-sandi", PUBLIC),
+        post(
+            "/akun/lupa-kata-sandi",
+            "/akun/lupa-kata-sandi",
+            PUBLIC,
+            &[("nip", Fixture::nip("p2"))],
+        ),
+        get("/akun/atur-ulang", "/akun/atur-ulang?token=x", PUBLIC),
+        post(
+            "/akun/atur-ulang",
+            "/akun/atur-ulang",
+            PUBLIC,
+            &[("token", "x"), ("password", "p"), ("confirm", "p")],
+        ),
         // --- One's own account and lists.
         get("/", "/", ANY),
         post("/keluar", "/keluar", ANY, &[]),
@@ -473,6 +488,13 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
             ],
         ),
         get("/akun/sesi", "/akun/sesi", ANY),
+        get("/akun/notifikasi", "/akun/notifikasi", ANY),
+        post(
+            "/akun/notifikasi",
+            "/akun/notifikasi",
+            ANY,
+            &[("email_mode", "ringkasan"), ("email_pengingat", "1")],
+        ),
         // Before "lainnya": that one ends p1's second session in the pass of grants.
         post(
             "/akun/sesi/{handle}/akhiri",

@@ -6,6 +6,8 @@ use super::*;
 pub(super) struct NextQuery {
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    pesan: String,
 }
 
 pub(super) async fn login_page(
@@ -13,11 +15,14 @@ pub(super) async fn login_page(
     Query(q): Query<NextQuery>,
     uri: axum::http::Uri,
 ) -> AppResult<Response> {
+    let notice =
+        (q.pesan == "sandi-baru").then(|| crate::i18n::t(lang, "notice-sandi-baru").to_string());
     render(LoginPage {
         ctx: Ctx::new(lang, None, &here(&uri), "masuk"),
         username: String::new(),
         next: q.next,
         error: None,
+        notice,
     })
 }
 
@@ -76,6 +81,7 @@ pub(super) async fn login_submit(
                 username: form.username,
                 next: form.next,
                 error: Some(e.message(lang)),
+                notice: None,
             };
             Ok((status, render(page)?).into_response())
         }

@@ -12,6 +12,7 @@ pub mod employees;
 pub mod home;
 pub mod import;
 pub mod laporan;
+pub mod lupa;
 pub mod masukan;
 pub mod notifications;
 pub mod panduan;
@@ -84,6 +85,7 @@ pub fn routes() -> Router<App> {
         .merge(skp::routes())
         .merge(notifications::routes())
         .merge(panduan::routes())
+        .merge(lupa::routes())
         .merge(templat::routes())
         .merge(periode::routes())
         .merge(referensi::routes())

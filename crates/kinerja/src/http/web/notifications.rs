@@ -11,7 +11,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use std::collections::HashMap;
 
 pub fn routes() -> Router<App> {
     Router::new().route("/notifikasi", get(notifications))
@@ -26,32 +25,7 @@ pub struct NotificationsPage {
 
 impl NotificationsPage {
     pub fn text(&self, n: &NotificationRow) -> String {
-        let params: HashMap<String, serde_json::Value> =
-            serde_json::from_str(&n.params_json).unwrap_or_default();
-        let args: Vec<(String, String)> = params
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    k,
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string()),
-                )
-            })
-            .collect();
-        let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        crate::i18n::t_opt(
-            self.ctx.lang,
-            &format!("notif-{}", n.kind.replace('_', "-")),
-        )
-        .map(|_| {
-            crate::i18n::tf(
-                self.ctx.lang,
-                &format!("notif-{}", n.kind.replace('_', "-")),
-                &refs,
-            )
-        })
-        .unwrap_or_else(|| n.kind.clone())
+        crate::services::notifications::text(self.ctx.lang, &n.kind, &n.params_json)
     }
 }
 

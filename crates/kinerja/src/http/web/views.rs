@@ -352,6 +352,7 @@ pub struct LoginPage {
     pub username: String,
     pub next: String,
     pub error: Option<String>,
+    pub notice: Option<String>,
 }
 
 #[derive(Template)]

@@ -20,6 +20,7 @@ mod database;
 mod fixtures;
 mod html;
 mod scenarios;
+mod smtp;
 
 pub use app::*;
 pub use client::*;
@@ -27,6 +28,7 @@ pub use database::*;
 pub use fixtures::*;
 pub use html::*;
 pub use scenarios::*;
+pub use smtp::*;
 
 pub const PASSWORD: &str = "rahasia-uji-2026";
 pub const AUDIT_KEY: &str = "test-audit-key-0123456789-abcdefghij";
