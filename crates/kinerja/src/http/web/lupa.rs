@@ -153,7 +153,7 @@ async fn reset_submit(
 #[template(path = "akun_notifikasi.html")]
 pub struct ChoicePage {
     pub ctx: Ctx,
-    pub choice: crate::store::mail::MailChoice,
+    pub choice: crate::services::notifications::MailChoice,
     pub mail_on: bool,
     pub saved: bool,
 }
