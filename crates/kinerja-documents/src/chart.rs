@@ -126,8 +126,10 @@ pub fn histogram(title: &str, labels: &[String], counts: &[u32], limits: &[Limit
 /// that screen readers announce, under ids unique on the page.
 fn svg_open(id: &str, title: &str, desc: &str, width: f64, height: f64) -> String {
     let id = esc(id);
+    // Charts drawn at a phone's width are shown at about that width: a larger font there.
+    let font = if width <= PHONE_W { 13 } else { 11 };
     format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="{id}-t {id}-d" font-family="sans-serif" font-size="11"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="{id}-t {id}-d" font-family="sans-serif" font-size="{font}"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         esc(title),
         esc(desc.trim())
     )
@@ -146,27 +148,27 @@ fn legend(categories: &[String], colours: &[&str], top: f64) -> (String, f64) {
     let mut s = String::new();
     let (mut x, mut y) = (0.0, top);
     for (c, colour) in categories.iter().zip(colours) {
-        let w = 18.0 + 6.3 * c.chars().count() as f64;
+        let w = 20.0 + 7.4 * c.chars().count() as f64;
         if x > 0.0 && x + w > PHONE_W {
             x = 0.0;
-            y += 16.0;
+            y += 18.0;
         }
         let _ = write!(
             s,
-            r##"<rect x="{x:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{y:.1}" fill="#111">{}</text>"##,
-            y - 9.0,
-            x + 13.0,
+            r##"<rect x="{x:.1}" y="{:.1}" width="11" height="11" fill="{colour}"/><text x="{:.1}" y="{y:.1}" fill="#111">{}</text>"##,
+            y - 10.0,
+            x + 14.0,
             esc(c)
         );
         x += w;
     }
-    (s, y - top + 16.0)
+    (s, y - top + 18.0)
 }
 
 /// A label that fits the chart's width at 11 px; the full text stays in its tooltip and in
 /// the table beside the chart.
 fn fit(label: &str) -> String {
-    const MAX: usize = 54;
+    const MAX: usize = 46;
     if label.chars().count() > MAX {
         label
             .chars()
@@ -189,9 +191,9 @@ pub fn stacked_bars(
     colours: &[&str],
     rows: &[(String, Vec<u32>)],
 ) -> String {
-    const BAR_W: f64 = PHONE_W - 52.0;
-    const ROW_H: f64 = 34.0;
-    let (legend_svg, legend_h) = legend(categories, colours, 12.0);
+    const BAR_W: f64 = PHONE_W - 62.0;
+    const ROW_H: f64 = 40.0;
+    let (legend_svg, legend_h) = legend(categories, colours, 14.0);
     let top = legend_h + 6.0;
     let height = top + ROW_H * rows.len() as f64 + 4.0;
     let mut desc = String::new();
@@ -209,15 +211,15 @@ pub fn stacked_bars(
         let _ = write!(
             s,
             r##"<text x="0" y="{:.1}" fill="#111"><title>{}</title>{}</text>"##,
-            y + 11.0,
+            y + 13.0,
             esc(label),
             esc(&fit(label))
         );
-        let bar_y = y + 15.0;
+        let bar_y = y + 18.0;
         if total == 0 {
             let _ = write!(
                 s,
-                r##"<rect x="0" y="{bar_y:.1}" width="{BAR_W}" height="14" fill="#eaeef2"/>"##
+                r##"<rect x="0" y="{bar_y:.1}" width="{BAR_W}" height="16" fill="#eaeef2"/>"##
             );
         }
         let mut x = 0.0;
@@ -228,7 +230,7 @@ pub fn stacked_bars(
             let w = BAR_W * *n as f64 / total as f64;
             let _ = write!(
                 s,
-                r##"<rect x="{x:.1}" y="{bar_y:.1}" width="{w:.1}" height="14" fill="{colour}"><title>{}: {} {n} ({:.0}%)</title></rect>"##,
+                r##"<rect x="{x:.1}" y="{bar_y:.1}" width="{w:.1}" height="16" fill="{colour}"><title>{}: {} {n} ({:.0}%)</title></rect>"##,
                 esc(label),
                 esc(c),
                 *n as f64 * 100.0 / total as f64
@@ -239,7 +241,7 @@ pub fn stacked_bars(
             s,
             r##"<text x="{:.1}" y="{:.1}" fill="#444">n = {total}</text>"##,
             BAR_W + 5.0,
-            bar_y + 11.0
+            bar_y + 13.0
         );
     }
     s.push_str("</svg>");
@@ -269,11 +271,11 @@ pub fn heat_map(
     short: &[String],
     rows: &[(String, Vec<HeatCell>)],
 ) -> String {
-    const ROW_H: f64 = 40.0;
-    const HEAD_H: f64 = 18.0;
+    const ROW_H: f64 = 46.0;
+    const HEAD_H: f64 = 20.0;
     let cell_w = ((PHONE_W - 2.0) / columns.len().max(1) as f64).min(72.0);
     let key_lines = columns.len().div_ceil(2);
-    let height = HEAD_H + ROW_H * rows.len() as f64 + 8.0 + 14.0 * key_lines as f64;
+    let height = HEAD_H + ROW_H * rows.len() as f64 + 10.0 + 17.0 * key_lines as f64;
     let mut desc = String::new();
     for (label, cells) in rows {
         let _ = write!(desc, "{label}: ");
@@ -291,7 +293,7 @@ pub fn heat_map(
         let x = cell_w * j as f64 + cell_w / 2.0;
         let _ = write!(
             s,
-            r##"<text x="{x:.1}" y="13" text-anchor="middle" fill="#111" font-weight="bold"><title>{}</title>{}</text>"##,
+            r##"<text x="{x:.1}" y="15" text-anchor="middle" fill="#111" font-weight="bold"><title>{}</title>{}</text>"##,
             esc(columns.get(j).map(String::as_str).unwrap_or("")),
             esc(c)
         );
@@ -301,7 +303,7 @@ pub fn heat_map(
         let _ = write!(
             s,
             r##"<text x="0" y="{:.1}" fill="#111"><title>{}</title>{}</text>"##,
-            y + 11.0,
+            y + 13.0,
             esc(label),
             esc(&fit(label))
         );
@@ -327,27 +329,27 @@ pub fn heat_map(
             };
             let _ = write!(
                 s,
-                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="22" fill="{fill}" stroke="#fff"><title>{} · {}: {text}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{text}</text>"##,
+                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="24" fill="{fill}" stroke="#fff"><title>{} · {}: {text}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{text}</text>"##,
                 x + 1.0,
-                y + 15.0,
+                y + 18.0,
                 cell_w - 2.0,
                 esc(label),
                 esc(columns.get(j).map(String::as_str).unwrap_or("")),
                 x + cell_w / 2.0,
-                y + 30.0
+                y + 35.0
             );
         }
     }
     // The key: short name = full name, two per line.
-    let key_top = HEAD_H + ROW_H * rows.len() as f64 + 14.0;
+    let key_top = HEAD_H + ROW_H * rows.len() as f64 + 16.0;
     for (j, (c, sh)) in columns.iter().zip(short).enumerate() {
         let x = if j % 2 == 0 { 0.0 } else { PHONE_W / 2.0 };
-        let y = key_top + 14.0 * (j / 2) as f64;
+        let y = key_top + 17.0 * (j / 2) as f64;
         let _ = write!(
             s,
             r##"<text x="{x:.1}" y="{y:.1}" fill="#444">{} = {}</text>"##,
             esc(sh),
-            esc(&c.chars().take(24).collect::<String>())
+            esc(&c.chars().take(20).collect::<String>())
         );
     }
     s.push_str("</svg>");

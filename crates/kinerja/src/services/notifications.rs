@@ -3,8 +3,8 @@
 use crate::app::App;
 use crate::error::AppResult;
 use crate::services::accounts::CurrentUser;
-use crate::store::notifications as store;
 pub use crate::store::mail::MailChoice;
+use crate::store::notifications as store;
 pub use crate::store::notifications::NotificationRow;
 
 pub async fn notifications(

@@ -6,6 +6,7 @@
 //! (set by the test script and CI), where they fail instead.
 
 mod daily;
+mod roles;
 
 use crate::common::*;
 use std::process::{Child, Command, Stdio};
