@@ -372,6 +372,14 @@ async fn a_guru_fills_a_period_with_evidence_on_a_phone_in_eight_page_loads() {
         .unwrap();
     p.in_view(&format!("#bukti-{}", id.trim_start_matches("berkas_")))
         .await;
+    p.b.d()
+        .execute(
+            "document.querySelector('#hasil-h').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    p.shot("period-cards").await;
     for input in
         p.b.d()
             .find_all(By::Css("input[name^='nilai_']"))
