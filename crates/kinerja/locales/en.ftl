@@ -725,6 +725,7 @@ evaluasi-hasil-help = Record the realisasi of every indicator from the evidence,
 todo-title = What do I have to do?
 todo-guide = Read the full guide
 evaluasi-predikat-more = What each predikat means
+evaluasi-predikat-live = Predikat of your current choices (not saved yet):
 evaluasi-todo-pegawai-draft = Fill in the realisasi of each indicator (those from your daily log are already filled; check them), upload evidence, judge yourself, then press "Save and send" by { $tanggal }. Your pejabat penilai then rates it and you see the result here.
 evaluasi-todo-pegawai-dinilai-sendiri = Nothing to do: your self-assessment was sent and your pejabat penilai is rating it (deadline { $tanggal }). You will be notified when the result is there.
 evaluasi-todo-pegawai-dinilai = Read your ratings, feedback and predikat below. If you disagree, file an objection with your reasons under Objection before its deadline; if you agree, nothing to do.

@@ -725,6 +725,7 @@ evaluasi-hasil-help = Isi realisasi setiap indikator berdasarkan bukti dukung, l
 todo-title = Apa yang harus saya lakukan?
 todo-guide = Baca panduan lengkap
 evaluasi-predikat-more = Arti setiap predikat
+evaluasi-predikat-live = Predikat dari pilihan Anda saat ini (belum disimpan):
 evaluasi-todo-pegawai-draft = Isi realisasi setiap indikator (yang dari catatan harian sudah terisi; periksa), unggah bukti dukung, nilai diri Anda sendiri, lalu tekan "Simpan dan kirim" paling lambat { $tanggal }. Setelah itu pejabat penilai menilai dan Anda melihat hasilnya di sini.
 evaluasi-todo-pegawai-dinilai-sendiri = Tidak ada yang perlu Anda lakukan: penilaian diri sudah terkirim dan pejabat penilai sedang menilai (batas { $tanggal }). Anda akan mendapat notifikasi saat hasilnya ada.
 evaluasi-todo-pegawai-dinilai = Baca rating, umpan balik, dan predikat Anda di bawah. Bila tidak setuju, ajukan keberatan dengan alasan di bagian Keberatan sebelum batasnya; bila setuju, tidak perlu melakukan apa pun.

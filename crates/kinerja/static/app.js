@@ -56,3 +56,40 @@ document.addEventListener("DOMContentLoaded", function () {
   if (alert) alert.scrollIntoView({ block: "center" });
   if (field) field.focus({ preventScroll: !!alert });
 });
+
+// The penilai's choices: the saran and the predikat they give, shown while choosing (the
+// server computes them by the saved rules; without this, they appear after Simpan).
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.querySelector("form[data-preview]");
+  if (!form || !window.fetch) return;
+  var timer = null;
+  function show(id, text) {
+    var e = document.getElementById(id);
+    if (!e) return;
+    if (text) { e.textContent = text; e.hidden = false; } else { e.hidden = true; }
+  }
+  function refresh() {
+    var body = new URLSearchParams(new FormData(form));
+    fetch(form.getAttribute("data-preview"), {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (p) {
+      if (!p) return;
+      show("saran-rating_hasil", p.saran_hasil);
+      show("saran-rating_perilaku", p.saran_perilaku);
+      if (p.saran_hasil) { var b = document.getElementById("box-alasan_hasil"); if (b) b.hidden = false; }
+      if (p.saran_perilaku) { var c = document.getElementById("box-alasan_perilaku"); if (c) c.hidden = false; }
+      var live = document.getElementById("predikat-live");
+      if (live) {
+        live.querySelector("span").textContent = p.predikat || "";
+        live.hidden = !p.predikat;
+      }
+    }).catch(function () {});
+  }
+  form.addEventListener("change", function (ev) {
+    if (ev.target && ev.target.tagName === "SELECT") {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 250);
+    }
+  });
+});

@@ -2017,3 +2017,61 @@ async fn english_pages_speak_english_apart_from_the_data() {
         found.join("\n")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_penilai_sees_the_saran_and_predikat_of_unsaved_choices() {
+    let (t, _, year) = TestApp::with_year().await;
+    let (mut kasi, mut p1, ev, _) = self_assessed_annual(&t, year).await;
+    let page = kasi.get(&format!("/penilaian/{ev}")).await;
+    assert!(page.text.contains("data-preview=\"/penilaian/"));
+    // Five values above expectation, two as expected, results as expected.
+    let mut f = all_judgements(&page.text, &["nrhk_"], "sesuai");
+    for k in 1..=7 {
+        f.push((
+            format!("nperilaku_{k}"),
+            if k <= 5 { "di_atas" } else { "sesuai" }.into(),
+        ));
+    }
+    let r = kasi
+        .submit(&format!("/penilaian/{ev}/pratinjau"), &as_refs(&f))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let j: serde_json::Value = serde_json::from_str(&r.text).unwrap();
+    assert!(
+        j["saran_hasil"]
+            .as_str()
+            .unwrap()
+            .contains("Sesuai ekspektasi"),
+        "{j}"
+    );
+    assert!(
+        j["saran_perilaku"]
+            .as_str()
+            .unwrap()
+            .contains("Di atas ekspektasi"),
+        "{j}"
+    );
+    assert!(
+        j["saran_perilaku"]
+            .as_str()
+            .unwrap()
+            .contains("5 di atas ekspektasi"),
+        "{j}"
+    );
+    assert_eq!(j["predikat"], "Baik", "{j}");
+    // A chosen rating wins over the saran.
+    f.push(("rating_hasil".into(), "di_atas".into()));
+    let r = kasi
+        .submit(&format!("/penilaian/{ev}/pratinjau"), &as_refs(&f))
+        .await;
+    let j: serde_json::Value = serde_json::from_str(&r.text).unwrap();
+    assert_eq!(j["predikat"], "Sangat Baik", "{j}");
+    // Nothing was saved.
+    let page = kasi.get(&format!("/penilaian/{ev}")).await;
+    assert!(!page.text.contains("id=\"predikat-value\""));
+    // Only the penilai asks.
+    let r = p1
+        .submit(&format!("/penilaian/{ev}/pratinjau"), &as_refs(&f))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -781,6 +781,12 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
             v0,
         ),
         post(
+            "/penilaian/{id}/pratinjau",
+            format!("/penilaian/{ev}/pratinjau"),
+            PENILAI,
+            &[("nperilaku_1", "sesuai")],
+        ),
+        post(
             "/penilaian/{id}/buka-kembali",
             format!("/penilaian/{ev}/buka-kembali"),
             PENILAI,

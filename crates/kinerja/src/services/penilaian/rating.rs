@@ -283,3 +283,50 @@ pub async fn reopen_assessment(
     .await?;
     tx.commit().await
 }
+
+/// What the penilai's choices on the page would give, before anything is saved: the
+/// saran of each rating and the predikat of the chosen ratings (or of the saran where a
+/// rating is not chosen yet). Computed by the same rules as the saved assessment; nothing
+/// is written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub saran_hasil: Option<Saran>,
+    pub saran_perilaku: Option<Saran>,
+    pub predikat: Option<Predikat>,
+}
+
+pub async fn preview_assessment(
+    app: &App,
+    user: &CurrentUser,
+    id: i64,
+    input: &AssessInput,
+) -> AppResult<Preview> {
+    let v = view(app, user, id).await?;
+    check(&v, EvaluasiAction::Assess)?;
+    let chosen = |code: &str| parse_rating(code).ok().flatten();
+    let rows: Vec<(Blok, Rating)> = v
+        .content
+        .rhk
+        .iter()
+        .filter_map(|r| {
+            input
+                .rhk
+                .get(&r.id)
+                .and_then(|(code, _)| chosen(code))
+                .map(|x| (rhk_subjek(r.jenis), x))
+        })
+        .collect();
+    let values: Vec<Rating> = (1..=7)
+        .filter_map(|k| input.perilaku.get(&k).and_then(|(code, _)| chosen(code)))
+        .collect();
+    let aturan = v.aturan();
+    let saran_hasil = saran_hasil(&rows, &aturan.rating_hasil);
+    let saran_perilaku = saran_perilaku(&values);
+    let h = chosen(&input.rating_hasil).or(saran_hasil.as_ref().map(|s| s.rating));
+    let p = chosen(&input.rating_perilaku).or(saran_perilaku.as_ref().map(|s| s.rating));
+    Ok(Preview {
+        predikat: h.zip(p).map(|(h, p)| aturan.matriks.predikat(h, p)),
+        saran_hasil,
+        saran_perilaku,
+    })
+}

@@ -721,6 +721,30 @@ async fn a_whole_period_in_the_browser_from_realisasi_to_the_decided_objection()
     kasi.d().goto(&ev_url).await.unwrap();
     assert_eq!(kasi.choose_all("nrhk_", "sesuai").await, 2);
     assert_eq!(kasi.choose_all("nperilaku_", "sesuai").await, 7);
+    // While choosing, before any Simpan, the saran, the box for a reason and the predikat
+    // the choices give appear.
+    let saran = kasi
+        .d()
+        .query(By::Id("saran-rating_perilaku"))
+        .and_displayed()
+        .first()
+        .await
+        .unwrap();
+    assert!(saran.text().await.unwrap().contains("Sesuai ekspektasi"));
+    kasi.d()
+        .query(By::Id("alasan_perilaku"))
+        .and_displayed()
+        .first()
+        .await
+        .unwrap();
+    let live = kasi
+        .d()
+        .query(By::Css("#predikat-live span"))
+        .and_displayed()
+        .first()
+        .await
+        .unwrap();
+    assert_eq!(live.text().await.unwrap(), "Baik");
     let first_feedback = kasi
         .d()
         .query(By::Css("textarea[name^='ubrhk_']"))

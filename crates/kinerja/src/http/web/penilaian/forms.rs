@@ -99,6 +99,38 @@ pub(super) async fn save_self(
     after(&app, &user, lang, id, f, r).await
 }
 
+fn assess_input(f: &HashMap<String, String>) -> AssessInput {
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    AssessInput {
+        rhk: pairs(f, "nrhk_", "ubrhk_"),
+        perilaku: pairs(f, "nperilaku_", "ubperilaku_"),
+        rating_hasil: get("rating_hasil"),
+        rating_perilaku: get("rating_perilaku"),
+        alasan_hasil: get("alasan_hasil"),
+        alasan_perilaku: get("alasan_perilaku"),
+        catatan: get("catatan"),
+    }
+}
+
+/// The saran and predikat of the choices on the page, for the script that shows them
+/// while the penilai chooses (without it, they appear after Simpan).
+pub(super) async fn preview(
+    State(app): State<App>,
+    user: WebUser,
+    UserLang(lang): UserLang,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let p = svc::preview_assessment(&app, &user, id, &assess_input(&f)).await?;
+    let ctx = Ctx::new(lang, Some(&user), "/", "penilaian");
+    Ok(axum::Json(serde_json::json!({
+        "saran_hasil": p.saran_hasil.as_ref().map(|s| saran_words(&ctx, s)),
+        "saran_perilaku": p.saran_perilaku.as_ref().map(|s| saran_words(&ctx, s)),
+        "predikat": p.predikat.map(|x| ctx.t(predikat_key(x))),
+    }))
+    .into_response())
+}
+
 pub(super) async fn save_assessment(
     State(app): State<App>,
     user: WebUser,
@@ -107,16 +139,7 @@ pub(super) async fn save_assessment(
     CsrfForm(f): CsrfForm<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let input = AssessInput {
-        rhk: pairs(&f, "nrhk_", "ubrhk_"),
-        perilaku: pairs(&f, "nperilaku_", "ubperilaku_"),
-        rating_hasil: get("rating_hasil"),
-        rating_perilaku: get("rating_perilaku"),
-        alasan_hasil: get("alasan_hasil"),
-        alasan_perilaku: get("alasan_perilaku"),
-        catatan: get("catatan"),
-    };
+    let input = assess_input(&f);
     let send = f.contains_key("kirim");
     let mut f = f;
     let r = match svc::save_assessment(&app, &user, id, version, &input).await {

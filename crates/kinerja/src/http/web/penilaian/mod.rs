@@ -55,6 +55,7 @@ pub fn routes() -> Router<App> {
         .route("/penilaian/{id}", get(page))
         .route("/penilaian/{id}/diri", post(save_self))
         .route("/penilaian/{id}/nilai", post(save_assessment))
+        .route("/penilaian/{id}/pratinjau", post(preview))
         .route("/penilaian/{id}/buka-kembali", post(reopen))
         .route("/penilaian/{id}/bukti", post(upload_evidence))
         .route("/penilaian/{id}/bukti/{bid}", get(evidence_file))

@@ -174,18 +174,7 @@ impl EvaluationPage {
     }
 
     pub fn saran_text(&self, s: &kinerja_domain::penilaian::Saran) -> String {
-        let reason = self
-            .ctx
-            .tf2(s.alasan, "atas", s.di_atas, "bawah", s.di_bawah);
-        self.ctx.tf3(
-            "evaluasi-saran-because",
-            "saran",
-            self.ctx.t("evaluasi-saran"),
-            "rating",
-            self.ctx.t(rating_key(s.rating)),
-            "alasan",
-            reason,
-        )
+        saran_words(&self.ctx, s)
     }
 
     pub fn ekspektasi(&self, kode: &u8) -> String {
@@ -251,6 +240,20 @@ impl EvaluationPage {
             .and_then(|v| v.parse().ok())
             .unwrap_or(self.v.ev.version)
     }
+}
+
+/// A saran in one sentence: the rating and why.
+pub fn saran_words(ctx: &Ctx, s: &kinerja_domain::penilaian::Saran) -> String {
+    let reason = ctx.tf2(s.alasan, "atas", s.di_atas, "bawah", s.di_bawah);
+    ctx.tf3(
+        "evaluasi-saran-because",
+        "saran",
+        ctx.t("evaluasi-saran"),
+        "rating",
+        ctx.t(rating_key(s.rating)),
+        "alasan",
+        reason,
+    )
 }
 
 pub fn rating_key(r: Rating) -> &'static str {
