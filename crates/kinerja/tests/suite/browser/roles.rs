@@ -266,6 +266,18 @@ async fn a_pelaksana_drafts_links_and_sends_a_plan_on_a_phone_in_ten_page_loads(
     assert_eq!(p.b.status().await, "Diajukan");
     p.in_view("#skp-status").await;
     p.check("plan-sent").await;
+    // The official form on the phone scrolls inside its frame, not the page.
+    let url = p.b.d().current_url().await.unwrap().to_string();
+    let plan = url
+        .split('?')
+        .next()
+        .unwrap()
+        .split('#')
+        .next()
+        .unwrap()
+        .to_string();
+    p.b.d().goto(format!("{plan}/cetak")).await.unwrap();
+    p.check("plan-print").await;
     assert!(p.loads <= 10, "{} page loads", p.loads);
     p.b.stop().await;
 }
@@ -398,6 +410,14 @@ async fn a_guru_fills_a_period_with_evidence_on_a_phone_in_eight_page_loads() {
     }
     assert!(p.b.choose_all("rhk_", "sesuai").await > 0);
     assert_eq!(p.b.choose_all("perilaku_", "sesuai").await, 7);
+    let height: i64 =
+        p.b.d()
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+    eprintln!("evaluation page of the guru on a 360 px phone: {height} px tall");
     p.send(By::Id("send-self")).await;
     assert!(p.b.text().await.contains("Menunggu penilaian atasan"));
     p.in_view("#evaluasi-status").await;
