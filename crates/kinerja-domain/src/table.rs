@@ -246,7 +246,10 @@ pub fn windows_1252(bytes: &[u8]) -> Option<String> {
 /// The first sheet of a workbook as text cells: the header row and the data rows with
 /// their line numbers. Numbers that a spreadsheet cannot hold exactly (an 18-digit NIP
 /// typed into a number cell) are refused with their place, not rounded.
-fn xlsx_rows(bytes: &[u8]) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>), Vec<TableProblem>> {
+/// A sheet as text: the header row, and the data rows with their line numbers.
+type Sheet = (Vec<String>, Vec<(u64, Vec<String>)>);
+
+fn xlsx_rows(bytes: &[u8]) -> Result<Sheet, Vec<TableProblem>> {
     use calamine::{Data, Reader};
     let unreadable =
         |e: &dyn std::fmt::Display| vec![TableProblem::new("file-unreadable").arg("detail", e)];

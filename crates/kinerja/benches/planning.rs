@@ -93,6 +93,7 @@ fn main() {
                     "dasbor",
                 ),
                 d,
+                min_group: 5,
             };
             assert!(page.render().unwrap().len() > 10_000);
         })

@@ -60,7 +60,7 @@ pub async fn mine(app: &App, user: &CurrentUser) -> AppResult<MyTasks> {
             });
             plan_href = format!("/skp/{}", p.id);
         }
-        due = crate::services::penilaian::due(app, user).await?;
+        due = crate::services::penilaian::due_in(app, user, &year, &plans).await?;
         if let Some(d) = &due {
             facts.period = Some(OwnPeriod {
                 batas: d.period.batas,
@@ -78,7 +78,7 @@ pub async fn mine(app: &App, user: &CurrentUser) -> AppResult<MyTasks> {
                 .iter()
                 .filter_map(|p| p.submitted_at)
                 .min()
-                .map(|m| wib_date(m));
+                .map(wib_date);
             let ratings = crate::store::penilaian::ratings_waiting(&app.db, instansi, me).await?;
             facts.ratings_waiting = ratings.iter().map(|r| r.2).sum();
             if let Some((period, batas, _)) = ratings.first() {

@@ -632,7 +632,7 @@ async fn small_groups_show_their_size_and_the_curve_breakers_their_rules() {
     let h = &page.text;
     let list = &h[h.find("id=\"breaking-units\"").expect("the list of units")..];
     let list = &list[..list.find("</ul>").unwrap()];
-    let words = list.replace(|c: char| c == '<' || c == '>', " ");
+    let words = list.replace(['<', '>'], " ");
     assert!(list.contains("Dinas Alpha"), "{list}");
     assert_eq!(list.matches("<li>").count(), 1, "only Alpha breaks: {list}");
     assert!(

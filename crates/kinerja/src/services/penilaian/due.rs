@@ -19,10 +19,21 @@ pub async fn due(app: &App, user: &CurrentUser) -> AppResult<Option<Due>> {
     let Some(year) = crate::services::periode::current_year(app, user.instansi_id()).await? else {
         return Ok(None);
     };
-    let Some(plan) = skp_store::skps_of(&app.db, me, year.id)
-        .await?
-        .into_iter()
+    let plans = skp_store::skps_of(&app.db, me, year.id).await?;
+    due_in(app, user, &year, &plans).await
+}
+
+/// As [`due`], from the year and the employee's plans of it already read.
+pub async fn due_in(
+    app: &App,
+    user: &CurrentUser,
+    year: &YearRow,
+    plans: &[SkpRow],
+) -> AppResult<Option<Due>> {
+    let Some(plan) = plans
+        .iter()
         .find(|p| !p.closed && p.approved_at.is_some())
+        .cloned()
     else {
         return Ok(None);
     };
