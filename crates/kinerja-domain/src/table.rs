@@ -166,6 +166,19 @@ pub const PROGRES_COLUMNS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The columns each import cannot do without (the others are optional).
+pub const EMPLOYEE_REQUIRED: &[&str] = &["nip", "nama", "golongan", "jabatan", "jenis_jabatan"];
+pub const UNIT_REQUIRED: &[&str] = &["kode", "nama", "jenis"];
+pub const DISIPLIN_REQUIRED: &[&str] = &["nip"];
+pub const PROGRES_REQUIRED: &[&str] = &[
+    "tanggal",
+    "jam_mulai",
+    "jam_selesai",
+    "rencana_aksi",
+    "kegiatan",
+    "realisasi",
+];
+
 /// Reads an import file: an XLSX workbook (its first sheet), or a CSV file in UTF-8 with
 /// or without BOM, or in Windows-1252 as Excel on Windows saves "CSV", comma or semicolon
 /// separated (whichever the header line uses more). The header is matched against `spec`.

@@ -208,11 +208,7 @@ async fn import_employees_checked(
         dry_run,
         ..Default::default()
     };
-    let table = match read_table(
-        bytes,
-        EMPLOYEE_COLUMNS,
-        &["nip", "nama", "golongan", "jabatan", "jenis_jabatan"],
-    ) {
+    let table = match read_table(bytes, EMPLOYEE_COLUMNS, table::EMPLOYEE_REQUIRED) {
         Ok(t) => t,
         Err(p) => {
             report.file_problems = p;

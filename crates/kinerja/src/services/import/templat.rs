@@ -3,7 +3,10 @@
 
 use crate::error::{AppError, AppResult};
 use crate::services::accounts::CurrentUser;
-use kinerja_domain::table::{DISIPLIN_COLUMNS, EMPLOYEE_COLUMNS, PROGRES_COLUMNS, UNIT_COLUMNS};
+use kinerja_domain::table::{
+    DISIPLIN_COLUMNS, DISIPLIN_REQUIRED, EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED, PROGRES_COLUMNS,
+    PROGRES_REQUIRED, UNIT_COLUMNS, UNIT_REQUIRED,
+};
 
 /// The imports that have a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,17 +50,10 @@ impl TemplateKind {
     /// The columns a file must have (as the import checks them).
     pub fn required(self) -> &'static [&'static str] {
         match self {
-            TemplateKind::Pegawai => &["nip", "nama", "golongan", "jabatan", "jenis_jabatan"],
-            TemplateKind::Unit => &["kode", "nama", "jenis"],
-            TemplateKind::Disiplin => &["nip"],
-            TemplateKind::Progres => &[
-                "tanggal",
-                "jam_mulai",
-                "jam_selesai",
-                "rencana_aksi",
-                "kegiatan",
-                "realisasi",
-            ],
+            TemplateKind::Pegawai => EMPLOYEE_REQUIRED,
+            TemplateKind::Unit => UNIT_REQUIRED,
+            TemplateKind::Disiplin => DISIPLIN_REQUIRED,
+            TemplateKind::Progres => PROGRES_REQUIRED,
         }
     }
 

@@ -25,7 +25,7 @@ pub async fn import_units(
         dry_run,
         ..Default::default()
     };
-    let table = match read_table(bytes, UNIT_COLUMNS, &["kode", "nama", "jenis"]) {
+    let table = match read_table(bytes, UNIT_COLUMNS, table::UNIT_REQUIRED) {
         Ok(t) => t,
         Err(p) => {
             report.file_problems = p;
@@ -265,7 +265,7 @@ pub async fn import_disiplin(
         dry_run,
         ..Default::default()
     };
-    let table = match read_table(bytes, DISIPLIN_COLUMNS, &["nip"]) {
+    let table = match read_table(bytes, DISIPLIN_COLUMNS, table::DISIPLIN_REQUIRED) {
         Ok(t) => t,
         Err(p) => {
             report.file_problems = p;

@@ -99,14 +99,18 @@ fn plausible(address: &str) -> bool {
         && !a.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-/// The closing lines of every mail: where to act and where to change one's choices.
-fn footer(app: &App, lang: Lang, link: &str) -> String {
-    let base = app
-        .cfg
+/// The address people reach the application at, without a trailing slash ("" if unset).
+fn public_base(app: &App) -> &str {
+    app.cfg
         .public_url
         .as_deref()
         .unwrap_or("")
-        .trim_end_matches('/');
+        .trim_end_matches('/')
+}
+
+/// The closing lines of every mail: where to act and where to change one's choices.
+fn footer(app: &App, lang: Lang, link: &str) -> String {
+    let base = public_base(app);
     let mut s = String::new();
     if !link.is_empty() {
         s.push_str(&crate::i18n::tf(

@@ -49,13 +49,7 @@ pub async fn request_reset(app: &App, ip: IpAddr, who: &str) -> AppResult<()> {
         return Ok(());
     }
     let token = random_token(32);
-    let base = app
-        .cfg
-        .public_url
-        .as_deref()
-        .unwrap_or("")
-        .trim_end_matches('/');
-    let link = format!("{base}/akun/atur-ulang?token={token}");
+    let link = format!("{}/akun/atur-ulang?token={token}", public_base(app));
     let lang = Lang::Id;
     let body = format!(
         "{}\n\n{}\n\n{link}\n\n{}",

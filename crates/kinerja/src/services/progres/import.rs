@@ -33,18 +33,7 @@ pub async fn import_log(
         dry_run,
         ..Default::default()
     };
-    let t = match table::read(
-        bytes,
-        PROGRES_COLUMNS,
-        &[
-            "tanggal",
-            "jam_mulai",
-            "jam_selesai",
-            "rencana_aksi",
-            "kegiatan",
-            "realisasi",
-        ],
-    ) {
+    let t = match table::read(bytes, PROGRES_COLUMNS, table::PROGRES_REQUIRED) {
         Ok(t) => t,
         Err(ps) => {
             report.file_problems = ps

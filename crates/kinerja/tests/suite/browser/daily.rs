@@ -11,18 +11,7 @@ const PHONE_360: (u32, u32) = (360, 800);
 impl Browser {
     /// Fails when the page is wider than the phone.
     async fn fits(&self, page: &str) {
-        let width: i64 = self
-            .d()
-            .execute("return document.documentElement.scrollWidth;", vec![])
-            .await
-            .unwrap()
-            .convert()
-            .unwrap();
-        assert!(
-            width <= i64::from(PHONE_360.0),
-            "{page} is {width} px wide on a {} px phone",
-            PHONE_360.0
-        );
+        self.fits_within(PHONE_360.0, page).await;
     }
 
     async fn open(&self, base: &str, path: &str) {

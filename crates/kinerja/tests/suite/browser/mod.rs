@@ -45,11 +45,7 @@ impl Browser {
             );
             return None;
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let chromedriver = Command::new(path)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -102,6 +98,21 @@ impl Browser {
             chromedriver,
             _profile: profile,
         })
+    }
+
+    /// Fails when the page is wider than `max` px (the phone it is shown on).
+    async fn fits_within(&self, max: u32, page: &str) {
+        let width: i64 = self
+            .d()
+            .execute("return document.documentElement.scrollWidth;", vec![])
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        assert!(
+            width <= i64::from(max),
+            "{page} is {width} px wide on a {max} px phone"
+        );
     }
 
     fn d(&self) -> &WebDriver {

@@ -79,15 +79,7 @@ impl Phone {
 
     /// The page fits the phone and has no serious accessibility problem.
     async fn check(&self, page: &str) {
-        let width: i64 = self
-            .b
-            .d()
-            .execute("return document.documentElement.scrollWidth;", vec![])
-            .await
-            .unwrap()
-            .convert()
-            .unwrap();
-        assert!(width <= 360, "{page} is {width} px wide on a 360 px phone");
+        self.b.fits_within(PHONE_360.0, page).await;
         if let Some(axe) = &self.axe {
             self.b.d().execute(axe.as_str(), vec![]).await.unwrap();
             let loaded: String = self
@@ -233,24 +225,14 @@ async fn a_pelaksana_drafts_links_and_sends_a_plan_on_a_phone_in_ten_page_loads(
             .await
             .unwrap();
         let form = article.find(By::Css("form.ind-form")).await.unwrap();
-        form.find(By::Css("input[name=iki]"))
-            .await
-            .unwrap()
-            .send_keys(iki)
-            .await
-            .unwrap();
-        form.find(By::Css("input[name=target]"))
-            .await
-            .unwrap()
-            .send_keys("12")
-            .await
-            .unwrap();
-        form.find(By::Css("input[name=satuan]"))
-            .await
-            .unwrap()
-            .send_keys("berkas")
-            .await
-            .unwrap();
+        for (name, text) in [("iki", iki), ("target", "12"), ("satuan", "berkas")] {
+            form.find(By::Css(format!("input[name={name}]")))
+                .await
+                .unwrap()
+                .send_keys(text)
+                .await
+                .unwrap();
+        }
         let old = p.b.d().find(By::Tag("html")).await.unwrap();
         form.find(By::Css("button[type=submit]"))
             .await

@@ -36,11 +36,7 @@ impl SmtpServer {
             );
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let dir = tempfile::tempdir().unwrap();
         let maildir = dir.path().join("mail");
         let mut child = Command::new("python3")
@@ -96,6 +92,15 @@ impl SmtpServer {
             .filter(|m| m.to.contains(address))
             .collect()
     }
+}
+
+/// A port nothing listens on now, for a helper server of a test.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Drop for SmtpServer {
