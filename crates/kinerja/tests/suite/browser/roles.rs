@@ -296,7 +296,22 @@ async fn a_kepala_seksi_returns_one_plan_and_approves_another_in_six_page_loads(
     p.check("plan-to-decide").await;
     // Expectations typed, then Kembalikan without the required note: refused, and what
     // was typed is still there, beside the message.
+    // Leaving now would ask first: the page guards typed, unsent text (and only then).
+    let guard = "var e = new Event('beforeunload', {cancelable: true}); \
+                 window.dispatchEvent(e); return e.defaultPrevented;";
+    let asks = |b: &Browser| {
+        let d = b.d().clone();
+        async move {
+            d.execute(guard, vec![])
+                .await
+                .unwrap()
+                .convert::<bool>()
+                .unwrap()
+        }
+    };
+    assert!(!asks(&p.b).await, "nothing typed yet");
     p.fill("#e1", "Melayani tamu dengan ramah").await;
+    assert!(asks(&p.b).await, "typed and not sent");
     p.go(By::Id("return")).await;
     p.in_view("#keputusan .alert").await;
     assert_eq!(p.value("#e1").await, "Melayani tamu dengan ramah");
