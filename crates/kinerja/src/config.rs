@@ -73,6 +73,11 @@ pub struct Config {
     /// Days before a deadline on which reminders go out (`KINERJA_REMINDER_DAYS`, comma
     /// separated).
     pub reminder_days: Vec<i64>,
+    /// A second channel (`KINERJA_WEBHOOK_URL`, http://): each notification mailed at once
+    /// is also posted there as JSON for a gateway (a regency's WhatsApp service), signed
+    /// with `KINERJA_WEBHOOK_SECRET` (docs/notifications.md).
+    pub webhook_url: Option<String>,
+    pub webhook_secret: Option<String>,
 }
 
 impl Default for Config {
@@ -104,6 +109,8 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Kinerja <kinerja@localhost>".into(),
             reminder_days: vec![3],
+            webhook_url: None,
+            webhook_secret: None,
         }
     }
 }
@@ -203,6 +210,28 @@ impl Config {
             if self.reminder_days.iter().any(|d| !(0..=60).contains(d)) {
                 return Err(AppError::Config(
                     "KINERJA_REMINDER_DAYS: setiap nilai 0–60 hari".into(),
+                ));
+            }
+        }
+        if let Some(v) = get("KINERJA_WEBHOOK_URL") {
+            let v = v.trim().to_string();
+            self.webhook_url = (!v.is_empty()).then_some(v);
+        }
+        if let Some(v) = get("KINERJA_WEBHOOK_SECRET") {
+            let v = v.trim().to_string();
+            self.webhook_secret = (!v.is_empty()).then_some(v);
+        }
+        if let Some(url) = &self.webhook_url {
+            if !url.starts_with("http://") {
+                return Err(AppError::Config(
+                    "KINERJA_WEBHOOK_URL: alamat http:// di jaringan instansi (TLS lewat proxy)"
+                        .into(),
+                ));
+            }
+            if self.webhook_secret.as_deref().is_none_or(|s| s.len() < 16) {
+                return Err(AppError::Config(
+                    "KINERJA_WEBHOOK_SECRET: wajib, minimal 16 karakter, bila KINERJA_WEBHOOK_URL diisi"
+                        .into(),
                 ));
             }
         }

@@ -35,6 +35,7 @@ pub async fn outbox_insert(tx: &mut Tx, m: &NewMail<'_>) -> AppResult<()> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: i64,
+    pub instansi_id: i64,
     pub channel: String,
     pub recipient: String,
     pub subject: String,
@@ -45,7 +46,7 @@ pub struct OutboxRow {
 /// Unsent mail not claimed by a live sender (a claim older than `stale_before` is taken
 /// over: its process died while sending).
 pub async fn outbox_due(db: &Db, stale_before: i64, limit: i64) -> AppResult<Vec<OutboxRow>> {
-    const SQL: &str = "SELECT id, channel, recipient, subject, body, attempts FROM outbox \
+    const SQL: &str = "SELECT id, instansi_id, channel, recipient, subject, body, attempts FROM outbox \
          WHERE sent_at IS NULL AND attempts < 5 AND (claimed_at IS NULL OR claimed_at < $1) \
          ORDER BY id LIMIT $2";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
@@ -227,11 +228,13 @@ pub struct Unmailed {
     pub email_mode: String,
     pub email_pengingat: bool,
     pub email: Option<String>,
+    /// The NIP: how a gateway knows the person (its own directory holds their number).
+    pub nip: Option<String>,
 }
 
 pub async fn unmailed(db: &Db, limit: i64) -> AppResult<Vec<Unmailed>> {
     const SQL: &str = "SELECT n.id, n.instansi_id, n.kind, n.params_json, n.link, n.created_at, \
-           u.email_mode, u.email_pengingat, e.email \
+           u.email_mode, u.email_pengingat, e.email, e.nip \
          FROM notifications n JOIN users u ON u.id = n.user_id LEFT JOIN employees e ON e.id = u.employee_id \
          WHERE n.mailed_at IS NULL ORDER BY n.id LIMIT $1";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)

@@ -361,3 +361,92 @@ async fn reminders_go_out_once_a_few_days_before_the_deadline() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+/// A gateway for the webhook test: a real HTTP server that answers the first post with
+/// 500 and every later one with 200, and keeps what it received (body, signature).
+async fn gateway() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
+) {
+    use std::sync::{Arc, Mutex};
+    let got: Arc<Mutex<Vec<(String, String)>>> = Arc::new(Mutex::new(Vec::new()));
+    let keep = got.clone();
+    let app = axum::Router::new().route(
+        "/kirim",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let keep = keep.clone();
+            async move {
+                let sig = headers
+                    .get("x-kinerja-signature")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_string();
+                let mut g = keep.lock().unwrap();
+                g.push((body, sig));
+                if g.len() == 1 {
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR
+                } else {
+                    axum::http::StatusCode::OK
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/kirim"), got)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_gets_each_notification_signed_and_retried_until_it_answers() {
+    let (url, got) = gateway().await;
+    let secret = "rahasia-gateway-kotabumi";
+    let hook = url.clone();
+    let (t, f, year) = TestApp::new()
+        .with_config(move |c| {
+            c.webhook_url = Some(hook);
+            c.webhook_secret = Some(secret.into());
+            c.public_url = Some("http://kinerja.test".into());
+        })
+        .with_year()
+        .start()
+        .await
+        .with_year();
+    // p1 sends a plan and the kasi approves it: the kasi is told of the plan, p1 of the
+    // approval; the gateway knows them by NIP. Mail is off: only the gateway is told.
+    let (_kasi, _p1, _skp) = approved_plan(&t, year).await;
+    mail::queue_notifications(&t.app).await.unwrap();
+    let channel = mail::WebhookChannel::new(&url, secret).unwrap();
+    let (sent, failed) = mail::deliver(&t.app, &channel).await.unwrap();
+    assert_eq!(failed, 1, "the gateway's first answer is an error");
+    assert!(sent >= 1);
+    // The failed one goes out on the next round; nothing is sent twice.
+    let (sent2, failed2) = mail::deliver(&t.app, &channel).await.unwrap();
+    assert_eq!((sent2, failed2), (1, 0));
+    assert_eq!(mail::deliver(&t.app, &channel).await.unwrap(), (0, 0));
+    let got = got.lock().unwrap().clone();
+    let bodies: Vec<serde_json::Value> = got
+        .iter()
+        .map(|(b, s)| {
+            assert_eq!(
+                *s,
+                mail::WebhookChannel::signature(secret, b.as_bytes()),
+                "signed"
+            );
+            serde_json::from_str(b).unwrap()
+        })
+        .collect();
+    let to = |nip: &str| bodies.iter().filter(|b| b["recipient"] == nip).count();
+    assert!(to(Fixture::nip("kasi_a")) >= 1, "{bodies:?}");
+    assert!(
+        bodies.iter().any(|b| b["recipient"] == Fixture::nip("p1")
+            && b["text"].as_str().unwrap().contains("disetujui")),
+        "{bodies:?}"
+    );
+    assert!(bodies.iter().all(|b| b["instansi_id"] == f.instansi_id));
+    // A wrong secret would not verify.
+    assert_ne!(
+        got[0].1,
+        mail::WebhookChannel::signature("lain", got[0].0.as_bytes())
+    );
+}

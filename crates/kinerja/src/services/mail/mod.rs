@@ -6,9 +6,8 @@
 //! taken over after [`CLAIM_MINUTES`]. The daily jobs (reminders, digest) take their day's
 //! row in `job_runs` first: exactly one process runs each, however many are started.
 //!
-//! Delivery goes through a [`Channel`]: email over SMTP is the first one. A second channel
-//! (a webhook a regency's WhatsApp gateway consumes) implements the same trait; its
-//! payload is documented in docs/notifications.md.
+//! Delivery goes through a [`Channel`]: email over SMTP, and a webhook a regency's
+//! WhatsApp gateway consumes (its contract is in docs/notifications.md).
 
 mod reset;
 
@@ -85,6 +84,82 @@ impl Channel for SmtpChannel {
     }
 }
 
+/// A signed JSON post per outbox row to `KINERJA_WEBHOOK_URL` (plain HTTP inside the
+/// regency's network; TLS, if wanted, through a proxy).
+pub struct WebhookChannel {
+    client: hyper_util::client::legacy::Client<
+        hyper_util::client::legacy::connect::HttpConnector,
+        http_body_util::Full<bytes::Bytes>,
+    >,
+    url: axum::http::Uri,
+    secret: String,
+}
+
+impl WebhookChannel {
+    pub fn new(url: &str, secret: &str) -> AppResult<WebhookChannel> {
+        let url = url
+            .parse()
+            .map_err(|e| AppError::Config(format!("KINERJA_WEBHOOK_URL: {e}")))?;
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build_http();
+        Ok(WebhookChannel {
+            client,
+            url,
+            secret: secret.to_string(),
+        })
+    }
+
+    pub fn from_config(app: &App) -> AppResult<Option<WebhookChannel>> {
+        match (&app.cfg.webhook_url, &app.cfg.webhook_secret) {
+            (Some(url), Some(secret)) => WebhookChannel::new(url, secret).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// The hex HMAC-SHA256 of a body under the shared secret.
+    pub fn signature(secret: &str, body: &[u8]) -> String {
+        use hmac::{Hmac, KeyInit, Mac};
+        let mut m = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
+            .expect("any key length");
+        m.update(body);
+        hex::encode(m.finalize().into_bytes())
+    }
+}
+
+impl Channel for WebhookChannel {
+    fn name(&self) -> &'static str {
+        "webhook"
+    }
+
+    async fn send(&self, mail: &OutboxRow) -> Result<(), String> {
+        let body = serde_json::json!({
+            "id": mail.id,
+            "instansi_id": mail.instansi_id,
+            "recipient": mail.recipient,
+            "subject": mail.subject,
+            "text": mail.body,
+        })
+        .to_string();
+        let signature = WebhookChannel::signature(&self.secret, body.as_bytes());
+        let req = axum::http::Request::post(self.url.clone())
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
+            .header("x-kinerja-signature", signature)
+            .body(http_body_util::Full::new(bytes::Bytes::from(body)))
+            .map_err(|e| e.to_string())?;
+        let res =
+            tokio::time::timeout(std::time::Duration::from_secs(20), self.client.request(req))
+                .await
+                .map_err(|_| "timeout".to_string())?
+                .map_err(|e| e.to_string())?;
+        if res.status().is_success() {
+            Ok(())
+        } else {
+            Err(format!("HTTP {}", res.status()))
+        }
+    }
+}
+
 /// Whether the deployment sends mail at all.
 pub fn enabled(app: &App) -> bool {
     app.cfg.smtp_url.is_some()
@@ -151,11 +226,32 @@ pub async fn queue_notifications(app: &App) -> AppResult<usize> {
             } else {
                 n.email_mode == "segera"
             };
-            let address = n.email.as_deref().unwrap_or("").trim();
-            if !enabled(app) || !wanted || n.created_at < fresh_after || !plausible(address) {
+            if !wanted || n.created_at < fresh_after {
                 continue;
             }
             let text = crate::services::notifications::text(lang, &n.kind, &n.params_json);
+            // The gateway knows people by NIP; it is told as soon as the person chose.
+            if app.cfg.webhook_url.is_some()
+                && let Some(nip) = n.nip.as_deref().filter(|x| !x.is_empty())
+            {
+                let body = format!("{text}\n\n{}", footer(app, lang, &n.link));
+                store::outbox_insert(
+                    &mut tx,
+                    &NewMail {
+                        instansi_id: n.instansi_id,
+                        channel: "webhook",
+                        recipient: nip,
+                        subject: "Kinerja",
+                        body: &body,
+                    },
+                )
+                .await?;
+                queued += 1;
+            }
+            let address = n.email.as_deref().unwrap_or("").trim();
+            if !enabled(app) || !plausible(address) {
+                continue;
+            }
             let subject = format!("Kinerja: {}", text.chars().take(120).collect::<String>());
             let body = format!("{text}\n\n{}", footer(app, lang, &n.link));
             store::outbox_insert(
@@ -315,6 +411,7 @@ async fn digest(app: &App) -> AppResult<usize> {
 /// Without mail configured the reminders are still written, in the application only.
 pub fn spawn(app: App) -> AppResult<()> {
     let channel = SmtpChannel::from_config(&app)?;
+    let webhook = WebhookChannel::from_config(&app)?;
     let holder = format!("{}:{}", std::process::id(), crate::auth::random_token(4));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
@@ -328,10 +425,13 @@ pub fn spawn(app: App) -> AppResult<()> {
                     daily(&app, now.date_naive(), &holder).await?;
                     queue_notifications(&app).await?;
                 }
-                match &channel {
-                    Some(c) => deliver(&app, c).await.map(|_| ()),
-                    None => Ok(()),
+                if let Some(c) = &channel {
+                    deliver(&app, c).await?;
                 }
+                if let Some(w) = &webhook {
+                    deliver(&app, w).await?;
+                }
+                Ok::<(), AppError>(())
             }
             .await;
             if let Err(e) = result {
