@@ -779,6 +779,13 @@ async fn the_home_page_says_what_to_do_next_and_changes_land_where_they_happened
         home.visible()
     );
     assert!(home.text.contains(&format!("href=\"/skp/{skp}\"")));
+    // The plan page says this step, its deadline and what follows.
+    let page = p1.get(&format!("/skp/{skp}")).await.visible();
+    assert!(
+        page.contains("Apa yang harus saya lakukan?")
+            && page.contains("SKP disetujui paling lambat"),
+        "{page}"
+    );
 
     // Adding a hasil kerja lands on it, with the confirmation inside it, not on the form.
     let r = p1
