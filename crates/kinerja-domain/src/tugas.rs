@@ -35,6 +35,8 @@ pub enum TugasKind {
     Masukan,
     /// Daily log entries of their staff waiting for acknowledgement.
     AkuiProgres,
+    /// Sensitive changes another admin asked for, waiting for this admin's confirmation.
+    Konfirmasi,
 }
 
 impl TugasKind {
@@ -89,6 +91,7 @@ pub struct Facts {
     pub objections: i64,
     pub masukan: i64,
     pub progres: i64,
+    pub confirmations: i64,
 }
 
 /// Days a submitted plan may wait for the penilai before the task turns red. The rules set
@@ -147,6 +150,7 @@ pub fn tasks(f: &Facts, today: NaiveDate) -> Vec<Tugas> {
         (TugasKind::Keberatan, f.objections, None),
         (TugasKind::Masukan, f.masukan, None),
         (TugasKind::AkuiProgres, f.progres, None),
+        (TugasKind::Konfirmasi, f.confirmations, None),
     ] {
         if count > 0 {
             out.push(Tugas {
@@ -308,6 +312,7 @@ mod tests {
             objections: 1,
             masukan: 4,
             progres: 5,
+            confirmations: 6,
             ..pelaksana()
         };
         let t = tasks(&f, d(2026, 1, 25));
@@ -319,10 +324,11 @@ mod tests {
                 TugasKind::NilaiPegawai,
                 TugasKind::Keberatan,
                 TugasKind::Masukan,
-                TugasKind::AkuiProgres
+                TugasKind::AkuiProgres,
+                TugasKind::Konfirmasi
             ]
         );
-        assert_eq!(open_count(&t), 1 + 3 + 2 + 1 + 4 + 5);
+        assert_eq!(open_count(&t), 1 + 3 + 2 + 1 + 4 + 5 + 6);
         assert!(t.iter().all(|t| !t.overdue));
     }
 

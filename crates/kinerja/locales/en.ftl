@@ -1430,6 +1430,8 @@ tugas-masukan = Requests for your input on a colleague: { $n }.
 tugas-masukan-btn = Give input
 tugas-akui-progres = Daily activities of your team waiting for your acknowledgement: { $n }.
 tugas-akui-progres-btn = Open team activity
+tugas-konfirmasi = Sensitive changes another admin asked for, waiting for your confirmation: { $n }.
+tugas-konfirmasi-btn = Open confirmations
 nav-count = { $n } open tasks
 
 # The guide per role (/panduan) and the terms people stop at.

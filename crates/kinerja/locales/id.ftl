@@ -1430,6 +1430,8 @@ tugas-masukan = Permintaan masukan tentang rekan kerja yang menunggu jawaban And
 tugas-masukan-btn = Beri masukan
 tugas-akui-progres = Kegiatan harian tim yang menunggu pengakuan Anda: { $n }.
 tugas-akui-progres-btn = Buka progres tim
+tugas-konfirmasi = Perubahan peka yang diminta admin lain dan menunggu konfirmasi Anda: { $n }.
+tugas-konfirmasi-btn = Buka konfirmasi
 nav-count = { $n } tugas terbuka
 
 # The guide per role (/panduan) and the terms people stop at.

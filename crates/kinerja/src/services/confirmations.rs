@@ -97,12 +97,13 @@ pub async fn queue(app: &App, user: &CurrentUser) -> AppResult<Queue> {
     })
 }
 
-/// Waiting requests for the menu badge of admin BKPSDM (0 for everyone else).
+/// Requests waiting for this admin BKPSDM's confirmation (others' requests; 0 for anyone
+/// who may not confirm).
 pub async fn waiting_count(app: &App, user: &CurrentUser) -> AppResult<i64> {
     if !user.actor.can_admin_instansi(user.instansi_id()) {
         return Ok(0);
     }
-    sql::count_waiting(&app.db, user.instansi_id()).await
+    sql::count_waiting(&app.db, user.instansi_id(), user.session.user_id).await
 }
 
 /// What confirming did.

@@ -92,6 +92,7 @@ pub async fn mine(app: &App, user: &CurrentUser) -> AppResult<MyTasks> {
             .len() as i64;
         facts.masukan = crate::services::masukan::pending_count(app, user).await?;
     }
+    facts.confirmations = crate::services::confirmations::waiting_count(app, user).await?;
     let list = tugas::tasks(&facts, today);
     let open = tugas::open_count(&list);
     let tasks = list
@@ -117,6 +118,7 @@ pub async fn mine(app: &App, user: &CurrentUser) -> AppResult<MyTasks> {
                 TugasKind::Keberatan => ("/penilaian#objection-queue".to_string(), None),
                 TugasKind::Masukan => ("/masukan".to_string(), None),
                 TugasKind::AkuiProgres => ("/progres/tim".to_string(), None),
+                TugasKind::Konfirmasi => ("/admin/konfirmasi".to_string(), None),
             };
             TaskLine {
                 kind: kind_code(t.kind),
@@ -154,5 +156,6 @@ fn kind_code(k: TugasKind) -> &'static str {
         TugasKind::Keberatan => "keberatan",
         TugasKind::Masukan => "masukan",
         TugasKind::AkuiProgres => "akui-progres",
+        TugasKind::Konfirmasi => "konfirmasi",
     }
 }

@@ -112,11 +112,13 @@ pub async fn waiting_for(
         .await)?)
 }
 
-pub async fn count_waiting(db: &Db, instansi_id: i64) -> AppResult<i64> {
-    const SQL: &str =
-        "SELECT COUNT(*) FROM pending_changes WHERE instansi_id = $1 AND status = 'menunggu'";
+/// Waiting requests someone other than `user_id` asked for (one never confirms one's own).
+pub async fn count_waiting(db: &Db, instansi_id: i64, user_id: i64) -> AppResult<i64> {
+    const SQL: &str = "SELECT COUNT(*) FROM pending_changes \
+         WHERE instansi_id = $1 AND status = 'menunggu' AND requested_by <> $2";
     Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
         .bind(instansi_id)
+        .bind(user_id)
         .fetch_one(c)
         .await)?)
 }

@@ -500,6 +500,16 @@ async fn penilai_overrides_by_an_opd_admin_wait_for_bkpsdm() {
     // Rejecting needs a reason and keeps nothing.
     let pid = count(&t, "SELECT MAX(id) FROM pending_changes").await;
     let mut admin = t.login("admin").await;
+    // The admin BKPSDM's home lists it among their tasks; the OPD admin who asked has
+    // nothing to confirm.
+    let home = admin.get("/").await;
+    assert!(
+        home.text.contains("id=\"tugas-konfirmasi\""),
+        "{}",
+        home.visible()
+    );
+    assert!(home.visible().contains("menunggu konfirmasi Anda: 1"));
+    assert!(!opd.get("/").await.text.contains("id=\"tugas-konfirmasi\""));
     let r = admin
         .submit(&format!("/admin/konfirmasi/{pid}/tolak"), &[("note", "")])
         .await;

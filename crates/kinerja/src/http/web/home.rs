@@ -88,6 +88,7 @@ fn menu_badges(tasks: &crate::services::tugas::MyTasks) -> Vec<(&'static str, i6
                 TugasKind::BuatSkp | TugasKind::AjukanSkp | TugasKind::PerbaikiSkp => "skp",
                 TugasKind::SetujuiSkp => "persetujuan",
                 TugasKind::AkuiProgres => "progres-tim",
+                TugasKind::Konfirmasi => "konfirmasi",
                 _ => "penilaian",
             };
             (section, t.count)
