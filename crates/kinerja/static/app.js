@@ -45,15 +45,19 @@ document.addEventListener("DOMContentLoaded", function () {
 })();
 
 // A refused form: bring its first message and field into view and put the cursor there,
-// however far down the page the form is.
-document.addEventListener("DOMContentLoaded", function () {
+// however far down the page the form is. On "load", after the browser's own jump to the
+// form's anchor, so that this one wins.
+window.addEventListener("load", function () {
   var field = document.querySelector("main [aria-invalid='true']");
   var alert = document.querySelector("main .alert[role='alert'], main .field-error");
   if (!field && alert) {
     var scope = alert.closest("form, details, section") || alert.parentNode;
     field = scope.querySelector("input:not([type=hidden]), select, textarea");
   }
-  if (alert) alert.scrollIntoView({ block: "center" });
+  // The field's own form's messages first, when the field has a form.
+  var near = field && field.form && field.form.querySelector(".alert[role='alert']");
+  if (near) alert = near;
+  if (alert) alert.scrollIntoView({ block: "start" });
   if (field) field.focus({ preventScroll: !!alert });
 });
 
