@@ -1569,6 +1569,7 @@ mail-why = You receive this mail because of your Kinerja account. Choose which m
 mail-digest-subject = Kinerja: { $n } new notifications today
 mail-digest-intro = Your unread notifications of the last 24 hours ({ $n }):
 mail-choice-title = Email notifications
+mail-choice-link = Choose notification and reminder mails
 mail-choice-h = The mails you want
 mail-off = Mail is not switched on in this instansi yet; your choice applies once it is.
 mail-address = Mail goes to { $email } (the address in your personnel record).

@@ -1569,6 +1569,7 @@ mail-why = Anda menerima email ini karena akun Anda di Kinerja. Atur email yang 
 mail-digest-subject = Kinerja: { $n } pemberitahuan baru hari ini
 mail-digest-intro = Ringkasan pemberitahuan Anda yang belum dibaca dalam 24 jam terakhir ({ $n }):
 mail-choice-title = Email pemberitahuan
+mail-choice-link = Atur email pemberitahuan dan pengingat
 mail-choice-h = Email yang ingin Anda terima
 mail-off = Pengiriman email belum diaktifkan di instansi ini; pilihan Anda berlaku begitu diaktifkan.
 mail-address = Email dikirim ke { $email } (alamat di data kepegawaian Anda).

@@ -254,6 +254,12 @@ async fn notifications_reach_the_mailbox_as_each_person_chose() {
 
     // p1 chooses no mail: the next event reaches the page only.
     let mut p1 = t.login(Fixture::nip("p1")).await;
+    assert!(
+        p1.get("/notifikasi")
+            .await
+            .text
+            .contains("href=\"/akun/notifikasi\"")
+    );
     let page = p1.get("/akun/notifikasi").await;
     assert!(page.text.contains("p1@kinerja.test"));
     let r = p1
