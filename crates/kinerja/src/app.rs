@@ -64,9 +64,13 @@ impl App {
     /// Today's date where the instansi is. Lampung is in WIB (UTC+7); dates decide PLT/PLH
     /// validity and deadlines, so they follow the office's calendar, not the server's.
     pub fn today(&self) -> chrono::NaiveDate {
-        let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
-        chrono::Utc::now().with_timezone(&wib).date_naive()
+        chrono::Utc::now().with_timezone(&wib()).date_naive()
     }
+}
+
+/// The office's time zone: WIB (UTC+7). Dates, deadlines and shown times follow it.
+pub fn wib() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset")
 }
 
 /// One renderer per process (parsing the fonts is the expensive part), with bounds on the

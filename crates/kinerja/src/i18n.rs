@@ -168,6 +168,32 @@ fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// Period names and reference texts arrive from stored data and from the history:
+        /// any text comes back unchanged in Indonesian, and never breaks in English.
+        #[test]
+        fn any_text_is_translated_or_left_as_it_is(s in "\\PC*") {
+            proptest::prop_assert_eq!(period_name(Lang::Id, &s), s.clone());
+            proptest::prop_assert_eq!(reference_text(Lang::Id, &s), s.clone());
+            let _ = period_name(Lang::En, &s);
+            let _ = reference_text(Lang::En, &s);
+        }
+    }
+
+    #[test]
+    fn period_names_and_reference_texts_in_english() {
+        assert_eq!(period_name(Lang::En, "TRIWULAN II"), "QUARTER II");
+        assert_eq!(period_name(Lang::En, "MARET"), "MARCH");
+        assert_eq!(period_name(Lang::En, "AKHIR"), "ANNUAL");
+        assert_eq!(period_name(Lang::En, "Periode Khusus"), "Periode Khusus");
+        assert_eq!(
+            reference_text(Lang::En, "Berorientasi Pelayanan"),
+            "Service-oriented"
+        );
+        assert_eq!(reference_text(Lang::En, "Kuantitas"), "Quantity");
+        assert_eq!(reference_text(Lang::En, "Dinas Alpha"), "Dinas Alpha");
+    }
     use super::*;
 
     #[test]

@@ -527,9 +527,8 @@ pub struct History {
 
 /// Microseconds at the start of an office day (WIB, UTC+7).
 fn day_start(d: chrono::NaiveDate) -> i64 {
-    let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
     d.and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(wib).single())
+        .and_then(|t| t.and_local_timezone(crate::app::wib()).single())
         .map(|t| t.timestamp_micros())
         .unwrap_or(i64::MIN)
 }

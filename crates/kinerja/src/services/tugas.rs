@@ -136,9 +136,8 @@ pub async fn mine(app: &App, user: &CurrentUser) -> AppResult<MyTasks> {
 
 /// The office day (WIB) of a stored instant.
 fn wib_date(micros: i64) -> NaiveDate {
-    let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
     crate::store::micros_to_datetime(micros)
-        .with_timezone(&wib)
+        .with_timezone(&crate::app::wib())
         .date_naive()
 }
 

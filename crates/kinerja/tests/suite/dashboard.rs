@@ -613,6 +613,8 @@ async fn small_groups_show_their_size_and_the_curve_breakers_their_rules() {
     assert!(jabatan.contains(">n=1<"));
     // Charts are drawn at a phone's width.
     assert!(h.contains("viewBox=\"0 0 360 "));
+    // No capaian set: no unit can break its curve yet, and none is listed.
+    assert!(!h.contains("id=\"breaking-units\""));
     // Which units break their curve, and which rule, is written out. The Bupati sets
     // Dinas Alpha's capaian to Kurang: at most 10 % Sangat Baik (Alpha has 1 of 5) and
     // at least 60 % Kurang (Alpha has none).

@@ -207,8 +207,7 @@ impl Ctx {
 
     /// Timestamps are shown in WIB, where the instansi works.
     pub fn datetime(&self, micros: &i64) -> String {
-        let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("offset");
-        let t = crate::services::micros_to_datetime(*micros).with_timezone(&wib);
+        let t = crate::services::micros_to_datetime(*micros).with_timezone(&crate::app::wib());
         format!("{} {} WIB", self.date(&t.date_naive()), t.format("%H:%M"))
     }
 

@@ -415,14 +415,19 @@ pub fn spawn(app: App) -> AppResult<()> {
     let holder = format!("{}:{}", std::process::id(), crate::auth::random_token(4));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        // The day this process last tried the daily jobs: it does not ask the database
+        // again that day. Only this process's own tries are skipped; the job_runs row still
+        // decides which process runs them.
+        let mut tried: Option<NaiveDate> = None;
         loop {
             tick.tick().await;
             let result = async {
                 queue_notifications(&app).await?;
-                let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
-                let now = chrono::Utc::now().with_timezone(&wib);
-                if chrono::Timelike::hour(&now) >= 6 {
-                    daily(&app, now.date_naive(), &holder).await?;
+                let now = chrono::Utc::now().with_timezone(&crate::app::wib());
+                let today = now.date_naive();
+                if chrono::Timelike::hour(&now) >= 6 && tried != Some(today) {
+                    daily(&app, today, &holder).await?;
+                    tried = Some(today);
                     queue_notifications(&app).await?;
                 }
                 if let Some(c) = &channel {

@@ -100,15 +100,25 @@ impl Browser {
         })
     }
 
-    /// Fails when the page is wider than `max` px (the phone it is shown on).
-    async fn fits_within(&self, max: u32, page: &str) {
-        let width: i64 = self
-            .d()
-            .execute("return document.documentElement.scrollWidth;", vec![])
+    /// The value a script returns in the page, with its arguments.
+    async fn js<T: serde::de::DeserializeOwned>(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> T {
+        self.d()
+            .execute(script, args)
             .await
             .unwrap()
             .convert()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Fails when the page is wider than `max` px (the phone it is shown on).
+    async fn fits_within(&self, max: u32, page: &str) {
+        let width: i64 = self
+            .js("return document.documentElement.scrollWidth;", vec![])
+            .await;
         assert!(
             width <= i64::from(max),
             "{page} is {width} px wide on a {max} px phone"

@@ -82,14 +82,7 @@ impl Phone {
         self.b.fits_within(PHONE_360.0, page).await;
         if let Some(axe) = &self.axe {
             self.b.d().execute(axe.as_str(), vec![]).await.unwrap();
-            let loaded: String = self
-                .b
-                .d()
-                .execute("return typeof axe;", vec![])
-                .await
-                .unwrap()
-                .convert()
-                .unwrap();
+            let loaded: String = self.b.js("return typeof axe;", vec![]).await;
             assert_eq!(loaded, "object", "axe-core runs in the page");
             let found: String = self
                 .b
@@ -117,18 +110,14 @@ impl Phone {
     async fn in_view(&self, css: &str) {
         let seen: bool = self
             .b
-            .d()
-            .execute(
+            .js(
                 "var e = document.querySelector(arguments[0]);
                  if (!e) return false;
                  var r = e.getBoundingClientRect();
                  return r.bottom > 0 && r.top < window.innerHeight;",
                 vec![serde_json::json!(css)],
             )
-            .await
-            .unwrap()
-            .convert()
-            .unwrap();
+            .await;
         assert!(seen, "{css} is not on the screen after the action");
     }
 
@@ -246,21 +235,20 @@ async fn a_pelaksana_drafts_links_and_sends_a_plan_on_a_phone_in_ten_page_loads(
             old.wait_until().stale().await.unwrap();
             p.in_view("form.ind-form .alert").await;
             p.in_view("form.ind-form .field-error").await;
-            let focused: String = p
-                .b
-                .d()
-                .execute(
+            let focused: String =
+                p.b.js(
                     "var a = document.activeElement; return a && a.form ? a.form.className : '';",
                     vec![],
                 )
-                .await
-                .unwrap()
-                .convert()
-                .unwrap();
+                .await;
             assert!(
                 focused.contains("ind-form"),
                 "cursor in the refused form: {focused:?}"
             );
+            let in_target: bool =
+                p.b.js("return document.activeElement.name === 'target';", vec![])
+                    .await;
+            assert!(in_target, "the cursor is in the refused field");
             p.shot("indicator-refused").await;
             form =
                 p.b.d()
@@ -362,19 +350,9 @@ async fn a_kepala_seksi_returns_one_plan_and_approves_another_in_six_page_loads(
     // Leaving now would ask first: the page guards typed, unsent text (and only then).
     let guard = "var e = new Event('beforeunload', {cancelable: true}); \
                  window.dispatchEvent(e); return e.defaultPrevented;";
-    let asks = |b: &Browser| {
-        let d = b.d().clone();
-        async move {
-            d.execute(guard, vec![])
-                .await
-                .unwrap()
-                .convert::<bool>()
-                .unwrap()
-        }
-    };
-    assert!(!asks(&p.b).await, "nothing typed yet");
+    assert!(!p.b.js::<bool>(guard, vec![]).await, "nothing typed yet");
     p.fill("#e1", "Melayani tamu dengan ramah").await;
-    assert!(asks(&p.b).await, "typed and not sent");
+    assert!(p.b.js::<bool>(guard, vec![]).await, "typed and not sent");
     p.go(By::Id("return")).await;
     p.in_view("#keputusan .alert").await;
     assert_eq!(p.value("#e1").await, "Melayani tamu dengan ramah");
@@ -471,12 +449,8 @@ async fn a_guru_fills_a_period_with_evidence_on_a_phone_in_eight_page_loads() {
     assert!(p.b.choose_all("rhk_", "sesuai").await > 0);
     assert_eq!(p.b.choose_all("perilaku_", "sesuai").await, 7);
     let height: i64 =
-        p.b.d()
-            .execute("return document.documentElement.scrollHeight;", vec![])
-            .await
-            .unwrap()
-            .convert()
-            .unwrap();
+        p.b.js("return document.documentElement.scrollHeight;", vec![])
+            .await;
     eprintln!("evaluation page of the guru on a 360 px phone: {height} px tall");
     p.send(By::Id("send-self")).await;
     assert!(p.b.text().await.contains("Menunggu penilaian atasan"));
