@@ -21,6 +21,10 @@ pub struct Inner {
     pub documents: Documents,
     pub caches: crate::cache::Caches,
     pub blobs: crate::storage::BlobStore,
+    /// The monitoring servers that may read `/metrics`.
+    pub metrics_readers: Vec<crate::config::Cidr>,
+    /// Set when shutdown begins: the readiness check then sends traffic elsewhere.
+    pub draining: std::sync::atomic::AtomicBool,
 }
 
 impl std::ops::Deref for App {
@@ -46,8 +50,9 @@ impl App {
             cfg.argon2_concurrency,
         )?;
         let proxies = cfg.proxies()?;
+        let metrics_readers = cfg.metrics_readers()?;
         let audit_key = AuditKey::new(&cfg.audit_key_bytes()?);
-        let blobs = crate::storage::BlobStore::local(&cfg.data_dir);
+        let blobs = crate::storage::BlobStore::open(cfg.storage_url.as_deref(), &cfg.data_dir)?;
         Ok(App(Arc::new(Inner {
             db,
             cfg,
@@ -58,6 +63,8 @@ impl App {
             documents: Default::default(),
             caches: Default::default(),
             blobs,
+            metrics_readers,
+            draining: Default::default(),
         })))
     }
 

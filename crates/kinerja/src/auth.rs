@@ -220,6 +220,12 @@ impl AuditKey {
         mac.finalize().into_bytes().to_vec()
     }
 
+    /// Names the key without revealing it: stored in the database so that a server with
+    /// another key notices before it writes.
+    pub fn fingerprint(&self) -> String {
+        hex::encode(self.derive("kinerja-audit-key-fingerprint"))
+    }
+
     /// The signature of a chain's head: without the key nobody can move the head back
     /// after deleting the newest events.
     pub fn sign_head(&self, instansi_id: i64, seq: i64, hash: &str) -> String {

@@ -46,6 +46,13 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Menyalin seluruh basis data ke BERKAS selagi server berjalan (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump format custom). Berkas bukti dan kunci audit dicadangkan
+    /// terpisah: lihat docs/operations.md.
+    Backup {
+        /// Berkas tujuan; tidak boleh sudah ada.
+        file: std::path::PathBuf,
+    },
     /// Mengimpor data dari CSV (semua atau tidak sama sekali).
     Import {
         #[command(subcommand)]
@@ -320,6 +327,22 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             print!("{}", demo::print_accounts(&summary).await);
             println!("({:.1} detik)", started.elapsed().as_secs_f64());
             app.db.close().await;
+            Ok(())
+        }
+        Command::Backup { file } => {
+            init_logs(&cfg, "warn");
+            let url = cfg.database_url.clone();
+            let app = crate::services::start(cfg).await?;
+            let started = std::time::Instant::now();
+            crate::store::backup::backup(&app.db, &url, &file).await?;
+            app.db.close().await;
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "Cadangan ditulis ke {} ({:.1} MB, {:.1} detik).",
+                file.display(),
+                size as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Import { what } => {

@@ -13,6 +13,8 @@
 //! | api_token_days | `KINERJA_API_TOKEN_DAYS` | `30` |
 //! | temporary_password_hours | `KINERJA_TEMP_PASSWORD_HOURS` | `72` |
 //! | public_url | `KINERJA_PUBLIC_URL` (e.g. `https://kinerja.lampungutarakab.go.id`) | none: exported file links are paths |
+//! | storage_url | `KINERJA_STORAGE_URL` (`file:///…`, `s3://bucket/prefix?endpoint=…`) | `<data_dir>/bukti` |
+//! | metrics_from | `KINERJA_METRICS_FROM` | loopback |
 //!
 //! The file is `kinerja.toml` in the working directory, or the path in `KINERJA_CONFIG`.
 
@@ -78,6 +80,17 @@ pub struct Config {
     /// with `KINERJA_WEBHOOK_SECRET` (docs/notifications.md).
     pub webhook_url: Option<String>,
     pub webhook_secret: Option<String>,
+    /// Where evidence files live (`KINERJA_STORAGE_URL`): none for `<data_dir>/bukti`,
+    /// `file:///path`, or `s3://bucket/prefix?endpoint=…&region=…` for an S3-compatible
+    /// bucket every server reaches (credentials from the query or `AWS_ACCESS_KEY_ID` /
+    /// `AWS_SECRET_ACCESS_KEY`).
+    pub storage_url: Option<String>,
+    /// Who may read `/metrics` (`KINERJA_METRICS_FROM`, addresses or CIDR, comma
+    /// separated): the monitoring server, not the public.
+    pub metrics_from: Vec<String>,
+    /// Seconds a stopping server keeps serving after its readiness check turned
+    /// unavailable, for the proxy to stop sending to it (`KINERJA_DRAIN_SECONDS`).
+    pub drain_seconds: u64,
 }
 
 impl Default for Config {
@@ -111,6 +124,9 @@ impl Default for Config {
             reminder_days: vec![3],
             webhook_url: None,
             webhook_secret: None,
+            storage_url: None,
+            metrics_from: vec!["127.0.0.0/8".into(), "::1/128".into()],
+            drain_seconds: 0,
         }
     }
 }
@@ -173,13 +189,25 @@ impl Config {
         if let Some(v) = get("KINERJA_LOGIN_PER_MINUTE") {
             self.login_per_minute = parse("KINERJA_LOGIN_PER_MINUTE", v)?;
         }
-        if let Some(v) = get("KINERJA_TRUSTED_PROXIES") {
-            self.trusted_proxies = v
-                .split(',')
+        let list = |v: String| -> Vec<String> {
+            v.split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
-                .collect();
+                .collect()
+        };
+        if let Some(v) = get("KINERJA_TRUSTED_PROXIES") {
+            self.trusted_proxies = list(v);
+        }
+        if let Some(v) = get("KINERJA_METRICS_FROM") {
+            self.metrics_from = list(v);
+        }
+        if let Some(v) = get("KINERJA_DRAIN_SECONDS") {
+            self.drain_seconds = parse("KINERJA_DRAIN_SECONDS", v)?;
+        }
+        if let Some(v) = get("KINERJA_STORAGE_URL") {
+            let v = v.trim().to_string();
+            self.storage_url = (!v.is_empty()).then_some(v);
         }
         if let Some(v) = get("KINERJA_ARGON2_CONCURRENCY") {
             self.argon2_concurrency = parse("KINERJA_ARGON2_CONCURRENCY", v)?;
@@ -299,14 +327,12 @@ impl Config {
 
     /// The trusted proxies, parsed; a malformed entry is a configuration error.
     pub fn proxies(&self) -> Result<Vec<Cidr>, AppError> {
-        self.trusted_proxies
-            .iter()
-            .map(|s| {
-                Cidr::parse(s).ok_or_else(|| {
-                    AppError::Config(format!("KINERJA_TRUSTED_PROXIES: alamat tidak sah '{s}'"))
-                })
-            })
-            .collect()
+        cidrs("KINERJA_TRUSTED_PROXIES", &self.trusted_proxies)
+    }
+
+    /// The monitoring servers that may read `/metrics`.
+    pub fn metrics_readers(&self) -> Result<Vec<Cidr>, AppError> {
+        cidrs("KINERJA_METRICS_FROM", &self.metrics_from)
     }
 
     pub fn pool_settings(&self) -> PoolSettings {
@@ -315,6 +341,15 @@ impl Config {
             postgres_max: self.postgres_max_connections,
         }
     }
+}
+
+fn cidrs(name: &str, list: &[String]) -> Result<Vec<Cidr>, AppError> {
+    list.iter()
+        .map(|s| {
+            Cidr::parse(s)
+                .ok_or_else(|| AppError::Config(format!("{name}: alamat tidak sah '{s}'")))
+        })
+        .collect()
 }
 
 /// An address or a range of addresses (`10.0.0.0/8`, `::1`).

@@ -362,6 +362,9 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
         },
     ];
     let _ = units;
+    // Every table was just filled: the planner needs their statistics before the first
+    // request, whether or not autovacuum ever runs.
+    app.db.analyze(&[]).await?;
     Ok(DemoSummary {
         units: all_units.len(),
         employees: employees + 1,

@@ -9,6 +9,7 @@ pub mod downloads;
 pub mod errors;
 pub mod extract;
 mod headers;
+mod metrics;
 mod static_files;
 pub mod web;
 
@@ -49,7 +50,10 @@ pub fn router(app: App) -> Router {
         .merge(pages)
         .merge(api)
         .route("/healthz", axum::routing::get(healthz))
+        .route("/readyz", axum::routing::get(readyz))
         .route("/static/{file}", axum::routing::get(static_files::static_file))
+        .route_layer(middleware::from_fn(metrics::track))
+        .route("/metrics", axum::routing::get(metrics::metrics))
         .with_state(app.clone())
         .layer(middleware::from_fn_with_state(app.clone(), headers::cache_and_transport))
         .layer(axum::extract::DefaultBodyLimit::max(app.cfg.max_upload_bytes))
@@ -122,21 +126,37 @@ fn compressible(
     .any(|t| ct.starts_with(t))
 }
 
-async fn healthz(State(app): State<App>) -> Response {
-    match crate::services::healthy(&app).await {
-        true => (StatusCode::OK, "ok").into_response(),
-        false => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+/// Liveness: the process answers. It does not look at the database: a server whose
+/// database is down is not helped by being restarted.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: whether this server should get requests. The database and the file store
+/// answer, and the server is not shutting down.
+async fn readyz(State(app): State<App>) -> Response {
+    match crate::services::readiness(&app).await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, why).into_response(),
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+/// Serves until Ctrl-C or SIGTERM. Then the readiness check fails at once, the server
+/// keeps serving for `KINERJA_DRAIN_SECONDS` (for the proxy to notice), stops accepting
+/// connections and lets the requests in flight finish.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let router = router(app);
+    let router = router(app.clone());
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        app.draining
+            .store(true, std::sync::atomic::Ordering::Release);
+        tokio::time::sleep(Duration::from_secs(app.cfg.drain_seconds)).await;
+        tracing::info!("no new connections; finishing the requests in flight");
+    })
     .await
 }
 

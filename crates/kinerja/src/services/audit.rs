@@ -4,7 +4,7 @@
 //! chain at that point, and `kinerja audit verify` names the first broken link.
 
 pub use crate::auth::AuditKey;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 pub use crate::store::audit::EventRow;
 use crate::store::audit::{self as sql, GENESIS};
 use crate::store::{Db, Tx, now_micros};
@@ -279,6 +279,47 @@ pub async fn verify(db: &Db, key: &AuditKey) -> AppResult<VerifyReport> {
         }
     }
     report(checked, None)
+}
+
+/// Refuses a key other than the one that signs this database's chains. The first start
+/// records the key's fingerprint; a database from before that is accepted when one of its
+/// signed heads verifies with the key (or none is signed yet).
+pub async fn check_key(db: &Db, key: &AuditKey, configured: bool) -> AppResult<()> {
+    let fingerprint = key.fingerprint();
+    let refuse = || {
+        let hint = if configured {
+            "KINERJA_AUDIT_KEY tidak cocok"
+        } else {
+            "server ini membuat kuncinya sendiri di direktori datanya"
+        };
+        Err(AppError::Config(format!(
+            "kunci audit salah: rantai audit di basis data ini ditandatangani dengan kunci lain \
+             ({hint}); jalankan setiap server dengan KINERJA_AUDIT_KEY yang sama \
+             (docs/operations.md)"
+        )))
+    };
+    if sql::key_fingerprint(db).await?.is_none() {
+        let heads = sql::heads_signed(db).await?;
+        let mut signed = heads.iter().filter(|h| !h.signature.is_empty()).peekable();
+        let any_signed = signed.peek().is_some();
+        if any_signed
+            && !signed.any(|h| {
+                crate::auth::same_secret(
+                    &h.signature,
+                    &key.sign_head(h.instansi_id, h.seq, &h.hash),
+                )
+            })
+        {
+            return refuse();
+        }
+        let mut tx = db.begin_quiet().await?;
+        sql::key_fingerprint_record(&mut tx, &fingerprint).await?;
+        tx.commit().await?;
+    }
+    match sql::key_fingerprint(db).await? {
+        Some(stored) if crate::auth::same_secret(&stored, &fingerprint) => Ok(()),
+        _ => refuse(),
+    }
 }
 
 /// Signs heads left unsigned by versions before heads were signed, once their chain has

@@ -28,15 +28,33 @@ pub mod tpp;
 pub mod tugas;
 pub mod umpan_balik;
 
-/// The application, connected, migrated and with its start-up duties done: audit heads
-/// written before heads were signed are signed once their chain verifies.
+/// The application, connected, migrated and with its start-up duties done: a key other
+/// than the one that signs the audit chains is refused, and audit heads written before
+/// heads were signed are signed once their chain verifies.
 pub async fn start(cfg: crate::config::Config) -> crate::error::AppResult<crate::app::App> {
+    let configured = cfg.audit_key.is_some();
     let app = crate::app::App::connect(cfg).await?;
+    audit::check_key(&app.db, &app.audit_key, configured).await?;
     audit::sign_unsigned_heads(&app.db, &app.audit_key).await?;
     Ok(app)
 }
 
-/// Whether the database answers (the health check of the load balancer).
-pub async fn healthy(app: &crate::app::App) -> bool {
-    app.db.ping().await.is_ok()
+/// Each database pool's (name, open, idle) connections, for the metrics.
+pub fn pool_usage(app: &crate::app::App) -> Vec<(&'static str, u32, usize)> {
+    app.db.pool_usage()
+}
+
+/// Whether this server should get requests (the load balancer's check): not shutting
+/// down, the database answers and so does the file store.
+pub async fn readiness(app: &crate::app::App) -> Result<(), &'static str> {
+    if app.draining.load(std::sync::atomic::Ordering::Acquire) {
+        return Err("shutting down");
+    }
+    if app.db.ping().await.is_err() {
+        return Err("database unavailable");
+    }
+    if !app.blobs.reachable().await {
+        return Err("file storage unavailable");
+    }
+    Ok(())
 }

@@ -81,6 +81,26 @@ pub async fn heads_signed(db: &Db) -> AppResult<Vec<HeadRow>> {
     Ok(on_db!(db, |c| sqlx::query_as(SQL).fetch_all(c).await)?)
 }
 
+/// The fingerprint of the key that signs this database's chains, once recorded.
+pub async fn key_fingerprint(db: &Db) -> AppResult<Option<String>> {
+    const SQL: &str = "SELECT fingerprint FROM audit_key_check WHERE id = 1";
+    Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
+        .fetch_optional(c)
+        .await)?)
+}
+
+/// Records the key's fingerprint unless one is there (the first server to start wins).
+pub async fn key_fingerprint_record(tx: &mut Tx, fingerprint: &str) -> AppResult<()> {
+    const SQL: &str = "INSERT INTO audit_key_check (id, fingerprint) VALUES (1, $1) \
+                       ON CONFLICT (id) DO NOTHING";
+    on_tx!(tx, |c| sqlx::query(SQL)
+        .bind(fingerprint)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Every instansi that must have a chain: those that exist and those that have events.
 pub async fn chained_instansi(db: &Db) -> AppResult<Vec<i64>> {
     const SQL: &str = "SELECT id FROM instansi UNION SELECT DISTINCT instansi_id FROM audit_events";

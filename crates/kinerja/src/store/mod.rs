@@ -30,6 +30,7 @@ macro_rules! bulk {
 }
 
 pub mod audit;
+pub mod backup;
 pub mod confirmations;
 pub mod dasbor;
 pub mod laporan;
@@ -265,6 +266,45 @@ impl Db {
             .await
             .map(|r| r.rows_affected()))?;
         Ok(())
+    }
+
+    /// Refreshes the planner's statistics after a bulk load, of the tables named or of the
+    /// whole database. The plans must not depend on autovacuum having run: on a freshly
+    /// loaded PostgreSQL table without statistics one plan's indicators were read by a scan
+    /// of all of them. Table names come from the code, never from input.
+    pub async fn analyze(&self, tables: &[&'static str]) -> Result<(), AppError> {
+        match self {
+            Db::Sqlite(p) if tables.is_empty() => {
+                sqlx::query("ANALYZE").execute(&p.write).await?;
+            }
+            Db::Sqlite(p) => {
+                for t in tables {
+                    sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {t}")))
+                        .execute(&p.write)
+                        .await?;
+                }
+            }
+            Db::Postgres(p) => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "ANALYZE {}",
+                    tables.join(", ")
+                )))
+                .execute(p)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Each pool's (name, open connections, idle connections), for `/metrics`.
+    pub fn pool_usage(&self) -> Vec<(&'static str, u32, usize)> {
+        match self {
+            Db::Sqlite(p) => vec![
+                ("sqlite_read", p.read.size(), p.read.num_idle()),
+                ("sqlite_write", p.write.size(), p.write.num_idle()),
+            ],
+            Db::Postgres(p) => vec![("postgres", p.size(), p.num_idle())],
+        }
     }
 
     pub async fn close(&self) {

@@ -502,63 +502,6 @@ async fn signed_in_answers_are_never_stored_and_https_is_pinned() {
 }
 
 /// A second `kinerja serve` process on the same database as `t`, killed when dropped.
-struct SecondServer {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Drop for SecondServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn second_server(t: &TestApp) -> SecondServer {
-    second_server_with(t, &[]).await
-}
-
-async fn second_server_with(t: &TestApp, env: &[(&str, &str)]) -> SecondServer {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_kinerja"))
-        .arg("serve")
-        .env("DATABASE_URL", &t.db.url)
-        .env("KINERJA_AUDIT_KEY", AUDIT_KEY)
-        .env("KINERJA_DATA_DIR", t.db.data_dir())
-        .env("KINERJA_LISTEN", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .envs(env.iter().copied())
-        .env_remove("KINERJA_CONFIG")
-        .current_dir(t.db.data_dir())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = SecondServer {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    for _ in 0..300 {
-        if let Ok(r) = reqwest::get(format!("{}/healthz", server.base)).await
-            && r.status() == StatusCode::OK
-        {
-            return server;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the second server did not start");
-}
-
-/// The same client (cookies) pointed at another server.
-fn on(base: &str, c: &Client) -> Client {
-    let mut other = Client::new(base);
-    other.cookies = c.cookies.clone();
-    other
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_agree_at_once_on_logout_reset_and_deactivation() {

@@ -4,17 +4,6 @@
 use crate::common::*;
 use reqwest::StatusCode;
 
-fn ids(html: &str, prefix: &str) -> Vec<i64> {
-    let marker = format!("name=\"{prefix}");
-    let mut out: Vec<i64> = html
-        .split(marker.as_str())
-        .skip(1)
-        .filter_map(|s| s.split('"').next().and_then(|n| n.parse().ok()))
-        .collect();
-    out.dedup();
-    out
-}
-
 fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html.find(&marker).expect(name) + marker.len();

@@ -20,5 +20,6 @@ mod pages;
 mod permissions;
 mod planning;
 mod reports;
+mod scale_out;
 mod store;
 mod tpp;

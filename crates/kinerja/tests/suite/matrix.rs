@@ -444,6 +444,10 @@ fn page_probes(x: &Ids) -> Vec<Probe> {
     vec![
         // --- Public by design.
         get("/healthz", "/healthz", PUBLIC),
+        get("/readyz", "/readyz", PUBLIC),
+        // For the monitoring servers of KINERJA_METRICS_FROM (loopback by default, where the
+        // matrix's clients are); refused from elsewhere (scale_out).
+        get("/metrics", "/metrics", PUBLIC),
         get("/static/{file}", "/static/app.css", PUBLIC),
         get("/api/v1/openapi.json", "/api/v1/openapi.json", PUBLIC),
         get("/masuk", "/masuk", PUBLIC),

@@ -660,6 +660,10 @@ async fn import_employees_checked(
     });
     audit::record_all(&mut tx, &app.audit_key, instansi_id, who, changes).await?;
     tx.commit().await?;
+    // A first import fills the tables every page reads: statistics now, not at autovacuum.
+    app.db
+        .analyze(&["employees", "positions", "units", "users", "audit_events"])
+        .await?;
     Ok(report)
 }
 

@@ -236,6 +236,7 @@ pub async fn import_units(
     });
     audit::record_all(&mut tx, &app.audit_key, instansi_id, who, changes).await?;
     tx.commit().await?;
+    app.db.analyze(&["units", "positions"]).await?;
     Ok(report)
 }
 
@@ -377,5 +378,6 @@ pub async fn import_disiplin(
     )
     .await?;
     tx.commit().await?;
+    app.db.analyze(&["disiplin"]).await?;
     Ok(report)
 }

@@ -116,3 +116,89 @@ impl Drop for TestApp {
         }
     }
 }
+
+/// Another `kinerja serve` process on the same database: what a second server behind the
+/// proxy sees.
+pub struct SecondServer {
+    child: std::process::Child,
+    pub base: String,
+}
+
+impl SecondServer {
+    /// Asks the server to stop, as a service manager does (SIGTERM).
+    pub fn terminate(&self) {
+        let ok = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    /// Its exit status, once it has stopped within `within`.
+    pub async fn exited(
+        &mut self,
+        within: std::time::Duration,
+    ) -> Option<std::process::ExitStatus> {
+        let until = std::time::Instant::now() + within;
+        while std::time::Instant::now() < until {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return Some(s);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        None
+    }
+}
+
+impl Drop for SecondServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub async fn second_server(t: &TestApp) -> SecondServer {
+    second_server_with(t, &[]).await
+}
+
+pub async fn second_server_with(t: &TestApp, env: &[(&str, &str)]) -> SecondServer {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .arg("serve")
+        .env("DATABASE_URL", &t.db.url)
+        .env("KINERJA_AUDIT_KEY", AUDIT_KEY)
+        .env("KINERJA_DATA_DIR", t.db.data_dir())
+        .env("KINERJA_LISTEN", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .env_remove("KINERJA_CONFIG")
+        .current_dir(t.db.data_dir())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = SecondServer {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..300 {
+        if let Ok(r) = reqwest::get(format!("{}/readyz", server.base)).await
+            && r.status() == StatusCode::OK
+        {
+            return server;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the second server did not start");
+}
+
+/// The same client (cookies) pointed at another server.
+pub fn on(base: &str, c: &Client) -> Client {
+    let mut other = Client::new(base);
+    other.cookies = c.cookies.clone();
+    other
+}

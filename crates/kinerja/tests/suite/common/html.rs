@@ -52,3 +52,15 @@ pub fn sheet_rows(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// The numeric suffixes of the fields named `prefix…` in a form, in page order.
+pub fn ids(html: &str, prefix: &str) -> Vec<i64> {
+    let marker = format!("name=\"{prefix}");
+    let mut out: Vec<i64> = html
+        .split(marker.as_str())
+        .skip(1)
+        .filter_map(|s| s.split('"').next().and_then(|n| n.parse().ok()))
+        .collect();
+    out.dedup();
+    out
+}

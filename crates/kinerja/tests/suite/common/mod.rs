@@ -19,6 +19,7 @@ mod client;
 mod database;
 mod fixtures;
 mod html;
+mod s3;
 mod scenarios;
 mod smtp;
 
@@ -27,6 +28,7 @@ pub use client::*;
 pub use database::*;
 pub use fixtures::*;
 pub use html::*;
+pub use s3::*;
 pub use scenarios::*;
 pub use smtp::*;
 

@@ -1,0 +1,313 @@
+//! Many servers on one database: files in a shared bucket, one audit key, readiness and
+//! draining for the proxy, metrics per server, backups that restore, and statistics that
+//! do not wait for autovacuum.
+
+use crate::common::*;
+use reqwest::StatusCode;
+use std::process::Command;
+use std::time::Duration;
+
+fn kinerja(url: &str, data_dir: &std::path::Path, key: Option<&str>) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kinerja"));
+    c.env("DATABASE_URL", url)
+        .env("KINERJA_DATA_DIR", data_dir)
+        .env_remove("KINERJA_AUDIT_KEY")
+        .env_remove("KINERJA_CONFIG")
+        .current_dir(data_dir);
+    if let Some(k) = key {
+        c.env("KINERJA_AUDIT_KEY", k);
+    }
+    c
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_uploaded_through_one_server_is_served_by_another_from_the_bucket() {
+    let Some(s3) = S3Server::start().await else {
+        return;
+    };
+    let url = s3.url("lampura");
+    let bucket = url.clone();
+    let (t, _f, year) = TestApp::new()
+        .with_config(move |c| c.storage_url = Some(bucket))
+        .with_year()
+        .start()
+        .await
+        .with_year();
+    let (_kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let list = p1.get("/penilaian").await;
+    let period = period_of(&list.text, "AKHIR");
+    let ev = open_period(&mut p1, skp, &period).await;
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    let ind = ids(&page.text, "nilai_")[0].to_string();
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer\n%%EOF\n% bucket\n".to_vec();
+    let r = p1
+        .upload_named(
+            &format!("/penilaian/{ev}/bukti"),
+            &[("indikator_id", &ind)],
+            "laporan.pdf",
+            pdf.clone(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+
+    // In the bucket under its hash, not on this server's disk.
+    let sha = kinerja::storage::sha256_hex(&pdf);
+    assert_eq!(
+        s3.objects(),
+        vec![format!("lampura/{}/{sha}", &sha[..2])],
+        "the file is an object of the bucket"
+    );
+    assert!(
+        !t.db.data_dir().join("bukti").join(&sha[..2]).exists(),
+        "nothing on the local disk"
+    );
+
+    // A second server with its own (empty) data directory serves it.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other_dir_s = other_dir.path().display().to_string();
+    let b = second_server_with(
+        &t,
+        &[
+            ("KINERJA_STORAGE_URL", &url),
+            ("KINERJA_DATA_DIR", &other_dir_s),
+        ],
+    )
+    .await;
+    let page = p1.get(&format!("/penilaian/{ev}")).await;
+    let file = page
+        .text
+        .split(&format!("/penilaian/{ev}/bukti/"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a link to the file")
+        .to_string();
+    let mut p1_b = on(&b.base, &p1);
+    let (status, ct, bytes) = p1_b
+        .get_bytes(&format!("/penilaian/{ev}/bukti/{file}"))
+        .await;
+    assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/pdf"));
+    assert_eq!(bytes, pdf, "the same bytes through the other server");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_with_another_audit_key_refuses_to_start() {
+    let (t, _f) = TestApp::with_fixture().await;
+    let dir = t.db.data_dir();
+    // The key the chains are signed with: accepted.
+    let out = kinerja(&t.db.url, &dir, Some(AUDIT_KEY))
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Another configured key: refused, nothing written.
+    let before = kinerja::services::audit::verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap()
+        .events_checked;
+    let out = kinerja(
+        &t.db.url,
+        &dir,
+        Some("another-key-of-another-server-0123456789"),
+    )
+    .arg("migrate")
+    .output()
+    .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("kunci audit salah") && err.contains("KINERJA_AUDIT_KEY tidak cocok"),
+        "{err}"
+    );
+    // No key at all: a fresh data directory generates its own, which is refused too.
+    let fresh = tempfile::tempdir().unwrap();
+    let out = kinerja(&t.db.url, fresh.path(), None)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("kunci audit salah") && err.contains("membuat kuncinya sendiri"),
+        "{err}"
+    );
+    let after = kinerja::services::audit::verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap();
+    assert!(after.broken.is_none());
+    assert_eq!(after.events_checked, before, "nothing was written");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_metrics_and_draining_for_the_proxy() {
+    let (t, _f) = TestApp::with_fixture().await;
+    let mut c = t.client();
+    assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
+    let r = c.get("/readyz").await;
+    assert_eq!((r.status, r.text.as_str()), (StatusCode::OK, "ready"));
+
+    // Requests are counted by route pattern and status; the pools are reported.
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    assert_eq!(p1.get("/skp").await.status, StatusCode::OK);
+    let m = c.get("/metrics").await;
+    assert_eq!(m.status, StatusCode::OK);
+    for line in [
+        "kinerja_http_requests_total{method=\"GET\",route=\"/skp\",status=\"200\"}",
+        "kinerja_http_requests_total{method=\"POST\",route=\"/masuk\",status=\"303\"}",
+        "kinerja_http_request_duration_seconds_bucket{route=\"/skp\",le=\"0.005\"}",
+        "kinerja_db_pool_connections{pool=",
+    ] {
+        assert!(m.text.contains(line), "{line} in\n{}", m.text);
+    }
+    assert!(
+        !m.text.contains(Fixture::nip("p1")),
+        "no ids or names in the series"
+    );
+
+    // Only the monitoring servers named may read them.
+    let (t2, _) = TestApp::with_fixture_cfg(|c| c.metrics_from = vec!["10.0.0.0/8".into()]).await;
+    assert_eq!(
+        t2.client().get("/metrics").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A stopping server says it is not ready at once, keeps serving while the proxy
+    // notices, then exits cleanly.
+    let mut b = second_server_with(&t, &[("KINERJA_DRAIN_SECONDS", "3")]).await;
+    let mut p1_b = on(&b.base, &p1);
+    assert_eq!(p1_b.get("/skp").await.status, StatusCode::OK);
+    b.terminate();
+    let mut ready = Client::new(&b.base);
+    let mut said_not_ready = false;
+    for _ in 0..40 {
+        let r = ready.get("/readyz").await;
+        if r.status == StatusCode::SERVICE_UNAVAILABLE {
+            assert_eq!(r.text, "shutting down");
+            said_not_ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(said_not_ready, "readiness turned unavailable");
+    assert_eq!(
+        p1_b.get("/skp").await.status,
+        StatusCode::OK,
+        "still serving while draining"
+    );
+    let status = b.exited(Duration::from_secs(20)).await.expect("it stops");
+    assert!(status.success(), "{status:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_restores_to_the_same_data_and_a_verified_chain() {
+    let (t, _f) = TestApp::with_fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kinerja.backup");
+    let out = kinerja(&t.db.url, &t.db.data_dir(), Some(AUDIT_KEY))
+        .arg("backup")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Cadangan ditulis"));
+    // Never over an existing file.
+    let again = kinerja(&t.db.url, &t.db.data_dir(), Some(AUDIT_KEY))
+        .arg("backup")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("sudah ada"));
+
+    // The drill of docs/operations.md: restore into a new database.
+    let restored = if engine() == "postgres" {
+        let name = format!("kinerja_restore_{}", uuid::Uuid::new_v4().simple());
+        let admin_url = pg_admin_url();
+        let base = &admin_url[..admin_url.rfind('/').unwrap()];
+        let url = format!("{base}/{name}");
+        let pool = sqlx::PgPool::connect(&admin_url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let out = Command::new("pg_restore")
+            .args(["--no-owner", "--exit-on-error", "--dbname", &url])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (url, Some(name))
+    } else {
+        let db = dir.path().join("restored.db");
+        std::fs::copy(&file, &db).unwrap();
+        (format!("sqlite://{}", db.display()), None)
+    };
+    let out = kinerja(&restored.0, &t.db.data_dir(), Some(AUDIT_KEY))
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = kinerja::store::Db::connect(&restored.0, &Default::default())
+        .await
+        .unwrap();
+    let count = |db: kinerja::store::Db, sql: &'static str| async move {
+        let n: i64 =
+            kinerja::store::on_db!(&db, |c| sqlx::query_scalar(sql).fetch_one(c).await).unwrap();
+        n
+    };
+    let sql = "SELECT COUNT(*) FROM employees";
+    assert_eq!(
+        count(db.clone(), sql).await,
+        count(t.app.db.clone(), sql).await
+    );
+    assert!(count(db.clone(), sql).await > 10);
+    db.close().await;
+    if let Some(name) = restored.1 {
+        let pool = sqlx::PgPool::connect(&pg_admin_url()).await.unwrap();
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&pool)
+        .await;
+        pool.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_leaves_the_planner_statistics_of_what_it_filled() {
+    let (t, _f) = TestApp::with_fixture().await;
+    // The fixture was loaded by the unit and employee imports.
+    let analysed: i64 = match &t.app.db {
+        kinerja::store::Db::Sqlite(p) => sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT tbl) FROM sqlite_stat1 WHERE tbl IN ('employees', 'units', 'positions')",
+        )
+        .fetch_one(&p.read)
+        .await
+        .unwrap(),
+        // reltuples is -1 until the table is analysed (or vacuumed).
+        kinerja::store::Db::Postgres(p) => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_class WHERE relname IN ('employees', 'units', 'positions') \
+             AND relkind = 'r' AND reltuples > 0",
+        )
+        .fetch_one(p)
+        .await
+        .unwrap(),
+    };
+    assert_eq!(analysed, 3);
+}
