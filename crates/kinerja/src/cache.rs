@@ -1,49 +1,47 @@
 //! In-process caches: the assembled plan page (the hottest read) and the parsed reference
 //! versions.
 //!
-//! Correctness does not depend on it. Every write re-reads from the database. A cached
-//! view is served only while the plan's version and its owner's record version in the
-//! database are the ones it was built from (one indexed query per request), only to a
-//! viewer whose rights (read fresh with the session on every request) are the same as
-//! when it was built, and only after the viewer's permission to read the plan has been
-//! checked again. Every change made through this process that could alter what a plan
-//! shows also bumps a generation that empties the cache at once.
+//! Correctness does not depend on them, and no other process can make them wrong. Every
+//! write re-reads from the database. A cached plan view is served only while everything it
+//! was built from is as it was in the database, read in one indexed query per request (the
+//! plan's stamp: the plan's and its owner's versions, the versions of the plans its rows
+//! link to and from, the proposals it handed down, the planning deadline and the
+//! instansi's organisation version), on the same office day, to a viewer with the same
+//! rights, after the viewer's permission to read the plan was checked again. A change made
+//! through any server changes the stamp, so the next request on every server rebuilds.
+//! Nothing here is invalidated by a write elsewhere: a feedback message or another plan's
+//! edit leaves this plan's view cached.
 
 use kinerja_domain::referensi::Referensi;
 use std::any::Any;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-/// What a cached view was built from: the plan's version, its owner's record version and
-/// a fingerprint of the viewer's rights.
+/// What a cached view was built from, as the database states it now, with the office day
+/// and a fingerprint of the viewer's rights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanStamp {
     pub skp_version: i64,
     pub owner_version: i64,
+    pub org_version: i64,
+    /// Sum of the versions of the plans this plan's rows link up to.
+    pub parents: i64,
+    /// Sum of the versions of the plans whose rows link to this plan, with their count.
+    pub children: (i64, i64),
+    /// Proposals handed down from this plan's rows, with how many were adopted.
+    pub handed_down: i64,
+    pub deadline: chrono::NaiveDate,
+    pub today: chrono::NaiveDate,
     pub rights: u64,
 }
 
-/// When a plan view was cached, at which generation, from what, and the view.
-/// The view is stored type-erased: this module sits below the services that define it.
-type PlanEntry = (Instant, u64, PlanStamp, Arc<dyn Any + Send + Sync>);
+/// The stamp a view was built under, and the view, stored type-erased: this module sits
+/// below the services that define it.
+type PlanEntry = (PlanStamp, Arc<dyn Any + Send + Sync>);
 
-const PLAN_TTL: Duration = Duration::from_secs(30);
-/// Beyond this many entries the cache is emptied rather than grown.
-const MAX_ENTRIES: usize = 50_000;
-
-/// Bumped by every committed write transaction that is not quiet. Process-wide on purpose:
-/// a write anywhere in the process conservatively invalidates the cache.
-static GENERATION: AtomicU64 = AtomicU64::new(0);
-
-fn current() -> u64 {
-    GENERATION.load(Ordering::Acquire)
-}
-
-pub fn bump_generation() {
-    GENERATION.fetch_add(1, Ordering::AcqRel);
-}
+/// Beyond this many entries the cache is emptied rather than grown: a server's memory
+/// stays bounded (a plan view is a few kilobytes) whatever the number of plans.
+const MAX_ENTRIES: usize = 4096;
 
 #[derive(Default)]
 pub struct Caches {
@@ -58,8 +56,8 @@ impl Caches {
         stamp: PlanStamp,
     ) -> Option<Arc<T>> {
         let map = self.plans.lock().expect("cache lock");
-        let (at, generation, built_from, view) = map.get(&(skp_id, viewer))?;
-        (at.elapsed() < PLAN_TTL && *generation == current() && *built_from == stamp)
+        let (built_from, view) = map.get(&(skp_id, viewer))?;
+        (*built_from == stamp)
             .then(|| view.clone().downcast::<T>().ok())
             .flatten()
     }
@@ -75,7 +73,7 @@ impl Caches {
         if map.len() >= MAX_ENTRIES {
             map.clear();
         }
-        map.insert((skp_id, viewer), (Instant::now(), current(), stamp, view));
+        map.insert((skp_id, viewer), (stamp, view));
     }
 }
 

@@ -91,6 +91,9 @@ pub struct Config {
     /// Seconds a stopping server keeps serving after its readiness check turned
     /// unavailable, for the proxy to stop sending to it (`KINERJA_DRAIN_SECONDS`).
     pub drain_seconds: u64,
+    /// Sends each response's number of database statements as `x-kinerja-queries`
+    /// (`KINERJA_QUERY_HEADER`): for tests and load runs, not for production.
+    pub query_header: bool,
 }
 
 impl Default for Config {
@@ -127,6 +130,7 @@ impl Default for Config {
             storage_url: None,
             metrics_from: vec!["127.0.0.0/8".into(), "::1/128".into()],
             drain_seconds: 0,
+            query_header: false,
         }
     }
 }
@@ -201,6 +205,9 @@ impl Config {
         }
         if let Some(v) = get("KINERJA_METRICS_FROM") {
             self.metrics_from = list(v);
+        }
+        if let Some(v) = get("KINERJA_QUERY_HEADER") {
+            self.query_header = parse("KINERJA_QUERY_HEADER", v)?;
         }
         if let Some(v) = get("KINERJA_DRAIN_SECONDS") {
             self.drain_seconds = parse("KINERJA_DRAIN_SECONDS", v)?;

@@ -17,6 +17,7 @@ use std::time::Instant;
 const REQUESTS: &str = "kinerja_http_requests_total";
 const LATENCY: &str = "kinerja_http_request_duration_seconds";
 const POOL: &str = "kinerja_db_pool_connections";
+const QUERIES: &str = "kinerja_http_request_queries";
 
 /// Latency buckets in seconds: page budgets are a few milliseconds, the month-end slowness
 /// this watches for is seconds.
@@ -24,11 +25,16 @@ const BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
+/// Statements per request: a hot page's budget is a handful, whatever the data size.
+const QUERY_BUCKETS: &[f64] = &[1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 20.0, 50.0, 100.0];
+
 fn handle() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE.get_or_init(|| {
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Full(LATENCY.into()), BUCKETS)
+            .expect("buckets are not empty")
+            .set_buckets_for_metric(Matcher::Full(QUERIES.into()), QUERY_BUCKETS)
             .expect("buckets are not empty")
             .build_recorder();
         let handle = recorder.handle();
@@ -40,8 +46,10 @@ fn handle() -> &'static PrometheusHandle {
 }
 
 /// Counts every request that matched a route, by its route pattern (never the raw path:
-/// ids would make a series per plan) and status.
-pub async fn track(req: Request, next: Next) -> Response {
+/// ids would make a series per plan) and status, with its latency and the statements it
+/// sent to the database. With `KINERJA_QUERY_HEADER` the count is also sent back as
+/// `x-kinerja-queries`, for the tests and the load script.
+pub async fn track(State(app): State<App>, req: Request, next: Next) -> Response {
     handle();
     let route = req
         .extensions()
@@ -50,7 +58,12 @@ pub async fn track(req: Request, next: Next) -> Response {
         .unwrap_or_else(|| "unmatched".into());
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
-    let res = next.run(req).await;
+    let (mut res, queries) = crate::services::counting_queries(next.run(req)).await;
+    if app.cfg.query_header {
+        res.headers_mut()
+            .insert("x-kinerja-queries", queries.into());
+    }
+    metrics::histogram!(QUERIES, "route" => route.clone()).record(f64::from(queries));
     let status = res.status().as_u16().to_string();
     metrics::counter!(REQUESTS, "method" => method, "route" => route.clone(), "status" => status)
         .increment(1);

@@ -52,7 +52,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", axum::routing::get(healthz))
         .route("/readyz", axum::routing::get(readyz))
         .route("/static/{file}", axum::routing::get(static_files::static_file))
-        .route_layer(middleware::from_fn(metrics::track))
+        .route_layer(middleware::from_fn_with_state(app.clone(), metrics::track))
         .route("/metrics", axum::routing::get(metrics::metrics))
         .with_state(app.clone())
         .layer(middleware::from_fn_with_state(app.clone(), headers::cache_and_transport))

@@ -102,7 +102,7 @@ pub async fn login(
     } else {
         app.cfg.session_hours
     };
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     users::session_insert(
         &mut tx,
         NewSession {
@@ -125,15 +125,17 @@ pub async fn login(
 }
 
 /// The user behind a session token, with everything the permission rules need. Read from
-/// the database on every request (two indexed queries), so that a logout, a password reset,
+/// the database on every request (one query over indexed keys), so that a logout, a password reset,
 /// a deactivation or a change of rights made by any process counts at once.
 pub async fn authenticate(app: &App, token: &str, kind: &str) -> AppResult<Option<CurrentUser>> {
     let hash = token_hash(token);
     let now = now_micros();
-    let Some(session) = users::session_load(&app.db, &hash, kind, now).await? else {
+    let Some((session, rights)) =
+        users::session_with_rights(&app.db, &hash, kind, now, app.today()).await?
+    else {
         return Ok(None);
     };
-    let actor = load_actor(app, &session).await?;
+    let actor = actor_of(&session, rights);
     Ok(Some(CurrentUser { session, actor }))
 }
 
@@ -170,10 +172,16 @@ pub async fn standing_of(app: &App, e: &org::EmployeeRow) -> AppResult<Standing>
 }
 
 pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
+    let rights = users::rights_of(&app.db, s.user_id, s.employee_id, app.today()).await?;
+    Ok(actor_of(s, rights))
+}
+
+/// The permission rules' view of a signed-in account and its rights.
+fn actor_of(s: &SessionUser, rights: Vec<users::RightRow>) -> Actor {
     let mut roles = Vec::new();
     let mut led_units = Vec::new();
     let mut rated_by_override = Vec::new();
-    for r in users::rights_of(&app.db, s.user_id, s.employee_id, app.today()).await? {
+    for r in rights {
         match (r.kind.as_str(), r.role, r.path, r.employee_id) {
             ("role", Some(role), path, _) => roles.extend(role_of(&role, path)),
             ("led", _, Some(path), _) => {
@@ -186,7 +194,7 @@ pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
             _ => {}
         }
     }
-    Ok(Actor {
+    Actor {
         user_id: s.user_id,
         instansi_id: s.instansi_id,
         employee_id: s.employee_id,
@@ -194,11 +202,11 @@ pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
         led_units,
         rated_by_override,
         own_unit: s.own_unit_path.clone().map(UnitPath::from_stored),
-    })
+    }
 }
 
 pub async fn logout(app: &App, token_hash: &str) -> AppResult<()> {
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     users::session_delete(&mut tx, token_hash).await?;
     tx.commit().await?;
     Ok(())
@@ -495,7 +503,7 @@ pub async fn revoke_session(app: &App, user: &CurrentUser, handle: &str) -> AppR
     if handle.len() != 16 || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     let ended = users::session_revoke(&mut tx, user.session.user_id, handle).await?;
     if !ended {
         return Err(AppError::NotFound);
@@ -520,7 +528,7 @@ pub async fn revoke_session(app: &App, user: &CurrentUser, handle: &str) -> AppR
 
 /// Ends every session and token of one's account except the current one.
 pub async fn revoke_other_sessions(app: &App, user: &CurrentUser) -> AppResult<usize> {
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     let ended = users::sessions_delete_for_user(
         &mut tx,
         user.session.user_id,

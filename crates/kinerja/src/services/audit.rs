@@ -312,7 +312,7 @@ pub async fn check_key(db: &Db, key: &AuditKey, configured: bool) -> AppResult<(
         {
             return refuse();
         }
-        let mut tx = db.begin_quiet().await?;
+        let mut tx = db.begin().await?;
         sql::key_fingerprint_record(&mut tx, &fingerprint).await?;
         tx.commit().await?;
     }
@@ -331,7 +331,7 @@ pub async fn sign_unsigned_heads(db: &Db, key: &AuditKey) -> AppResult<u64> {
             continue;
         }
         if verify_chain(db, key, &h).await?.1.is_none() {
-            let mut tx = db.begin_quiet().await?;
+            let mut tx = db.begin().await?;
             sql::sign_head(
                 &mut tx,
                 h.instansi_id,

@@ -1,6 +1,8 @@
 //! Services: what the application does, shared by the pages, the API and the CLI. Each
 //! function checks who may do it before it reads or writes.
 
+/// Counts the statements a request sends (its cost, for the metrics and the budget tests).
+pub use crate::store::counting_queries;
 /// The read models the store returns, as the services hand them to pages and API.
 pub use crate::store::{Page, micros_to_datetime};
 

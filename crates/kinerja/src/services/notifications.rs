@@ -13,7 +13,7 @@ pub async fn notifications(
 ) -> AppResult<Vec<crate::store::notifications::NotificationRow>> {
     let list = store::notifications(&app.db, user.session.user_id, 100).await?;
     if list.iter().any(|n| n.read_at.is_none()) {
-        let mut tx = app.db.begin_quiet().await?;
+        let mut tx = app.db.begin().await?;
         crate::store::notifications::notifications_read(&mut tx, user.session.user_id).await?;
         tx.commit().await?;
     }

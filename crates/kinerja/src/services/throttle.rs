@@ -66,7 +66,7 @@ pub async fn before_attempt(
     device: Option<&str>,
 ) -> AppResult<Gate> {
     let now = now_micros();
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     let hits = throttle::hit(&mut tx, &format!("ip:{ip}"), now, 60_000_000).await?;
     tx.commit().await?;
     if hits > i64::from(app.cfg.login_per_minute) {
@@ -89,7 +89,7 @@ pub async fn before_attempt(
 
 /// A wrong password (or an unknown account): one failure more for the gate's source.
 pub async fn failed(app: &App, gate: &Gate) -> AppResult<()> {
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     throttle::hit(&mut tx, &gate.key, now_micros(), window(app)).await?;
     tx.commit().await
 }
@@ -98,14 +98,14 @@ pub async fn failed(app: &App, gate: &Gate) -> AppResult<()> {
 /// an attacker's count against unknown devices is left alone when the person signs in on
 /// their own device).
 pub async fn succeeded(app: &App, gate: &Gate) -> AppResult<()> {
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     throttle::clear(&mut tx, &gate.key).await?;
     tx.commit().await
 }
 
 /// Removes counters of windows long over.
 pub async fn purge(app: &App) -> AppResult<u64> {
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     let n = throttle::purge(&mut tx, now_micros() - 2 * window(app).max(60_000_000)).await?;
     tx.commit().await?;
     Ok(n)

@@ -160,6 +160,7 @@ pub async fn insert_events(tx: &mut Tx, events: &[EventRow]) -> AppResult<()> {
                 qb
             }};
         }
+        crate::store::count_query();
         match &mut tx.inner {
             TxInner::Sqlite(t) => {
                 build!(sqlx::Sqlite).build().execute(&mut **t).await?;
@@ -244,6 +245,7 @@ pub async fn history(
             qb
         }};
     }
+    crate::store::count_query();
     Ok(match db {
         Db::Sqlite(p) => {
             build!(sqlx::Sqlite)

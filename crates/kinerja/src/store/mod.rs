@@ -13,6 +13,7 @@
 macro_rules! bulk {
     ($tx:expr, $head:expr, $rows:expr, $chunk:expr, |$b:ident, $r:ident| $push:block) => {{
         for chunk in $rows.chunks($chunk) {
+            $crate::store::count_query();
             match &mut $tx.inner {
                 $crate::store::TxInner::Sqlite(t) => {
                     let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new($head);
@@ -79,11 +80,38 @@ pub enum Engine {
     Postgres,
 }
 
+tokio::task_local! {
+    /// Statements sent for the request (or job) being served, when it is counted.
+    static QUERIES: std::cell::Cell<u32>;
+}
+
+/// Counts one statement towards the current request's total (see [`counting_queries`]).
+/// `RUST_LOG=kinerja::queries=trace` names the store function that sent each one.
+#[track_caller]
+pub fn count_query() {
+    let _ = QUERIES.try_with(|c| c.set(c.get() + 1));
+    tracing::trace!(target: "kinerja::queries", at = %std::panic::Location::caller());
+}
+
+/// Runs `f` and returns how many statements it sent through the store: the measure of a
+/// page's cost that does not depend on the machine (budgets in tests/suite/budget.rs).
+pub async fn counting_queries<F: std::future::Future>(f: F) -> (F::Output, u32) {
+    QUERIES
+        .scope(std::cell::Cell::new(0), async {
+            let out = f.await;
+            (out, QUERIES.with(|c| c.get()))
+        })
+        .await
+}
+
 /// Runs `$body` with `$conn` bound to the read pool of whichever engine `$db` is.
 #[macro_export]
 macro_rules! on_db {
     ($db:expr, |$conn:ident| $body:expr) => {
-        match $db {
+        match {
+            $crate::store::count_query();
+            $db
+        } {
             $crate::store::Db::Sqlite(pools) => {
                 let $conn = &pools.read;
                 $body
@@ -100,7 +128,10 @@ macro_rules! on_db {
 #[macro_export]
 macro_rules! on_tx {
     ($tx:expr, |$conn:ident| $body:expr) => {
-        match &mut $tx.inner {
+        match {
+            $crate::store::count_query();
+            &mut $tx.inner
+        } {
             $crate::store::TxInner::Sqlite(t) => {
                 let $conn = &mut **t;
                 $body
@@ -118,9 +149,6 @@ pub use crate::{on_db, on_tx};
 /// An open write transaction. Dropped without [`Tx::commit`] it rolls back.
 pub struct Tx {
     pub inner: TxInner,
-    /// A quiet transaction (sessions, login counters, read marks) changes nothing that
-    /// cached pages show, so committing it does not empty the caches.
-    quiet: bool,
 }
 
 pub enum TxInner {
@@ -133,9 +161,6 @@ impl Tx {
         match self.inner {
             TxInner::Sqlite(t) => t.commit().await?,
             TxInner::Postgres(t) => t.commit().await?,
-        }
-        if !self.quiet {
-            crate::cache::bump_generation();
         }
         Ok(())
     }
@@ -237,19 +262,9 @@ impl Db {
 
     /// Starts a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes cannot fail midway.
-    /// Its commit empties the in-process caches.
     pub async fn begin(&self) -> Result<Tx, AppError> {
         Ok(Tx {
             inner: self.begin_inner().await?,
-            quiet: false,
-        })
-    }
-
-    /// A write transaction whose commit keeps the caches (see [`Tx`]).
-    pub async fn begin_quiet(&self) -> Result<Tx, AppError> {
-        Ok(Tx {
-            inner: self.begin_inner().await?,
-            quiet: true,
         })
     }
 

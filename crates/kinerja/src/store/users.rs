@@ -314,6 +314,74 @@ pub async fn rights_of(
         .await)?)
 }
 
+/// A live session, its account and the account's rights ([`RightRow`]) in one query: the
+/// only statement every signed-in request pays before its own reads. One row per right
+/// (the session's columns repeated), or one row with no right.
+pub async fn session_with_rights(
+    db: &Db,
+    token_hash: &str,
+    kind: &str,
+    now: i64,
+    day: chrono::NaiveDate,
+) -> AppResult<Option<(SessionUser, Vec<RightRow>)>> {
+    const SQL: &str = "WITH s AS (SELECT s.token_hash, s.csrf_token, s.kind, s.expires_at, \
+           u.id AS user_id, u.instansi_id, u.employee_id, u.username, u.display_name, \
+           u.must_change_password, un.path AS own_unit_path, e.jenis_asn \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN employees e ON e.id = u.employee_id LEFT JOIN positions p ON p.id = e.position_id \
+         LEFT JOIN units un ON un.id = p.unit_id \
+         WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND u.aktif), \
+       r AS ( \
+         SELECT 'role' AS right_kind, ur.role AS right_role, ru.path AS right_path, \
+           CAST(NULL AS BIGINT) AS right_employee_id \
+           FROM s JOIN user_roles ur ON ur.user_id = s.user_id LEFT JOIN units ru ON ru.id = ur.unit_id \
+         UNION ALL \
+         SELECT 'led', NULL, lu.path, NULL FROM s JOIN employees le ON le.id = s.employee_id \
+           JOIN positions lp ON lp.id = le.position_id JOIN units lu ON lu.id = lp.unit_id \
+           WHERE lp.is_head AND le.aktif \
+         UNION ALL \
+         SELECT 'led', NULL, au.path, NULL FROM s JOIN acting_assignments a ON a.employee_id = s.employee_id \
+           JOIN positions ap ON ap.id = a.position_id JOIN units au ON au.id = ap.unit_id \
+           JOIN employees ae ON ae.id = a.employee_id \
+           WHERE a.mulai <= $4 AND (a.selesai IS NULL OR a.selesai >= $4) AND ae.aktif \
+         UNION ALL \
+         SELECT 'override', NULL, NULL, oe.id FROM s JOIN employees oe ON oe.penilai_override_id = s.employee_id \
+           WHERE oe.aktif) \
+       SELECT s.*, r.right_kind, r.right_role, r.right_path, r.right_employee_id \
+       FROM s LEFT JOIN r ON 1 = 1";
+    #[derive(sqlx::FromRow)]
+    struct Joined {
+        #[sqlx(flatten)]
+        session: SessionUser,
+        right_kind: Option<String>,
+        right_role: Option<String>,
+        right_path: Option<String>,
+        right_employee_id: Option<i64>,
+    }
+    let rows: Vec<Joined> = on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(token_hash)
+        .bind(kind)
+        .bind(now)
+        .bind(day)
+        .fetch_all(c)
+        .await)?;
+    let mut rows = rows.into_iter();
+    let Some(first) = rows.next() else {
+        return Ok(None);
+    };
+    let right = |j: &Joined| {
+        j.right_kind.clone().map(|kind| RightRow {
+            kind,
+            role: j.right_role.clone(),
+            path: j.right_path.clone(),
+            employee_id: j.right_employee_id,
+        })
+    };
+    let mut rights: Vec<RightRow> = right(&first).into_iter().collect();
+    rights.extend(rows.filter_map(|j| right(&j)));
+    Ok(Some((first.session, rights)))
+}
+
 /// One session of a user as its owner sees it on "Sesi dan token".
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct SessionRow {

@@ -9,6 +9,7 @@ mod architecture;
 mod audit_cli;
 mod auth;
 mod browser;
+mod budget;
 mod daily;
 mod dashboard;
 mod development;

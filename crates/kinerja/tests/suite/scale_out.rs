@@ -311,3 +311,46 @@ async fn an_import_leaves_the_planner_statistics_of_what_it_filled() {
     };
     assert_eq!(analysed, 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_plan_page_shows_at_once_what_another_server_changed() {
+    use crate::common::forms::{edit_form, refs, set};
+    let (t, f, year) = TestApp::with_year().await;
+    let (_kasi, mut p1, skp) = approved_plan(&t, year).await;
+    let b = second_server(&t).await;
+    let path = format!("/skp/{skp}");
+    let first = p1.get(&path).await;
+    assert!(
+        first.visible().contains("Kasi Alpha"),
+        "{}",
+        first.visible()
+    );
+    let again = p1.get(&path).await;
+    assert_eq!(
+        again.queries(),
+        2,
+        "from the cache: the session and the plan's stamp"
+    );
+    assert_eq!(again.text, first.text);
+
+    // Writes elsewhere leave it cached: another person's notification read, a sign-in.
+    let _ = t.login(Fixture::nip("p2")).await;
+    assert_eq!(p1.get(&path).await.queries(), 2);
+
+    // The admin renames the penilai through the other server: the next view here shows it.
+    let admin = t.login("admin").await;
+    let mut admin_b = on(&b.base, &admin);
+    let kasi_id = f.id("kasi_a");
+    let mut form = edit_form(&mut admin_b, kasi_id).await;
+    set(&mut form, "nama", "Kasi Alpha Baru");
+    let r = admin_b
+        .submit(&format!("/admin/pegawai/{kasi_id}/ubah"), &refs(&form))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+    let after = p1.get(&path).await;
+    assert!(
+        after.visible().contains("Kasi Alpha Baru"),
+        "the penilai's new name: {}",
+        after.visible()
+    );
+}

@@ -215,7 +215,7 @@ pub async fn queue_notifications(app: &App) -> AppResult<usize> {
         if batch.is_empty() {
             return Ok(queued);
         }
-        let mut tx = app.db.begin_quiet().await?;
+        let mut tx = app.db.begin().await?;
         for n in &batch {
             if !store::mark_mailed(&mut tx, n.id).await? {
                 continue;
@@ -279,14 +279,14 @@ pub async fn deliver<C: Channel>(app: &App, channel: &C) -> AppResult<(usize, us
         if mail.channel != channel.name() {
             continue;
         }
-        let mut tx = app.db.begin_quiet().await?;
+        let mut tx = app.db.begin().await?;
         let mine = store::outbox_claim(&mut tx, mail.id, stale).await?;
         tx.commit().await?;
         if !mine {
             continue;
         }
         let outcome = channel.send(&mail).await;
-        let mut tx = app.db.begin_quiet().await?;
+        let mut tx = app.db.begin().await?;
         store::outbox_done(&mut tx, mail.id, outcome.as_ref().err().map(String::as_str)).await?;
         tx.commit().await?;
         match outcome {
@@ -305,14 +305,14 @@ pub async fn deliver<C: Channel>(app: &App, channel: &C) -> AppResult<(usize, us
 /// for those who chose one mail a day. Returns (reminders written, digests written).
 pub async fn daily(app: &App, today: NaiveDate, holder: &str) -> AppResult<(u64, usize)> {
     let mut reminders = 0;
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     let take = store::job_take(&mut tx, "pengingat", today, holder).await?;
     tx.commit().await?;
     if take {
         reminders = remind(app, today).await?;
     }
     let mut digests = 0;
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     let take = store::job_take(&mut tx, "ringkasan", today, holder).await?;
     tx.commit().await?;
     if take && enabled(app) {
@@ -360,7 +360,7 @@ async fn digest(app: &App) -> AppResult<usize> {
     let lang = Lang::Id;
     let since = crate::store::now_micros() - 24 * 3_600_000_000;
     let lines = store::digest_lines(&app.db, since).await?;
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     let mut written = 0;
     for person in lines.chunk_by(|a, b| a.user_id == b.user_id) {
         let first = &person[0];

@@ -30,7 +30,7 @@ pub async fn request_reset(app: &App, ip: IpAddr, who: &str) -> AppResult<()> {
         return Err(AppError::NotFound);
     }
     let now = crate::store::now_micros();
-    let mut tx = app.db.begin_quiet().await?;
+    let mut tx = app.db.begin().await?;
     let hits =
         crate::store::throttle::hit(&mut tx, &format!("lupa:{ip}"), now, 15 * 60_000_000).await?;
     tx.commit().await?;

@@ -62,14 +62,19 @@ pub(super) async fn link(
     })
 }
 
-/// The penilai and atasan penilai of an employee today.
-pub async fn chain_of(
+/// [`chain_of`] for an employee whose record was just read: one query fewer.
+pub async fn chain_of_employee(app: &App, e: &EmployeeRow) -> AppResult<(ChainLink, ChainLink)> {
+    let snap = org::snapshot_placed(&app.db, e, app.today()).await?;
+    links_of(app, e.instansi_id, &snap, e.id).await
+}
+
+async fn links_of(
     app: &App,
     instansi: i64,
+    snap: &kinerja_domain::org::OrgSnapshot,
     employee_id: i64,
 ) -> AppResult<(ChainLink, ChainLink)> {
-    let snap = org::snapshot_for(&app.db, instansi, employee_id, app.today()).await?;
-    let chain = penilai_chain(&snap, employee_id);
+    let chain = penilai_chain(snap, employee_id);
     let ids: Vec<i64> = [chain.penilai.employee_id(), chain.atasan.employee_id()]
         .into_iter()
         .flatten()
@@ -79,6 +84,16 @@ pub async fn chain_of(
         link(app, instansi, chain.penilai, &people).await?,
         link(app, instansi, chain.atasan, &people).await?,
     ))
+}
+
+/// The penilai and atasan penilai of an employee today.
+pub async fn chain_of(
+    app: &App,
+    instansi: i64,
+    employee_id: i64,
+) -> AppResult<(ChainLink, ChainLink)> {
+    let snap = org::snapshot_for(&app.db, instansi, employee_id, app.today()).await?;
+    links_of(app, instansi, &snap, employee_id).await
 }
 
 pub async fn profile(app: &App, user: &CurrentUser, id: i64) -> AppResult<Profile> {

@@ -18,7 +18,7 @@ pub use crate::store::skp::{CascadeRow, ChildLinkRow, LateRow, PendingRow, SkpRo
 use crate::store::users;
 use chrono::NaiveDate;
 use kinerja_domain::access::Subject;
-use kinerja_domain::org::{Derived, UnitPath, penilai_of};
+use kinerja_domain::org::{Derived, penilai_of};
 use kinerja_domain::referensi::Referensi;
 use kinerja_domain::skp::{
     self as rules, Indikator, JenisRhk, Lampiran, Missing, Pendekatan, Rhk, SkpAction, SkpContent,

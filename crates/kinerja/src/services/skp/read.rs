@@ -58,7 +58,7 @@ pub struct PlanView {
     pub missing: Vec<Missing>,
     pub proposals: Vec<CascadeRow>,
     pub parent_options: Vec<RhkRow>,
-    pub last_submission: Option<SubmissionRow>,
+    pub last_submission: Option<store::LastSubmission>,
     /// Notes of the last return, per RHK id.
     pub row_notes: HashMap<i64, String>,
     /// Subordinates' RHK that intervene this plan's RHK.
@@ -80,10 +80,8 @@ pub async fn live_content(
     skp: &SkpRow,
     penilai_id: Option<i64>,
 ) -> AppResult<SkpContent> {
-    let rhk = store::rhk_of(&app.db, skp.id).await?;
-    let inds = store::indikator_of(&app.db, skp.id).await?;
-    let lampiran = store::lampiran_of(&app.db, skp.id).await?;
-    let ekspektasi = store::ekspektasi_of(&app.db, skp.id).await?;
+    let (rhk, inds) = store::rhk_with_indikator(&app.db, skp.id).await?;
+    let (lampiran, ekspektasi) = store::lampiran_and_ekspektasi(&app.db, skp.id).await?;
     Ok(assemble(skp, penilai_id, rhk, inds, lampiran, ekspektasi))
 }
 
@@ -148,15 +146,25 @@ pub(super) fn assemble(
 }
 
 pub async fn plan_view(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<PlanView> {
+    let head = store::plan_head(&app.db, user.instansi_id(), skp_id).await?;
+    view_of(app, user, head).await
+}
+
+/// The page of a plan whose head was read: its penilai (two queries) and content (two).
+async fn view_of(app: &App, user: &CurrentUser, head: store::PlanHead) -> AppResult<PlanView> {
+    let store::PlanHead {
+        skp,
+        owner,
+        year,
+        last_submission,
+        ..
+    } = head;
     let instansi = user.instansi_id();
-    let skp = store::skp_get(&app.db, instansi, skp_id).await?;
-    let owner = org::employee_get(&app.db, instansi, skp.employee_id).await?;
     if !can_view(user, &owner) {
         return Err(AppError::Forbidden);
     }
-    let year = crate::store::periode::year_get(&app.db, instansi, skp.year_id).await?;
     let referensi = referensi(app, instansi, year.reference_version_id).await?;
-    let (penilai_link, _) = org_svc::chain_of(app, instansi, owner.id).await?;
+    let (penilai_link, _) = org_svc::chain_of_employee(app, &owner).await?;
     let penilai_id = match &penilai_link {
         ChainLink::Person { employee, .. } => Some(employee.id),
         _ => None,
@@ -194,7 +202,6 @@ pub async fn plan_view(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<
     } else {
         (Vec::new(), Vec::new())
     };
-    let last_submission = store::latest_submission(&app.db, skp.id).await?;
     let row_notes = last_submission
         .as_ref()
         .filter(|s| s.decision.as_deref() == Some("dikembalikan"))
@@ -204,10 +211,7 @@ pub async fn plan_view(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<
     // Only people who lead someone have links pointing at their plan.
     let leads = owner.is_head || (role == SkpRole::Owner && user.actor.is_supervisor());
     let (child_links, handed_down) = if leads {
-        (
-            store::child_links(&app.db, skp.id).await?,
-            store::cascades_from(&app.db, skp.id).await?,
-        )
+        store::links_down(&app.db, skp.id).await?
     } else {
         (Vec::new(), Vec::new())
     };
@@ -234,34 +238,38 @@ pub async fn plan_view(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<
     })
 }
 
-/// The plan page's view, from the cache while the plan's version in the database is the one
-/// cached (one indexed query) and nothing else changed in this process meanwhile.
+/// The plan page's view, from the cache while the plan's stamp (one indexed query) is the
+/// one it was built under. A plan its owner may still edit is always built afresh: its
+/// page also shows the proposals and the penilai's rows to link to, and every edit changes
+/// it anyway.
 pub async fn plan_view_cached(
     app: &App,
     user: &CurrentUser,
     skp_id: i64,
 ) -> AppResult<Arc<PlanView>> {
-    let instansi = user.instansi_id();
-    let (skp_version, owner_version, owner_id, owner_path) =
-        store::skp_stamp(&app.db, instansi, skp_id).await?;
+    let head = store::plan_head(&app.db, user.instansi_id(), skp_id).await?;
     // Whoever may no longer read the plan is refused before any cache is looked at.
-    let path = UnitPath::from_stored(owner_path);
-    if !user.actor.can_view_employee(&Subject {
-        instansi_id: instansi,
-        employee_id: owner_id,
-        unit_path: &path,
-    }) {
+    if !can_view(user, &head.owner) {
         return Err(AppError::Forbidden);
     }
+    if user.session.employee_id == Some(head.owner.id) && head.skp.status.editable() {
+        return Ok(Arc::new(view_of(app, user, head).await?));
+    }
     let stamp = crate::cache::PlanStamp {
-        skp_version,
-        owner_version,
+        skp_version: head.skp.version,
+        owner_version: head.owner.version,
+        org_version: head.deps.org_version,
+        parents: head.deps.parents,
+        children: head.deps.children,
+        handed_down: head.deps.handed_down,
+        deadline: head.year.batas_perencanaan,
+        today: app.today(),
         rights: rights_fingerprint(&user.actor),
     };
     if let Some(v) = app.caches.plan(skp_id, user.session.user_id, stamp) {
         return Ok(v);
     }
-    let v = Arc::new(plan_view(app, user, skp_id).await?);
+    let v = Arc::new(view_of(app, user, head).await?);
     app.caches
         .put_plan(skp_id, user.session.user_id, stamp, v.clone());
     Ok(v)

@@ -39,12 +39,18 @@ impl EmployeeRow {
     }
 }
 
-pub(super) const EMPLOYEE_SELECT: &str = "SELECT e.id, e.instansi_id, e.nip, e.jenis_asn, e.gelar_depan, e.nama, \
+/// The columns of an [`EmployeeRow`] over `employees e`, `positions p` and `units u`.
+pub(crate) const EMPLOYEE_COLUMNS: &str = "e.id, e.instansi_id, e.nip, e.jenis_asn, e.gelar_depan, e.nama, \
      e.gelar_belakang, e.jenis_kelamin, e.tanggal_lahir, e.golongan, e.email, e.aktif, \
      e.penilai_override_id, e.version, p.id AS position_id, p.nama AS jabatan, \
      p.jenis AS jenis_jabatan, p.jenjang, p.is_head, u.id AS unit_id, u.nama AS unit_nama, \
-     u.path AS unit_path, u.opd_id \
-     FROM employees e JOIN positions p ON p.id = e.position_id JOIN units u ON u.id = p.unit_id ";
+     u.path AS unit_path, u.opd_id ";
+
+pub(super) const EMPLOYEE_SELECT: &str = const_format::concatcp!(
+    "SELECT ",
+    EMPLOYEE_COLUMNS,
+    "FROM employees e JOIN positions p ON p.id = e.position_id JOIN units u ON u.id = p.unit_id "
+);
 
 pub async fn employee_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<EmployeeRow> {
     const SQL: &str =
@@ -91,6 +97,7 @@ pub async fn employees_by_ids(
             qb
         }};
     }
+    crate::store::count_query();
     Ok(match db {
         Db::Sqlite(p) => {
             build!(sqlx::Sqlite)

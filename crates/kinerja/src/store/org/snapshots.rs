@@ -102,6 +102,33 @@ pub async fn snapshot_for(
     Ok(snap)
 }
 
+/// [`snapshot_for`] of an employee whose placement was already read (with their record): one
+/// query for the ancestry of their unit, unless an override penilai sends the chain
+/// elsewhere (then as [`snapshot_for`]).
+pub async fn snapshot_placed(db: &Db, e: &EmployeeRow, day: NaiveDate) -> AppResult<OrgSnapshot> {
+    if e.penilai_override_id.is_some() {
+        return snapshot_for(db, e.instansi_id, e.id, day).await;
+    }
+    let mut snap = OrgSnapshot::default();
+    snap.positions.insert(e.id, (e.unit_id, e.is_head));
+    let rows: Vec<ChainRow> = on_db!(db, |c| sqlx::query_as(CHAIN_SQL)
+        .bind(e.unit_id)
+        .bind(day)
+        .fetch_all(c)
+        .await)?;
+    for r in rows {
+        if let Some(p) = r.parent_id {
+            snap.parents.insert(r.unit_id, p);
+        }
+        let acting = r.acting_id.zip(r.acting_jenis.as_deref());
+        snap.heads.insert(
+            r.unit_id,
+            head_slot(r.head_position_id, r.holder_id, acting),
+        );
+    }
+    Ok(snap)
+}
+
 /// The whole organisation of an instansi in four queries, for bulk derivation (lists,
 /// monitoring, cycle checks) without a query per employee.
 pub async fn snapshot_all(db: &Db, instansi_id: i64, day: NaiveDate) -> AppResult<OrgSnapshot> {

@@ -273,6 +273,7 @@ pub async fn away_of_team(
             qb
         }};
     }
+    crate::store::count_query();
     Ok(match db {
         Db::Sqlite(p) => {
             build!(sqlx::Sqlite)

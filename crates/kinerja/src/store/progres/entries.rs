@@ -87,6 +87,7 @@ pub async fn entries_of_team(
             qb
         }};
     }
+    crate::store::count_query();
     Ok(match db {
         Db::Sqlite(p) => {
             build!(sqlx::Sqlite)
@@ -114,6 +115,7 @@ pub async fn pending_of_team(db: &Db, instansi_id: i64, ids: &[i64]) -> AppResul
             qb
         }};
     }
+    crate::store::count_query();
     Ok(match db {
         Db::Sqlite(p) => {
             build!(sqlx::Sqlite)
@@ -325,6 +327,7 @@ pub async fn acknowledge(
             qb
         }};
     }
+    crate::store::count_query();
     let days: Vec<NaiveDate> = match &mut tx.inner {
         crate::store::TxInner::Sqlite(t) => {
             build!(sqlx::Sqlite)

@@ -73,6 +73,7 @@ pub async fn export_of(
             qb
         }};
     }
+    crate::store::count_query();
     Ok(match db {
         Db::Sqlite(p) => {
             build!(sqlx::Sqlite)

@@ -67,18 +67,6 @@ pub async fn cascade_adopt(tx: &mut Tx, id: i64, rhk_id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// What a supervisor handed down from one plan.
-pub async fn cascades_from(db: &Db, skp_id: i64) -> AppResult<Vec<CascadeRow>> {
-    const SQL: &str = const_format::concatcp!(
-        CASCADE_COLS,
-        "WHERE r.skp_id = $1 ORDER BY r.urutan, e.nama_cari"
-    );
-    Ok(on_db!(db, |c| sqlx::query_as(SQL)
-        .bind(skp_id)
-        .fetch_all(c)
-        .await)?)
-}
-
 /// Proposals waiting in an employee's plan of a year.
 pub async fn cascades_to(db: &Db, employee_id: i64, year_id: i64) -> AppResult<Vec<CascadeRow>> {
     const SQL: &str = const_format::concatcp!(

@@ -10,12 +10,14 @@ use serde::Serialize;
 mod bulk;
 mod cascade;
 mod monitoring;
+mod page;
 mod rows;
 mod submissions;
 
 pub use bulk::*;
 pub use cascade::*;
 pub use monitoring::*;
+pub use page::*;
 pub use rows::*;
 pub use submissions::*;
 
@@ -49,20 +51,6 @@ const SKP_COLS: &str = "SELECT k.id, k.instansi_id, k.employee_id, k.year_id, y.
 
 pub async fn skp_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<SkpRow> {
     const SQL: &str = const_format::concatcp!(SKP_COLS, "WHERE k.instansi_id = $1 AND k.id = $2");
-    on_db!(db, |c| sqlx::query_as(SQL)
-        .bind(instansi_id)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?
-    .ok_or(AppError::NotFound)
-}
-
-/// What decides whether a cached plan view is still right: the plan's version, its owner's
-/// record version and the owner's unit today (for the permission check), in one query.
-pub async fn skp_stamp(db: &Db, instansi_id: i64, id: i64) -> AppResult<(i64, i64, i64, String)> {
-    const SQL: &str = "SELECT k.version, e.version, e.id, u.path FROM skps k \
-         JOIN employees e ON e.id = k.employee_id JOIN positions p ON p.id = e.position_id \
-         JOIN units u ON u.id = p.unit_id WHERE k.instansi_id = $1 AND k.id = $2";
     on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
         .bind(id)

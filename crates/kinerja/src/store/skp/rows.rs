@@ -20,10 +20,11 @@ pub struct RhkRow {
     pub parent_year_id: Option<i64>,
 }
 
-pub(super) const RHK_COLS: &str = "SELECT r.id, r.skp_id, r.jenis, r.urutan, r.teks, r.parent_rhk_id, r.pk_target, r.perspektif, \
+pub(super) const RHK_COLS_ONLY: &str = "SELECT r.id, r.skp_id, r.jenis, r.urutan, r.teks, r.parent_rhk_id, r.pk_target, r.perspektif, \
      r.aktif, p.teks AS parent_teks, p.aktif AS parent_aktif, ps.employee_id AS parent_employee_id, \
-     ps.year_id AS parent_year_id \
-     FROM skp_rhk r LEFT JOIN skp_rhk p ON p.id = r.parent_rhk_id LEFT JOIN skps ps ON ps.id = p.skp_id ";
+     ps.year_id AS parent_year_id ";
+pub(super) const RHK_FROM: &str = "FROM skp_rhk r LEFT JOIN skp_rhk p ON p.id = r.parent_rhk_id LEFT JOIN skps ps ON ps.id = p.skp_id ";
+pub(super) const RHK_COLS: &str = const_format::concatcp!(RHK_COLS_ONLY, RHK_FROM);
 
 /// The active RHK of a plan, with what their links point at.
 pub async fn rhk_of(db: &Db, skp_id: i64) -> AppResult<Vec<RhkRow>> {
@@ -188,15 +189,6 @@ pub struct LampiranRow {
     pub teks: String,
 }
 
-pub async fn lampiran_of(db: &Db, skp_id: i64) -> AppResult<Vec<LampiranRow>> {
-    const SQL: &str =
-        "SELECT bagian, teks FROM skp_lampiran WHERE skp_id = $1 ORDER BY bagian, urutan";
-    Ok(on_db!(db, |c| sqlx::query_as(SQL)
-        .bind(skp_id)
-        .fetch_all(c)
-        .await)?)
-}
-
 /// Replaces one list of the lampiran.
 pub async fn lampiran_replace(
     tx: &mut Tx,
@@ -225,15 +217,6 @@ pub async fn lampiran_replace(
             .map(|r| r.rows_affected())))?;
     }
     Ok(())
-}
-
-pub async fn ekspektasi_of(db: &Db, skp_id: i64) -> AppResult<Vec<(i64, String)>> {
-    const SQL: &str =
-        "SELECT nilai_kode, teks FROM skp_ekspektasi WHERE skp_id = $1 ORDER BY nilai_kode";
-    Ok(on_db!(db, |c| sqlx::query_as(SQL)
-        .bind(skp_id)
-        .fetch_all(c)
-        .await)?)
 }
 
 pub async fn ekspektasi_set(
@@ -281,16 +264,4 @@ pub struct ChildLinkRow {
     pub child_skp_id: i64,
     pub child_employee_id: i64,
     pub child_nama: String,
-}
-
-pub async fn child_links(db: &Db, skp_id: i64) -> AppResult<Vec<ChildLinkRow>> {
-    const SQL: &str = "SELECT p.id AS parent_rhk_id, p.aktif AS parent_aktif, c.id AS child_rhk_id, c.teks AS child_teks, \
-           c.skp_id AS child_skp_id, k.employee_id AS child_employee_id, e.nama AS child_nama \
-         FROM skp_rhk p JOIN skp_rhk c ON c.parent_rhk_id = p.id AND c.aktif \
-         JOIN skps k ON k.id = c.skp_id AND NOT k.closed JOIN employees e ON e.id = k.employee_id \
-         WHERE p.skp_id = $1 ORDER BY p.urutan, e.nama_cari";
-    Ok(on_db!(db, |c| sqlx::query_as(SQL)
-        .bind(skp_id)
-        .fetch_all(c)
-        .await)?)
 }

@@ -87,15 +87,6 @@ pub async fn submissions_of(db: &Db, skp_id: i64) -> AppResult<Vec<SubmissionRow
         .await)?)
 }
 
-pub async fn latest_submission(db: &Db, skp_id: i64) -> AppResult<Option<SubmissionRow>> {
-    const SQL: &str =
-        const_format::concatcp!(SUB_COLS, "WHERE skp_id = $1 ORDER BY id DESC LIMIT 1");
-    Ok(on_db!(db, |c| sqlx::query_as(SQL)
-        .bind(skp_id)
-        .fetch_optional(c)
-        .await)?)
-}
-
 /// Plans waiting for a decision in a subtree (candidates for a penilai's queue).
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct PendingRow {
@@ -159,6 +150,7 @@ pub async fn pending_of(
             qb
         }};
     }
+    crate::store::count_query();
     Ok(match db {
         Db::Sqlite(p) => {
             build!(sqlx::Sqlite)

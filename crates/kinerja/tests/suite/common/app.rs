@@ -10,6 +10,7 @@ pub fn test_config(db: &TestDb) -> Config {
         argon2_m_cost: 1024,
         argon2_t_cost: 1,
         login_per_minute: 10_000,
+        query_header: true,
         ..Config::default()
     }
 }

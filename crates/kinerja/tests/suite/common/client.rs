@@ -11,6 +11,15 @@ pub struct Response {
 }
 
 impl Response {
+    /// Statements the server sent to the database for this response (`x-kinerja-queries`).
+    pub fn queries(&self) -> u32 {
+        self.headers
+            .get("x-kinerja-queries")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .expect("the test server counts queries")
+    }
+
     /// The visible text, tags stripped and whitespace collapsed, for assertions on what a
     /// user reads.
     pub fn visible(&self) -> String {
