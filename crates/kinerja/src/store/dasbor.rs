@@ -1,4 +1,5 @@
-//! SQL of the dashboard: aggregates over a subtree, never rows per employee.
+//! SQL of the dashboard: sums over the kept tallies (`evaluation_tallies`, a few rows per
+//! unit and period, kept by triggers), never rows per employee.
 
 use super::{Db, on_db};
 use crate::error::AppResult;
@@ -7,8 +8,7 @@ use kinerja_domain::org::UnitPath;
 /// The statuses with a submitted result.
 const RESULT: &str = "('dinilai', 'ditetapkan', 'keberatan', 'diputuskan')";
 
-/// Results per unit, jenis jabatan (of the position assessed in) and predikat, from the
-/// covering index alone.
+/// Results per unit, jenis jabatan (of the position assessed in) and predikat.
 pub async fn jabatan_in(
     db: &Db,
     instansi_id: i64,
@@ -16,12 +16,12 @@ pub async fn jabatan_in(
     period_id: i64,
 ) -> AppResult<Vec<(i64, String, String, i64)>> {
     const SQL: &str = const_format::concatcp!(
-        "SELECT v.unit_id, v.jenis_jabatan, v.predikat, COUNT(*) \
-         FROM evaluations v JOIN units u ON u.id = v.unit_id \
-         WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
-         AND v.predikat IS NOT NULL AND v.status IN ",
+        "SELECT t.unit_id, t.jenis_jabatan, t.predikat, CAST(SUM(t.n) AS BIGINT) \
+         FROM evaluation_tallies t JOIN units u ON u.id = t.unit_id \
+         WHERE t.instansi_id = $1 AND t.period_id = $2 AND u.path >= $3 AND u.path < $4 \
+         AND t.predikat <> '' AND t.n > 0 AND t.status IN ",
         RESULT,
-        " GROUP BY v.unit_id, v.jenis_jabatan, v.predikat"
+        " GROUP BY t.unit_id, t.jenis_jabatan, t.predikat"
     );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
@@ -34,20 +34,20 @@ pub async fn jabatan_in(
 }
 
 /// The predikat distribution of the whole instansi per period, for the years from
-/// `from_tahun`, from the covering index alone.
+/// `from_tahun`.
 pub async fn trend_all(
     db: &Db,
     instansi_id: i64,
     from_tahun: i64,
 ) -> AppResult<Vec<(i64, String, i64)>> {
     const SQL: &str = const_format::concatcp!(
-        "SELECT v.period_id, v.predikat, COUNT(*) FROM evaluations v \
-         WHERE v.instansi_id = $1 \
-         AND v.period_id IN (SELECT p.id FROM periods p JOIN evaluation_years y ON y.id = p.year_id \
+        "SELECT t.period_id, t.predikat, CAST(SUM(t.n) AS BIGINT) FROM evaluation_tallies t \
+         WHERE t.instansi_id = $1 \
+         AND t.period_id IN (SELECT p.id FROM periods p JOIN evaluation_years y ON y.id = p.year_id \
          WHERE y.instansi_id = $1 AND y.tahun >= $2) \
-         AND v.predikat IS NOT NULL AND v.status IN ",
+         AND t.predikat <> '' AND t.n > 0 AND t.status IN ",
         RESULT,
-        " GROUP BY v.period_id, v.predikat"
+        " GROUP BY t.period_id, t.predikat"
     );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
@@ -64,13 +64,14 @@ pub async fn trend_in(
     from_tahun: i64,
 ) -> AppResult<Vec<(i64, String, i64)>> {
     const SQL: &str = const_format::concatcp!(
-        "SELECT v.period_id, v.predikat, COUNT(*) FROM evaluations v JOIN units u ON u.id = v.unit_id \
-         WHERE v.instansi_id = $1 AND u.path >= $2 AND u.path < $3 \
-         AND v.period_id IN (SELECT p.id FROM periods p JOIN evaluation_years y ON y.id = p.year_id \
+        "SELECT t.period_id, t.predikat, CAST(SUM(t.n) AS BIGINT) \
+         FROM evaluation_tallies t JOIN units u ON u.id = t.unit_id \
+         WHERE t.instansi_id = $1 AND u.path >= $2 AND u.path < $3 \
+         AND t.period_id IN (SELECT p.id FROM periods p JOIN evaluation_years y ON y.id = p.year_id \
          WHERE y.instansi_id = $1 AND y.tahun >= $4) \
-         AND v.predikat IS NOT NULL AND v.status IN ",
+         AND t.predikat <> '' AND t.n > 0 AND t.status IN ",
         RESULT,
-        " GROUP BY v.period_id, v.predikat"
+        " GROUP BY t.period_id, t.predikat"
     );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)

@@ -316,7 +316,9 @@ pub async fn rights_of(
 
 /// A live session, its account and the account's rights ([`RightRow`]) in one query: the
 /// only statement every signed-in request pays before its own reads. One row per right
-/// (the session's columns repeated), or one row with no right.
+/// (the session's columns repeated), or one row with no right. `s CROSS JOIN` keeps the
+/// session outermost on SQLite, whose planner cannot size the CTE and would otherwise scan
+/// the employees for overrides.
 pub async fn session_with_rights(
     db: &Db,
     token_hash: &str,
@@ -324,7 +326,7 @@ pub async fn session_with_rights(
     now: i64,
     day: chrono::NaiveDate,
 ) -> AppResult<Option<(SessionUser, Vec<RightRow>)>> {
-    const SQL: &str = "WITH s AS (SELECT s.token_hash, s.csrf_token, s.kind, s.expires_at, \
+    const SQL: &str = "WITH s AS NOT MATERIALIZED (SELECT s.token_hash, s.csrf_token, s.kind, s.expires_at, \
            u.id AS user_id, u.instansi_id, u.employee_id, u.username, u.display_name, \
            u.must_change_password, un.path AS own_unit_path, e.jenis_asn \
          FROM sessions s JOIN users u ON u.id = s.user_id \
@@ -334,19 +336,21 @@ pub async fn session_with_rights(
        r AS ( \
          SELECT 'role' AS right_kind, ur.role AS right_role, ru.path AS right_path, \
            CAST(NULL AS BIGINT) AS right_employee_id \
-           FROM s JOIN user_roles ur ON ur.user_id = s.user_id LEFT JOIN units ru ON ru.id = ur.unit_id \
+           FROM s CROSS JOIN user_roles ur LEFT JOIN units ru ON ru.id = ur.unit_id \
+           WHERE ur.user_id = s.user_id \
          UNION ALL \
-         SELECT 'led', NULL, lu.path, NULL FROM s JOIN employees le ON le.id = s.employee_id \
+         SELECT 'led', NULL, lu.path, NULL FROM s CROSS JOIN employees le \
            JOIN positions lp ON lp.id = le.position_id JOIN units lu ON lu.id = lp.unit_id \
-           WHERE lp.is_head AND le.aktif \
+           WHERE le.id = s.employee_id AND lp.is_head AND le.aktif \
          UNION ALL \
-         SELECT 'led', NULL, au.path, NULL FROM s JOIN acting_assignments a ON a.employee_id = s.employee_id \
+         SELECT 'led', NULL, au.path, NULL FROM s CROSS JOIN acting_assignments a \
            JOIN positions ap ON ap.id = a.position_id JOIN units au ON au.id = ap.unit_id \
            JOIN employees ae ON ae.id = a.employee_id \
-           WHERE a.mulai <= $4 AND (a.selesai IS NULL OR a.selesai >= $4) AND ae.aktif \
+           WHERE s.employee_id IS NOT NULL AND a.employee_id = s.employee_id AND a.mulai <= $4 \
+           AND (a.selesai IS NULL OR a.selesai >= $4) AND ae.aktif \
          UNION ALL \
-         SELECT 'override', NULL, NULL, oe.id FROM s JOIN employees oe ON oe.penilai_override_id = s.employee_id \
-           WHERE oe.aktif) \
+         SELECT 'override', NULL, NULL, oe.id FROM s CROSS JOIN employees oe \
+           WHERE s.employee_id IS NOT NULL AND oe.penilai_override_id = s.employee_id AND oe.aktif) \
        SELECT s.*, r.right_kind, r.right_role, r.right_path, r.right_employee_id \
        FROM s LEFT JOIN r ON 1 = 1";
     #[derive(sqlx::FromRow)]

@@ -240,6 +240,8 @@ async fn a_period_from_realisasi_to_predikat_with_its_explanation() {
     ] {
         assert!(actions.contains(&a), "{a} missing from {actions:?}");
     }
+    // Every write above kept the dashboard's tallies.
+    assert_tallies_fresh(&t.app.db).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -354,6 +356,8 @@ async fn the_snapshot_keeps_the_penilai_after_a_transfer() {
         .unwrap();
     assert_eq!(row.penilai_employee_id, Some(f.id("kasi_a")));
     assert_eq!(row.atasan_employee_id, Some(f.id("kabid_a")));
+    // Every write above kept the dashboard's tallies.
+    assert_tallies_fresh(&t.app.db).await;
 }
 
 /// Fields that complete every judgement on an evaluation page with one value.
@@ -533,6 +537,8 @@ async fn capaian_curve_and_penetapan_lock_the_unit() {
             .visible()
             .contains("telah ditetapkan")
     );
+    // Every write above kept the dashboard's tallies.
+    assert_tallies_fresh(&t.app.db).await;
 }
 
 /// p1's annual evaluation assessed Baik by the kasi and finalised in a Baik unit.
@@ -808,6 +814,8 @@ async fn an_objection_is_explained_and_decided_and_an_admin_reopens_with_a_reaso
         v.text.contains("id=\"assess-form\""),
         "the penilai assesses again"
     );
+    // Every write above kept the dashboard's tallies.
+    assert_tallies_fresh(&t.app.db).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1452,6 +1460,8 @@ async fn a_value_rated_low_by_the_penilai_reaches_the_dashboard() {
             && v.contains("Dinas Alpha · Akuntabel: 0%"),
         "{v}"
     );
+    // Every write above kept the dashboard's tallies.
+    assert_tallies_fresh(&t.app.db).await;
 }
 
 /// A ZIP with the given entries (name, content), as an office program would write it.

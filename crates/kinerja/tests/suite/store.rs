@@ -219,6 +219,7 @@ async fn the_demo_is_a_living_regency() {
         .unwrap();
     assert!(report.broken.is_none());
     assert!(report.events_checked as usize > summary.employees);
+    assert_tallies_fresh(&t.app.db).await;
 }
 
 async fn pelaksana_id(t: &TestApp, summary: &kinerja::demo::DemoSummary) -> i64 {

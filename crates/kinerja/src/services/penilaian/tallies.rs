@@ -85,10 +85,8 @@ pub async fn tallies(
             let t = &mut out[i];
             if assessed {
                 t.assessed += r.n;
-                for (bit, acc) in t.perilaku_bawah.iter_mut().enumerate() {
-                    if r.perilaku_bawah & (1 << bit) != 0 {
-                        *acc += r.n;
-                    }
+                for (acc, low) in t.perilaku_bawah.iter_mut().zip(r.bawah()) {
+                    *acc += low;
                 }
             } else {
                 t.pending += r.n;

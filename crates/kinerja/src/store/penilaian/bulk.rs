@@ -207,8 +207,7 @@ pub async fn refresh_perilaku_bawah(
     Ok(())
 }
 
-/// Evaluations of a subtree in a period grouped by unit, status and the two ratings: the
-/// raw material of every unit's progress and curve, read in one aggregate query.
+/// Evaluations of one unit with one status and pair of ratings, from the kept tallies.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TallyRow {
     pub unit_id: i64,
@@ -216,23 +215,43 @@ pub struct TallyRow {
     pub status: kinerja_domain::penilaian::EvaluasiStatus,
     pub rating_hasil: Option<String>,
     pub rating_perilaku: Option<String>,
-    /// The values the penilai rated below expectation (bit k-1 for value k).
-    pub perilaku_bawah: i64,
     pub n: i64,
+    pb1: i64,
+    pb2: i64,
+    pb3: i64,
+    pb4: i64,
+    pb5: i64,
+    pb6: i64,
+    pb7: i64,
 }
 
+impl TallyRow {
+    /// How many were rated below expectation on each BerAKHLAK value (value k at k-1).
+    pub fn bawah(&self) -> [i64; 7] {
+        [
+            self.pb1, self.pb2, self.pb3, self.pb4, self.pb5, self.pb6, self.pb7,
+        ]
+    }
+}
+
+/// The tallies of every unit of a subtree in a period: a few rows per unit, read from
+/// `evaluation_tallies` (kept by triggers), never from the evaluations.
 pub async fn tallies_in(
     db: &Db,
     instansi_id: i64,
     scope: &UnitPath,
     period_id: i64,
 ) -> AppResult<Vec<TallyRow>> {
-    // Grouping by the mask (nearly always 0) is cheaper than summing each bit in SQL.
-    const SQL: &str = "SELECT v.unit_id, v.status, v.rating_hasil, v.rating_perilaku, v.perilaku_bawah, \
-         COUNT(*) AS n \
-         FROM evaluations v JOIN units u ON u.id = v.unit_id \
-         WHERE v.instansi_id = $1 AND v.period_id = $2 AND u.path >= $3 AND u.path < $4 \
-         GROUP BY v.unit_id, v.status, v.rating_hasil, v.rating_perilaku, v.perilaku_bawah";
+    const SQL: &str = "SELECT t.unit_id, t.status, NULLIF(t.rating_hasil, '') AS rating_hasil, \
+         NULLIF(t.rating_perilaku, '') AS rating_perilaku, CAST(SUM(t.n) AS BIGINT) AS n, \
+         CAST(SUM(t.pb1) AS BIGINT) AS pb1, CAST(SUM(t.pb2) AS BIGINT) AS pb2, \
+         CAST(SUM(t.pb3) AS BIGINT) AS pb3, CAST(SUM(t.pb4) AS BIGINT) AS pb4, \
+         CAST(SUM(t.pb5) AS BIGINT) AS pb5, CAST(SUM(t.pb6) AS BIGINT) AS pb6, \
+         CAST(SUM(t.pb7) AS BIGINT) AS pb7 \
+         FROM evaluation_tallies t JOIN units u ON u.id = t.unit_id \
+         WHERE t.instansi_id = $1 AND t.period_id = $2 AND u.path >= $3 AND u.path < $4 \
+         AND t.n > 0 \
+         GROUP BY t.unit_id, t.status, t.rating_hasil, t.rating_perilaku";
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)

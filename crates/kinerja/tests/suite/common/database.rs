@@ -154,3 +154,55 @@ pub async fn write_sql(db: &Db, sql: &'static str) {
         }
     }
 }
+
+/// The dashboard's kept tallies (`evaluation_tallies`, maintained by triggers) against a
+/// fresh count of the evaluations: equal after any kind of write.
+pub async fn assert_tallies_fresh(db: &Db) {
+    const KEPT: &str = "SELECT instansi_id, period_id, unit_id, jenis_jabatan, status, \
+         rating_hasil AS rh, rating_perilaku AS rp, predikat AS pr, n, pb1, pb2, pb3, pb4, pb5, \
+         pb6, pb7 FROM evaluation_tallies \
+         WHERE n <> 0 OR pb1 <> 0 OR pb2 <> 0 OR pb3 <> 0 OR pb4 <> 0 OR pb5 <> 0 OR pb6 <> 0 OR pb7 <> 0 \
+         ORDER BY 1, 2, 3, 4, 5, 6, 7, 8";
+    const FRESH: &str = "SELECT instansi_id, period_id, unit_id, jenis_jabatan, status, \
+         COALESCE(rating_hasil, '') AS rh, COALESCE(rating_perilaku, '') AS rp, \
+         COALESCE(predikat, '') AS pr, COUNT(*) AS n, \
+         CAST(SUM(CASE WHEN (perilaku_bawah & 1) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb1, \
+         CAST(SUM(CASE WHEN (perilaku_bawah & 2) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb2, \
+         CAST(SUM(CASE WHEN (perilaku_bawah & 4) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb3, \
+         CAST(SUM(CASE WHEN (perilaku_bawah & 8) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb4, \
+         CAST(SUM(CASE WHEN (perilaku_bawah & 16) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb5, \
+         CAST(SUM(CASE WHEN (perilaku_bawah & 32) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb6, \
+         CAST(SUM(CASE WHEN (perilaku_bawah & 64) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb7 \
+         FROM evaluations GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8";
+    #[derive(Debug, PartialEq, sqlx::FromRow)]
+    struct Row {
+        instansi_id: i64,
+        period_id: i64,
+        unit_id: i64,
+        jenis_jabatan: String,
+        status: String,
+        rh: String,
+        rp: String,
+        pr: String,
+        n: i64,
+        pb1: i64,
+        pb2: i64,
+        pb3: i64,
+        pb4: i64,
+        pb5: i64,
+        pb6: i64,
+        pb7: i64,
+    }
+    let (kept, fresh): (Vec<Row>, Vec<Row>) = match db {
+        Db::Sqlite(p) => (
+            sqlx::query_as(KEPT).fetch_all(&p.read).await.unwrap(),
+            sqlx::query_as(FRESH).fetch_all(&p.read).await.unwrap(),
+        ),
+        Db::Postgres(p) => (
+            sqlx::query_as(KEPT).fetch_all(p).await.unwrap(),
+            sqlx::query_as(FRESH).fetch_all(p).await.unwrap(),
+        ),
+    };
+    assert!(!fresh.is_empty(), "there are evaluations to count");
+    assert_eq!(kept, fresh, "the kept tallies are a fresh count");
+}
