@@ -12,6 +12,8 @@ pub struct App(Arc<Inner>);
 
 pub struct Inner {
     pub db: Db,
+    /// The replica named by `DATABASE_READ_URL`, if any: see [`App::reader`].
+    pub read_db: Option<Db>,
     pub cfg: Config,
     pub passwords: Passwords,
     pub audit_key: AuditKey,
@@ -40,7 +42,22 @@ impl App {
     pub async fn connect(cfg: Config) -> AppResult<App> {
         let db = Db::connect(&cfg.database_url, &cfg.pool_settings()).await?;
         db.migrate().await?;
-        App::with_db(cfg, db)
+        let read_db = match &cfg.database_read_url {
+            None => None,
+            Some(url) => Some(Db::connect_replica(url, &db, &cfg.pool_settings()).await?),
+        };
+        let mut app = App::with_db(cfg, db)?;
+        if let Some(r) = read_db {
+            Arc::get_mut(&mut app.0).expect("not shared yet").read_db = Some(r);
+        }
+        Ok(app)
+    }
+
+    /// Where the reads that may be a moment behind go: dashboards, reports, exports and
+    /// monitoring read the replica when there is one. Whatever a person just wrote and
+    /// every permission check read `db`, the primary.
+    pub fn reader(&self) -> &Db {
+        self.read_db.as_ref().unwrap_or(&self.db)
     }
 
     pub fn with_db(cfg: Config, db: Db) -> AppResult<App> {
@@ -55,6 +72,7 @@ impl App {
         let blobs = crate::storage::BlobStore::open(cfg.storage_url.as_deref(), &cfg.data_dir)?;
         Ok(App(Arc::new(Inner {
             db,
+            read_db: None,
             cfg,
             passwords,
             audit_key,

@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | listen | `KINERJA_LISTEN` | `127.0.0.1:8080` |
 //! | database_url | `DATABASE_URL` | `sqlite://./data/kinerja.db` |
+//! | database_read_url | `DATABASE_READ_URL` (PostgreSQL replica) | none: everything on `DATABASE_URL` |
 //! | data_dir | `KINERJA_DATA_DIR` | `./data` |
 //! | audit_key | `KINERJA_AUDIT_KEY` | generated once into `<data_dir>/audit.key` |
 //! | cookie_secure | `KINERJA_COOKIE_SECURE` | `true` |
@@ -28,6 +29,10 @@ use std::path::PathBuf;
 pub struct Config {
     pub listen: String,
     pub database_url: String,
+    /// A read-only PostgreSQL replica (`DATABASE_READ_URL`) for dashboards, reports,
+    /// exports and monitoring: the reads that may be a moment behind. Pages that read
+    /// their own writes, and every permission check, stay on `database_url`.
+    pub database_read_url: Option<String>,
     pub data_dir: PathBuf,
     /// Secret for the keyed hash of the audit chain. Whoever holds it can forge history,
     /// so it must not live in the database.
@@ -101,6 +106,7 @@ impl Default for Config {
         Config {
             listen: "127.0.0.1:8080".into(),
             database_url: "sqlite://./data/kinerja.db".into(),
+            database_read_url: None,
             data_dir: PathBuf::from("./data"),
             audit_key: None,
             cookie_secure: true,
@@ -168,6 +174,10 @@ impl Config {
         }
         if let Some(v) = get("DATABASE_URL") {
             self.database_url = v;
+        }
+        if let Some(v) = get("DATABASE_READ_URL") {
+            let v = v.trim().to_string();
+            self.database_read_url = (!v.is_empty()).then_some(v);
         }
         if let Some(v) = get("KINERJA_DATA_DIR") {
             self.data_dir = PathBuf::from(v);

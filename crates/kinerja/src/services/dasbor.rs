@@ -259,7 +259,7 @@ pub async fn dashboard(
         })
         .collect();
 
-    let jabatan_rows = store::jabatan_in(&app.db, instansi, &path, period.id).await?;
+    let jabatan_rows = store::jabatan_in(app.reader(), instansi, &path, period.id).await?;
     let jabatan_cols: Vec<JenisJabatan> = JenisJabatan::ALL
         .into_iter()
         .filter(|j| jabatan_rows.iter().any(|r| r.1 == j.code()))
@@ -289,9 +289,9 @@ pub async fn dashboard(
 
     let from = years.iter().map(|y| y.tahun).min().unwrap_or(year.tahun);
     let trend_rows = if scope.parent_id.is_none() {
-        store::trend_all(&app.db, instansi, from).await?
+        store::trend_all(app.reader(), instansi, from).await?
     } else {
-        store::trend_in(&app.db, instansi, &path, from).await?
+        store::trend_in(app.reader(), instansi, &path, from).await?
     };
     let mut trend: Vec<TrendPoint> = Vec::new();
     let mut ordered = periods.clone();

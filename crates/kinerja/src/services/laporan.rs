@@ -352,7 +352,7 @@ pub async fn rows(app: &App, s: &Subject, limit: i64, offset: i64) -> AppResult<
     let path = s.scope.unit_path();
     Ok(match s.jenis {
         Jenis::Rekap => Rows::Rekap(
-            store::rekap_page(&app.db, instansi, &path, s.period.id, limit, offset)
+            store::rekap_page(app.reader(), instansi, &path, s.period.id, limit, offset)
                 .await?
                 .into_iter()
                 .map(RekapLine::of)
@@ -364,7 +364,7 @@ pub async fn rows(app: &App, s: &Subject, limit: i64, offset: i64) -> AppResult<
                 crate::services::tpp::log_window(app, instansi, &s.period).await?;
             Rows::Tpp(
                 crate::store::tpp::tpp_page(
-                    &app.db,
+                    app.reader(),
                     instansi,
                     &path,
                     s.period.id,
@@ -388,7 +388,7 @@ pub async fn rows(app: &App, s: &Subject, limit: i64, offset: i64) -> AppResult<
         ),
         Jenis::RencanaPengembangan => Rows::Rencana(
             crate::store::pengembangan::rencana_page(
-                &app.db,
+                app.reader(),
                 instansi,
                 &path,
                 s.period.id,
@@ -398,11 +398,18 @@ pub async fn rows(app: &App, s: &Subject, limit: i64, offset: i64) -> AppResult<
             .await?,
         ),
         _ => Rows::Pair(
-            store::pair_page(&app.db, instansi, &path, &pair_filter(s), limit, offset)
-                .await?
-                .into_iter()
-                .map(PairLine::of)
-                .collect(),
+            store::pair_page(
+                app.reader(),
+                instansi,
+                &path,
+                &pair_filter(s),
+                limit,
+                offset,
+            )
+            .await?
+            .into_iter()
+            .map(PairLine::of)
+            .collect(),
         ),
     })
 }
@@ -413,7 +420,7 @@ async fn tpp_opd(app: &App, s: &Subject) -> AppResult<Vec<crate::services::tpp::
     let (a, _) = crate::services::tpp::aturan(app, instansi, s.tahun).await?;
     let (log, hari_kerja) = crate::services::tpp::log_window(app, instansi, &s.period).await?;
     let groups = crate::store::tpp::tpp_groups(
-        &app.db,
+        app.reader(),
         instansi,
         &s.scope.unit_path(),
         s.period.id,
@@ -428,13 +435,16 @@ pub async fn count(app: &App, s: &Subject) -> AppResult<i64> {
     let instansi = s.scope.instansi_id;
     let path = s.scope.unit_path();
     match s.jenis {
-        Jenis::Rekap => store::rekap_count(&app.db, instansi, &path, s.period.id).await,
+        Jenis::Rekap => store::rekap_count(app.reader(), instansi, &path, s.period.id).await,
         Jenis::RencanaPengembangan => {
-            crate::store::pengembangan::rencana_count(&app.db, instansi, &path, s.period.id).await
+            crate::store::pengembangan::rencana_count(app.reader(), instansi, &path, s.period.id)
+                .await
         }
-        Jenis::Tpp => crate::store::tpp::tpp_count(&app.db, instansi, &path, s.period.id).await,
+        Jenis::Tpp => {
+            crate::store::tpp::tpp_count(app.reader(), instansi, &path, s.period.id).await
+        }
         Jenis::TppOpd => Ok(tpp_opd(app, s).await?.len() as i64),
-        _ => store::pair_count(&app.db, instansi, &path, &pair_filter(s)).await,
+        _ => store::pair_count(app.reader(), instansi, &path, &pair_filter(s)).await,
     }
 }
 

@@ -43,7 +43,15 @@ pub async fn start(cfg: crate::config::Config) -> crate::error::AppResult<crate:
 
 /// Each database pool's (name, open, idle) connections, for the metrics.
 pub fn pool_usage(app: &crate::app::App) -> Vec<(&'static str, u32, usize)> {
-    app.db.pool_usage()
+    let mut pools = app.db.pool_usage();
+    if let Some(r) = &app.read_db {
+        pools.extend(
+            r.pool_usage()
+                .into_iter()
+                .map(|(_, open, idle)| ("replica", open, idle)),
+        );
+    }
+    pools
 }
 
 /// Whether this server should get requests (the load balancer's check): not shutting
@@ -54,6 +62,11 @@ pub async fn readiness(app: &crate::app::App) -> Result<(), &'static str> {
     }
     if app.db.ping().await.is_err() {
         return Err("database unavailable");
+    }
+    if let Some(r) = &app.read_db
+        && r.ping().await.is_err()
+    {
+        return Err("read replica unavailable");
     }
     if !app.blobs.reachable().await {
         return Err("file storage unavailable");

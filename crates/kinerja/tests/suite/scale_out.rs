@@ -354,3 +354,70 @@ async fn a_cached_plan_page_shows_at_once_what_another_server_changed() {
         after.visible()
     );
 }
+
+/// The figures of the monitoring page's total: total, approved, submitted, returned,
+/// draft, none.
+fn monitoring_total(html: &str) -> Vec<i64> {
+    html.split("id=\"monitoring-total\"")
+        .nth(1)
+        .expect("the monitoring total")
+        .split("</ul>")
+        .next()
+        .unwrap()
+        .split("<strong>")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn monitoring_reads_the_replica_and_a_plan_just_written_reads_the_primary() {
+    let Some((primary, replica)) = replica_urls() else {
+        return;
+    };
+    let db = TestDb::on_cluster(&primary, &replica).await;
+    let name = db.pg_name.clone().unwrap();
+    let (primary_db, replica_db) = (db.url.clone(), with_database(&replica, &name));
+    let read_url = replica_db.clone();
+    let (t, _f, year) = TestApp::new()
+        .on_db(db)
+        .with_config(move |c| c.database_read_url = Some(read_url))
+        .with_year()
+        .start()
+        .await
+        .with_year();
+    let standby = sqlx::PgPool::connect(&replica).await.unwrap();
+    let _ = sqlx::query("SELECT pg_wal_replay_resume()")
+        .execute(&standby)
+        .await;
+    replica_caught_up(&primary_db, &replica_db).await;
+    let mut admin = t.login("admin").await;
+    let before = monitoring_total(&admin.get("/monitoring").await.text);
+    assert_eq!(before, vec![11, 0, 0, 0, 0, 11]);
+
+    // The replica stops replaying: whatever is written now exists on the primary only.
+    sqlx::query("SELECT pg_wal_replay_pause()")
+        .execute(&standby)
+        .await
+        .unwrap();
+    let mut p1 = t.login(Fixture::nip("p1")).await;
+    let skp = p1.create_plan(year, "kosong").await;
+    // The writer's own page reads the primary: the plan is there at once.
+    let page = p1.get(&format!("/skp/{skp}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.visible());
+    // Monitoring reads the replica: not yet.
+    let paused = monitoring_total(&admin.get("/monitoring").await.text);
+    assert_eq!(paused, before, "monitoring read the primary");
+
+    sqlx::query("SELECT pg_wal_replay_resume()")
+        .execute(&standby)
+        .await
+        .unwrap();
+    replica_caught_up(&primary_db, &replica_db).await;
+    let after = monitoring_total(&admin.get("/monitoring").await.text);
+    assert_eq!(after, vec![11, 0, 0, 0, 1, 10]);
+    // Readiness checks the replica too.
+    let ready = reqwest::get(format!("{}/readyz", t.base)).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    standby.close().await;
+}

@@ -150,7 +150,7 @@ pub async fn analysis(
             }
         }
     };
-    let rows = store::needs_in(&app.db, instansi, &path, s.period.id).await?;
+    let rows = store::needs_in(app.reader(), instansi, &path, s.period.id).await?;
     let mut unit_t: HashMap<i64, Tally> = HashMap::new();
     let mut kind_t: HashMap<JenisUnit, Tally> = HashMap::new();
     let mut jab_t: HashMap<String, Tally> = HashMap::new();
@@ -237,7 +237,7 @@ pub async fn analysis(
             ));
         }
     }
-    let planned = store::rencana_count(&app.db, instansi, &path, s.period.id).await?;
+    let planned = store::rencana_count(app.reader(), instansi, &path, s.period.id).await?;
     Ok(Analysis {
         can_plan: user.actor.can_edit_unit(instansi, &path),
         nilai: s.nilai,

@@ -48,8 +48,8 @@ pub async fn tallies(
 ) -> AppResult<Vec<UnitTally>> {
     let path = scope.unit_path();
     let units = org::units_in_subtree(&app.db, instansi, &path).await?;
-    let rows = store::tallies_in(&app.db, instansi, &path, period.id).await?;
-    let records = store::unit_periods_in(&app.db, instansi, &path, period.id).await?;
+    let rows = store::tallies_in(app.reader(), instansi, &path, period.id).await?;
+    let records = store::unit_periods_in(app.reader(), instansi, &path, period.id).await?;
     let aturan = &referensi.aturan;
     let index: HashMap<i64, usize> = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
     let mut out: Vec<UnitTally> = units

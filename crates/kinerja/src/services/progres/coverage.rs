@@ -109,7 +109,7 @@ pub(crate) async fn coverage(
     };
     let (from, to) = window.unwrap_or((app.today(), app.today()));
     for (unit, employees, silent) in
-        crate::store::progres::people_by_unit(&app.db, instansi, &path, from, to).await?
+        crate::store::progres::people_by_unit(app.reader(), instansi, &path, from, to).await?
     {
         add(unit, &|c| {
             c.employees += employees.max(0) as u64;
@@ -124,8 +124,8 @@ pub(crate) async fn coverage(
     if let Some((from, to)) = days {
         let hs = holiday_set(&holidays(app, instansi, from, to).await?);
         working_days = kinerja_domain::progres::working_days(from, to, &hs);
-        for r in
-            crate::store::progres::logged_by_unit_day(&app.db, instansi, &path, from, to).await?
+        for r in crate::store::progres::logged_by_unit_day(app.reader(), instansi, &path, from, to)
+            .await?
         {
             if !is_working_day(r.tanggal, &hs) {
                 continue;
@@ -137,7 +137,7 @@ pub(crate) async fn coverage(
             });
         }
         for (unit, tanggal, n) in
-            crate::store::progres::away_by_unit_day(&app.db, instansi, &path, from, to).await?
+            crate::store::progres::away_by_unit_day(app.reader(), instansi, &path, from, to).await?
         {
             if is_working_day(tanggal, &hs) {
                 away_total += n.max(0) as u64;
@@ -212,7 +212,7 @@ pub async fn silent_rows(
         return Ok(Vec::new());
     };
     crate::store::progres::silent_in(
-        &app.db,
+        app.reader(),
         s.instansi_id,
         &s.scope.unit_path(),
         from,
@@ -228,7 +228,7 @@ pub async fn silent_page(app: &App, s: &SilentSubject, page: u32) -> AppResult<P
     let page = page.max(1);
     let total = match s.window {
         Some((from, to)) => crate::store::progres::people_by_unit(
-            &app.db,
+            app.reader(),
             s.instansi_id,
             &s.scope.unit_path(),
             from,

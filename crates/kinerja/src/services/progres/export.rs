@@ -33,7 +33,7 @@ pub async fn export_subject(
             let path = unit.unit_path();
             (
                 crate::store::progres::export_employees(
-                    &app.db,
+                    app.reader(),
                     instansi,
                     path.as_str(),
                     path.subtree_end().as_str(),
@@ -94,7 +94,7 @@ pub async fn export_page(
     let start = (n * EXPORT_PEOPLE).min(s.employees.len());
     let end = (start + EXPORT_PEOPLE).min(s.employees.len());
     let rows = crate::store::progres::export_of(
-        &app.db,
+        app.reader(),
         s.instansi_id,
         &s.employees[start..end],
         s.from,

@@ -69,8 +69,8 @@ pub async fn monitoring(
     let unit = org_svc::list_scope(app, user, unit_id).await?;
     let year = crate::store::periode::year_get(&app.db, instansi, year_id).await?;
     let scope = unit.unit_path();
-    let counts = store::status_counts(&app.db, instansi, year.id, &scope).await?;
-    let paths = store::unit_paths_in(&app.db, instansi, &scope).await?;
+    let counts = store::status_counts(app.reader(), instansi, year.id, &scope).await?;
+    let paths = store::unit_paths_in(app.reader(), instansi, &scope).await?;
     let children = org::unit_children(&app.db, instansi, unit.id).await?;
     // Fold each unit's counts into the child branch that contains it.
     let depth = scope.ids().len();
@@ -107,7 +107,7 @@ pub async fn monitoring(
         .collect();
     let page = late_page.max(1);
     let late = store::not_approved(
-        &app.db,
+        app.reader(),
         instansi,
         year.id,
         &scope,
@@ -141,7 +141,7 @@ pub async fn late_rows(
 ) -> AppResult<Vec<crate::store::skp::LateRow>> {
     let unit = org_svc::list_scope(app, user, Some(unit_id)).await?;
     store::not_approved(
-        &app.db,
+        app.reader(),
         user.instansi_id(),
         year_id,
         &unit.unit_path(),

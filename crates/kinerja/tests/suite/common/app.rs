@@ -30,7 +30,10 @@ impl TestApp {
     }
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
-        let db = TestDb::new().await;
+        Self::spawn_on(TestDb::new().await, tweak).await
+    }
+
+    pub async fn spawn_on(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let mut cfg = test_config(&db);
         tweak(&mut cfg);
         let app = kinerja::services::start(cfg).await.expect("app starts");

@@ -11,6 +11,7 @@ pub struct TestAppBuilder<'a> {
     tweaks: Vec<Tweak<'a>>,
     fixture: bool,
     year: bool,
+    db: Option<TestDb>,
 }
 
 /// A started server with what was asked for.
@@ -34,6 +35,12 @@ impl<'a> TestAppBuilder<'a> {
         self
     }
 
+    /// Runs on this database rather than a fresh one from the test engine's template.
+    pub fn on_db(mut self, db: TestDb) -> Self {
+        self.db = Some(db);
+        self
+    }
+
     /// The fixture organisation (see [`Fixture`]).
     pub fn with_fixture(mut self) -> Self {
         self.fixture = true;
@@ -49,7 +56,11 @@ impl<'a> TestAppBuilder<'a> {
 
     pub async fn start(self) -> Started {
         let tweaks = self.tweaks;
-        let t = TestApp::spawn_with(move |cfg| {
+        let db = match self.db {
+            Some(db) => db,
+            None => TestDb::new().await,
+        };
+        let t = TestApp::spawn_on(db, move |cfg| {
             for tweak in tweaks {
                 tweak(cfg);
             }

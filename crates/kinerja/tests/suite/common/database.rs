@@ -16,7 +16,59 @@ pub fn pg_admin_url() -> String {
 pub struct TestDb {
     pub url: String,
     pub pg_name: Option<String>,
+    /// The PostgreSQL cluster's admin URL, to drop the database with.
+    admin: String,
     _dir: tempfile::TempDir,
+}
+
+/// The admin URLs of a primary and its streaming replica (`KINERJA_TEST_PG_PRIMARY_URL`,
+/// `KINERJA_TEST_PG_REPLICA_URL`, set by the test script for the PostgreSQL pass). None
+/// when absent, which `KINERJA_REQUIRE_REPLICA=1` turns into a failure.
+pub fn replica_urls() -> Option<(String, String)> {
+    let pair = std::env::var("KINERJA_TEST_PG_PRIMARY_URL")
+        .ok()
+        .zip(std::env::var("KINERJA_TEST_PG_REPLICA_URL").ok());
+    if pair.is_none() && engine() == "postgres" {
+        assert!(
+            std::env::var("KINERJA_REQUIRE_REPLICA").as_deref() != Ok("1"),
+            "KINERJA_REQUIRE_REPLICA=1 but no replica: set KINERJA_TEST_PG_PRIMARY_URL and KINERJA_TEST_PG_REPLICA_URL"
+        );
+        eprintln!("SKIPPED: no PostgreSQL replica configured");
+    }
+    pair.filter(|_| engine() == "postgres")
+}
+
+/// `admin` (…/postgres) with another database name.
+pub fn with_database(admin: &str, name: &str) -> String {
+    match admin.rfind('/') {
+        Some(i) => format!("{}/{name}", &admin[..i]),
+        None => panic!("bad PostgreSQL URL {admin}"),
+    }
+}
+
+/// Waits until the replica has replayed everything the primary wrote so far.
+pub async fn replica_caught_up(primary: &str, replica: &str) {
+    let p = sqlx::PgPool::connect(primary).await.expect("primary");
+    let lsn: String = sqlx::query_scalar("SELECT pg_current_wal_lsn()::text")
+        .fetch_one(&p)
+        .await
+        .unwrap();
+    p.close().await;
+    let r = sqlx::PgPool::connect(replica).await.expect("replica");
+    for _ in 0..600 {
+        let done: Option<bool> =
+            sqlx::query_scalar("SELECT pg_last_wal_replay_lsn() >= CAST($1 AS pg_lsn)")
+                .bind(&lsn)
+                .fetch_one(&r)
+                .await
+                .unwrap();
+        if done == Some(true) {
+            r.close().await;
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the replica did not catch up with {lsn}");
 }
 
 impl TestDb {
@@ -46,13 +98,10 @@ impl TestDb {
             }
             admin.close().await;
             let base = pg_admin_url();
-            let url = match base.rfind('/') {
-                Some(i) => format!("{}/{name}", &base[..i]),
-                None => panic!("bad KINERJA_TEST_PG_URL"),
-            };
             TestDb {
-                url,
+                url: with_database(&base, &name),
                 pg_name: Some(name),
+                admin: base,
                 _dir: dir,
             }
         } else {
@@ -60,8 +109,30 @@ impl TestDb {
             TestDb {
                 url,
                 pg_name: None,
+                admin: String::new(),
                 _dir: dir,
             }
+        }
+    }
+
+    /// An empty database on the cluster of `admin` (the server migrates it), once the
+    /// replica of that cluster has it too.
+    pub async fn on_cluster(admin: &str, replica: &str) -> TestDb {
+        let name = format!("kinerja_r_{}", uuid::Uuid::new_v4().simple());
+        let pool = sqlx::PgPool::connect(admin)
+            .await
+            .expect("primary reachable");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        replica_caught_up(admin, replica).await;
+        TestDb {
+            url: with_database(admin, &name),
+            pg_name: Some(name),
+            admin: admin.to_string(),
+            _dir: tempfile::tempdir().expect("tempdir"),
         }
     }
 
@@ -74,7 +145,7 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(name) = self.pg_name.take() {
             // Drop runs outside async; a short-lived runtime on its own thread cleans up.
-            let url = pg_admin_url();
+            let url = self.admin.clone();
             let _ = std::thread::spawn(move || {
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
