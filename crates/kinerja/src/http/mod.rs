@@ -146,6 +146,7 @@ async fn readyz(State(app): State<App>) -> Response {
 /// connections and lets the requests in flight finish.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let router = router(app.clone());
+    metrics::spawn_upkeep();
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
