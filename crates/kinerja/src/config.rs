@@ -472,12 +472,14 @@ mod tests {
         c.apply_env(|k| match k {
             "KINERJA_LISTEN" => Some("0.0.0.0:9000".into()),
             "DATABASE_URL" => Some("postgres://x/y".into()),
+            "DATABASE_READ_URL" => Some(" postgres://replica/y ".into()),
             "KINERJA_COOKIE_SECURE" => Some("false".into()),
             _ => None,
         })
         .unwrap();
         assert_eq!(c.listen_addr().unwrap().port(), 9000);
         assert_eq!(c.database_url, "postgres://x/y");
+        assert_eq!(c.database_read_url.as_deref(), Some("postgres://replica/y"));
         assert!(!c.cookie_secure);
     }
 

@@ -23,4 +23,5 @@ mod planning;
 mod reports;
 mod scale_out;
 mod store;
+mod tenancy;
 mod tpp;

@@ -396,9 +396,6 @@ async fn monitoring_reads_the_replica_and_a_plan_just_written_reads_the_primary(
         .await
         .with_year();
     let standby = sqlx::PgPool::connect(&replica).await.unwrap();
-    let _ = sqlx::query("SELECT pg_wal_replay_resume()")
-        .execute(&standby)
-        .await;
     replica_caught_up(&primary_db, &replica_db).await;
     let mut admin = t.login("admin").await;
     let before = monitoring_total(&admin.get("/monitoring").await.text);
@@ -429,4 +426,26 @@ async fn monitoring_reads_the_replica_and_a_plan_just_written_reads_the_primary(
     let ready = reqwest::get(format!("{}/readyz", t.base)).await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
     standby.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_replica_beside_sqlite_is_refused_at_start() {
+    if engine() != "sqlite" {
+        return;
+    }
+    let db = TestDb::new().await;
+    let out = kinerja(&db.url, &db.data_dir(), Some(AUDIT_KEY))
+        .env(
+            "DATABASE_READ_URL",
+            "postgres://postgres@127.0.0.1:5432/postgres",
+        )
+        .arg("migrate")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("DATABASE_READ_URL: replika PostgreSQL"),
+        "{err}"
+    );
 }

@@ -127,6 +127,15 @@ impl TestDb {
             .await
             .unwrap();
         pool.close().await;
+        // A test that failed while the replica's replay was paused left it paused.
+        let standby = sqlx::PgPool::connect(replica)
+            .await
+            .expect("replica reachable");
+        sqlx::query("SELECT pg_wal_replay_resume()")
+            .execute(&standby)
+            .await
+            .expect("a standby");
+        standby.close().await;
         replica_caught_up(admin, replica).await;
         TestDb {
             url: with_database(admin, &name),
