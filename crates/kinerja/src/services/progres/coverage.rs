@@ -7,7 +7,7 @@ use super::*;
 use crate::services::Page;
 use crate::store::org::UnitRow;
 pub use crate::store::progres::SilentRow;
-use kinerja_domain::progres::{Coverage, counted_days, is_working_day, last_working_days};
+use kinerja_domain::progres::{Coverage, counted_days, last_working_days};
 use std::collections::HashMap;
 
 /// Working days without an entry before someone counts as silent, unless the reader asks
@@ -124,26 +124,21 @@ pub(crate) async fn coverage(
     if let Some((from, to)) = days {
         let hs = holiday_set(&holidays(app, instansi, from, to).await?);
         working_days = kinerja_domain::progres::working_days(from, to, &hs);
-        for r in crate::store::progres::logged_by_unit_day(app.reader(), instansi, &path, from, to)
-            .await?
+        for r in
+            crate::store::progres::logged_by_unit(app.reader(), instansi, &path, from, to).await?
         {
-            if !is_working_day(r.tanggal, &hs) {
-                continue;
-            }
             add(r.unit_id, &|c| {
                 c.logged_days += r.people.max(0) as u64;
                 c.entries += r.entries.max(0) as u64;
                 c.acknowledged += r.acknowledged.max(0) as u64;
             });
         }
-        for (unit, tanggal, n) in
-            crate::store::progres::away_by_unit_day(app.reader(), instansi, &path, from, to).await?
+        for (unit, n) in
+            crate::store::progres::away_by_unit(app.reader(), instansi, &path, from, to).await?
         {
-            if is_working_day(tanggal, &hs) {
-                away_total += n.max(0) as u64;
-                if let Some(i) = target(unit) {
-                    away_row[i] += n.max(0) as u64;
-                }
+            away_total += n.max(0) as u64;
+            if let Some(i) = target(unit) {
+                away_row[i] += n.max(0) as u64;
             }
         }
     }

@@ -19,31 +19,41 @@ const SILENT: &str = "NOT EXISTS (SELECT 1 FROM progres_entries p WHERE p.instan
      AND NOT EXISTS (SELECT 1 FROM progres_ketidakhadiran k WHERE k.employee_id = e.id \
      AND k.instansi_id = $1 AND k.tanggal >= $4 AND k.tanggal <= $5)";
 
-/// Entries of one unit's people on one day.
+/// Working days only: no weekend (from the calendar table) and none of the instansi's
+/// holidays, for the `tanggal` of the day figures (`r`) and of the absences (`k`).
+const WORKING_DAY_R: &str = "JOIN kalender kal ON kal.tanggal = r.tanggal AND NOT kal.akhir_pekan \
+     AND NOT EXISTS (SELECT 1 FROM hari_libur hl WHERE hl.instansi_id = $1 AND hl.tanggal = r.tanggal) ";
+const WORKING_DAY_K: &str = "JOIN kalender kal ON kal.tanggal = k.tanggal AND NOT kal.akhir_pekan \
+     AND NOT EXISTS (SELECT 1 FROM hari_libur hl WHERE hl.instansi_id = $1 AND hl.tanggal = k.tanggal) ";
+
+/// Activity of one unit's people over the working days of a window.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct UnitDayRow {
+pub struct UnitLogRow {
     pub unit_id: i64,
-    pub tanggal: NaiveDate,
-    /// People with at least one entry that day.
+    /// Days on which someone logged, added over the people.
     pub people: i64,
     pub entries: i64,
     pub acknowledged: i64,
 }
 
-/// Per unit and day from `from` to `to`: who logged, how many entries, how many approved,
-/// from the figures kept per unit and day.
-pub async fn logged_by_unit_day(
+/// Per unit, over the working days from `from` to `to`: days logged (added over people),
+/// entries and approved entries, summed in SQL from the figures kept per unit and day: one
+/// row per unit, whatever the window's length.
+pub async fn logged_by_unit(
     db: &Db,
     instansi_id: i64,
     scope: &UnitPath,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<UnitDayRow>> {
-    const SQL: &str = "SELECT r.unit_id, r.tanggal, r.orang AS people, r.entri AS entries, \
-         r.disetujui AS acknowledged \
+) -> AppResult<Vec<UnitLogRow>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT r.unit_id, CAST(SUM(r.orang) AS BIGINT) AS people, \
+         CAST(SUM(r.entri) AS BIGINT) AS entries, CAST(SUM(r.disetujui) AS BIGINT) AS acknowledged \
          FROM units u JOIN progres_unit_hari r ON r.instansi_id = $1 AND r.unit_id = u.id \
-         AND r.tanggal >= $4 AND r.tanggal <= $5 \
-         WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3";
+         AND r.tanggal >= $4 AND r.tanggal <= $5 ",
+        WORKING_DAY_R,
+        "WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3 GROUP BY r.unit_id"
+    );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
@@ -55,20 +65,22 @@ pub async fn logged_by_unit_day(
         .await)?)
 }
 
-/// Per unit and day from `from` to `to`: people on leave or official travel.
-pub async fn away_by_unit_day(
+/// Per unit, over the working days from `from` to `to`: days of leave or official travel,
+/// added over people.
+pub async fn away_by_unit(
     db: &Db,
     instansi_id: i64,
     scope: &UnitPath,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<(i64, NaiveDate, i64)>> {
+) -> AppResult<Vec<(i64, i64)>> {
     const SQL: &str = const_format::concatcp!(
-        "SELECT q.unit_id, k.tanggal, COUNT(*) ",
+        "SELECT q.unit_id, COUNT(*) ",
         PEOPLE_FROM,
-        "JOIN progres_ketidakhadiran k ON k.employee_id = e.id AND k.tanggal >= $4 AND k.tanggal <= $5",
+        "JOIN progres_ketidakhadiran k ON k.employee_id = e.id AND k.tanggal >= $4 AND k.tanggal <= $5 ",
+        WORKING_DAY_K,
         PEOPLE_WHERE,
-        " AND k.instansi_id = $1 GROUP BY q.unit_id, k.tanggal"
+        " AND k.instansi_id = $1 GROUP BY q.unit_id"
     );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
