@@ -5,8 +5,7 @@ use super::{Db, on_db};
 use crate::error::AppResult;
 use kinerja_domain::org::UnitPath;
 
-/// The statuses with a submitted result.
-const RESULT: &str = "('dinilai', 'ditetapkan', 'keberatan', 'diputuskan')";
+use super::penilaian::RESULT;
 
 /// Results per unit, jenis jabatan (of the position assessed in) and predikat.
 pub async fn jabatan_in(

@@ -69,30 +69,24 @@ pub async fn tallies(
         })
         .collect();
     for r in rows {
-        let status = Some(r.status);
-        let predikat = match (
-            status.is_some_and(EvaluasiStatus::result_visible),
-            r.rating_hasil.as_deref().and_then(Rating::parse),
-            r.rating_perilaku.as_deref().and_then(Rating::parse),
-        ) {
-            (true, Some(h), Some(p)) => Some(aturan.matriks.predikat(h, p)),
-            _ => None,
+        let histogram = {
+            let mut h = Histogram::default();
+            for (hasil, perilaku, n) in r.pairs() {
+                h.counts[aturan.matriks.predikat(hasil, perilaku).index()] += n.max(0) as u32;
+            }
+            h
         };
-        let assessed = status.is_some_and(EvaluasiStatus::result_visible);
-        // Add the group to its unit and every ancestor inside the scope.
+        // Add the unit's counts to it and every ancestor inside the scope.
         let mut at = index.get(&r.unit_id).copied();
         while let Some(i) = at {
             let t = &mut out[i];
-            if assessed {
-                t.assessed += r.n;
-                for (acc, low) in t.perilaku_bawah.iter_mut().zip(r.bawah()) {
-                    *acc += low;
-                }
-            } else {
-                t.pending += r.n;
+            t.pending += r.pending;
+            t.assessed += r.assessed;
+            for (acc, low) in t.perilaku_bawah.iter_mut().zip(r.bawah()) {
+                *acc += low;
             }
-            if let Some(p) = predikat {
-                t.histogram.counts[p.index()] += r.n as u32;
+            for (acc, n) in t.histogram.counts.iter_mut().zip(histogram.counts) {
+                *acc += n;
             }
             at = if t.unit_id == scope.id {
                 None

@@ -207,15 +207,15 @@ pub async fn refresh_perilaku_bawah(
     Ok(())
 }
 
-/// Evaluations of one unit with one status and pair of ratings, from the kept tallies.
+/// One unit's evaluations in a period, from the kept tallies: those still waiting for the
+/// penilai, those with a result, how many results were rated below expectation on each
+/// BerAKHLAK value, and the results per pair of ratings (the predikat follows from the
+/// year's matrix). One row per unit, summed in SQL.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TallyRow {
+pub struct UnitCountsRow {
     pub unit_id: i64,
-    #[sqlx(try_from = "String")]
-    pub status: kinerja_domain::penilaian::EvaluasiStatus,
-    pub rating_hasil: Option<String>,
-    pub rating_perilaku: Option<String>,
-    pub n: i64,
+    pub pending: i64,
+    pub assessed: i64,
     pb1: i64,
     pb2: i64,
     pb3: i64,
@@ -223,35 +223,155 @@ pub struct TallyRow {
     pb5: i64,
     pb6: i64,
     pb7: i64,
+    h_atas_p_atas: i64,
+    h_atas_p_sesuai: i64,
+    h_atas_p_bawah: i64,
+    h_sesuai_p_atas: i64,
+    h_sesuai_p_sesuai: i64,
+    h_sesuai_p_bawah: i64,
+    h_bawah_p_atas: i64,
+    h_bawah_p_sesuai: i64,
+    h_bawah_p_bawah: i64,
 }
 
-impl TallyRow {
-    /// How many were rated below expectation on each BerAKHLAK value (value k at k-1).
+impl UnitCountsRow {
+    /// How many results were rated below expectation on each BerAKHLAK value (value k at
+    /// k-1).
     pub fn bawah(&self) -> [i64; 7] {
         [
             self.pb1, self.pb2, self.pb3, self.pb4, self.pb5, self.pb6, self.pb7,
         ]
     }
+
+    /// Results per (rating hasil, rating perilaku).
+    pub fn pairs(
+        &self,
+    ) -> [(
+        kinerja_domain::penilaian::Rating,
+        kinerja_domain::penilaian::Rating,
+        i64,
+    ); 9] {
+        [
+            (
+                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
+                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
+                self.h_atas_p_atas,
+            ),
+            (
+                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
+                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
+                self.h_atas_p_sesuai,
+            ),
+            (
+                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
+                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
+                self.h_atas_p_bawah,
+            ),
+            (
+                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
+                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
+                self.h_sesuai_p_atas,
+            ),
+            (
+                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
+                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
+                self.h_sesuai_p_sesuai,
+            ),
+            (
+                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
+                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
+                self.h_sesuai_p_bawah,
+            ),
+            (
+                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
+                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
+                self.h_bawah_p_atas,
+            ),
+            (
+                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
+                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
+                self.h_bawah_p_sesuai,
+            ),
+            (
+                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
+                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
+                self.h_bawah_p_bawah,
+            ),
+        ]
+    }
 }
 
-/// The tallies of every unit of a subtree in a period: a few rows per unit, read from
+/// The statuses with a result the employee sees (`EvaluasiStatus::result_visible`).
+pub(crate) const RESULT: &str = "('dinilai', 'ditetapkan', 'keberatan', 'diputuskan')";
+
+/// The counts of every unit of a subtree in a period, one row per unit, summed from
 /// `evaluation_tallies` (kept by triggers), never from the evaluations.
 pub async fn tallies_in(
     db: &Db,
     instansi_id: i64,
     scope: &UnitPath,
     period_id: i64,
-) -> AppResult<Vec<TallyRow>> {
-    const SQL: &str = "SELECT t.unit_id, t.status, NULLIF(t.rating_hasil, '') AS rating_hasil, \
-         NULLIF(t.rating_perilaku, '') AS rating_perilaku, CAST(SUM(t.n) AS BIGINT) AS n, \
-         CAST(SUM(t.pb1) AS BIGINT) AS pb1, CAST(SUM(t.pb2) AS BIGINT) AS pb2, \
-         CAST(SUM(t.pb3) AS BIGINT) AS pb3, CAST(SUM(t.pb4) AS BIGINT) AS pb4, \
-         CAST(SUM(t.pb5) AS BIGINT) AS pb5, CAST(SUM(t.pb6) AS BIGINT) AS pb6, \
-         CAST(SUM(t.pb7) AS BIGINT) AS pb7 \
-         FROM evaluation_tallies t JOIN units u ON u.id = t.unit_id \
-         WHERE t.instansi_id = $1 AND t.period_id = $2 AND u.path >= $3 AND u.path < $4 \
-         AND t.n > 0 \
-         GROUP BY t.unit_id, t.status, t.rating_hasil, t.rating_perilaku";
+) -> AppResult<Vec<UnitCountsRow>> {
+    const SQL: &str = const_format::concatcp!(
+        "SELECT t.unit_id, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " THEN 0 ELSE t.n END) AS BIGINT) AS pending, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " THEN t.n ELSE 0 END) AS BIGINT) AS assessed, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " THEN t.pb1 ELSE 0 END) AS BIGINT) AS pb1, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " THEN t.pb2 ELSE 0 END) AS BIGINT) AS pb2, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " THEN t.pb3 ELSE 0 END) AS BIGINT) AS pb3, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " THEN t.pb4 ELSE 0 END) AS BIGINT) AS pb4, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " THEN t.pb5 ELSE 0 END) AS BIGINT) AS pb5, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " THEN t.pb6 ELSE 0 END) AS BIGINT) AS pb6, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " THEN t.pb7 ELSE 0 END) AS BIGINT) AS pb7, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " AND t.rating_hasil = 'di_atas' AND t.rating_perilaku = 'di_atas' THEN t.n ELSE 0 END) AS BIGINT) AS h_atas_p_atas, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " AND t.rating_hasil = 'di_atas' AND t.rating_perilaku = 'sesuai' THEN t.n ELSE 0 END) AS BIGINT) AS h_atas_p_sesuai, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " AND t.rating_hasil = 'di_atas' AND t.rating_perilaku = 'di_bawah' THEN t.n ELSE 0 END) AS BIGINT) AS h_atas_p_bawah, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " AND t.rating_hasil = 'sesuai' AND t.rating_perilaku = 'di_atas' THEN t.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_atas, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " AND t.rating_hasil = 'sesuai' AND t.rating_perilaku = 'sesuai' THEN t.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_sesuai, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " AND t.rating_hasil = 'sesuai' AND t.rating_perilaku = 'di_bawah' THEN t.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_bawah, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " AND t.rating_hasil = 'di_bawah' AND t.rating_perilaku = 'di_atas' THEN t.n ELSE 0 END) AS BIGINT) AS h_bawah_p_atas, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " AND t.rating_hasil = 'di_bawah' AND t.rating_perilaku = 'sesuai' THEN t.n ELSE 0 END) AS BIGINT) AS h_bawah_p_sesuai, ",
+        "CAST(SUM(CASE WHEN t.status IN ",
+        RESULT,
+        " AND t.rating_hasil = 'di_bawah' AND t.rating_perilaku = 'di_bawah' THEN t.n ELSE 0 END) AS BIGINT) AS h_bawah_p_bawah ",
+        "FROM evaluation_tallies t JOIN units u ON u.id = t.unit_id \
+         WHERE t.instansi_id = $1 AND t.period_id = $2 AND u.path >= $3 AND u.path < $4 AND t.n > 0 \
+         GROUP BY t.unit_id"
+    );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
@@ -280,4 +400,24 @@ pub async fn unit_periods_in(
         .bind(end.as_str())
         .fetch_all(c)
         .await)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use kinerja_domain::penilaian::EvaluasiStatus;
+
+    #[test]
+    fn the_sql_list_of_results_is_the_rules_list() {
+        let listed: Vec<&str> = super::RESULT
+            .trim_matches(|c| c == '(' || c == ')')
+            .split(", ")
+            .map(|s| s.trim_matches('\''))
+            .collect();
+        let visible: Vec<&str> = EvaluasiStatus::ALL
+            .into_iter()
+            .filter(|s| s.result_visible())
+            .map(EvaluasiStatus::code)
+            .collect();
+        assert_eq!(listed, visible);
+    }
 }
