@@ -277,7 +277,11 @@ impl Db {
             .pragma("temp_store", "memory")
             // 8 MB of pages per connection: five connections stay inside the server's
             // memory budget, and the operating system caches the rest of the file.
-            .pragma("cache_size", "-8000");
+            .pragma("cache_size", "-8000")
+            // Rows travel from SQLite's worker thread to the request one message each. With
+            // the default buffer of 50 a result of a thousand rows (one per unit) made the
+            // two threads wake each other for every row once the buffer was full.
+            .row_buffer_size(4096);
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
