@@ -216,12 +216,12 @@ pub fn migration_names(engine: Engine) -> Vec<String> {
 
 pub use crate::config::PoolSettings;
 
-/// Keeps SQLite's planner on the per-index statistics of `sqlite_stat1` only. The bundled
-/// SQLite is built with STAT4, and with its samples present every statement whose WHERE
-/// binds an indexed column is compiled again at each new value: on the demo regency the
-/// plan page spent most of its time in SQLite's parser and planner (1,100 req/s; 6,200
-/// without the samples). Run before the readers open (they load statistics once per
-/// connection) and after every ANALYZE.
+/// Keeps SQLite's planner on the per-index statistics of `sqlite_stat1` only. With STAT4
+/// samples present (a SQLite built with STAT4, as libsqlite3-sys builds it unless
+/// `.cargo/config.toml` says otherwise) every statement whose WHERE binds an indexed column
+/// is compiled again at each new value: on the demo regency the plan page spent most of its
+/// time in SQLite's parser and planner (1,100 req/s; 6,200 without the samples). Run before
+/// the readers open (they load statistics once per connection) and after every ANALYZE.
 async fn drop_stat4(write: &SqlitePool) -> Result<(), sqlx::Error> {
     let has: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat4'")
