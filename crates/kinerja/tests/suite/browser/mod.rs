@@ -609,19 +609,38 @@ impl Browser {
     }
 
     /// Waits for a downloaded file with this extension and returns its path.
+    /// The file downloaded into `dir`, once Chromium has finished writing it: no partial
+    /// download left and the same non-zero size on two looks 100 ms apart (a file read
+    /// while still being written was once an unreadable XLSX).
     async fn downloaded(dir: &std::path::Path, ext: &str) -> std::path::PathBuf {
-        for _ in 0..100 {
-            if let Some(f) = std::fs::read_dir(dir)
+        let mut last: Option<(std::path::PathBuf, u64)> = None;
+        for _ in 0..200 {
+            let files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
                 .unwrap()
                 .filter_map(|e| e.ok())
                 .map(|e| e.path())
+                .collect();
+            let partial = files
+                .iter()
+                .any(|p| p.extension().is_some_and(|x| x == "crdownload"));
+            let found = files
+                .into_iter()
                 .find(|p| p.extension().is_some_and(|x| x == ext))
-            {
-                return f;
+                .map(|p| {
+                    let len = std::fs::metadata(&p).map_or(0, |m| m.len());
+                    (p, len)
+                });
+            match (&found, &last) {
+                (Some((p, len)), Some((q, before)))
+                    if !partial && *len > 0 && p == q && len == before =>
+                {
+                    return p.clone();
+                }
+                _ => last = found,
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("no .{ext} was downloaded");
+        panic!("no complete .{ext} was downloaded");
     }
 }
 
