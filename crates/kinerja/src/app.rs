@@ -46,11 +46,7 @@ impl App {
             None => None,
             Some(url) => Some(Db::connect_replica(url, &db, &cfg.pool_settings()).await?),
         };
-        let mut app = App::with_db(cfg, db)?;
-        if let Some(r) = read_db {
-            Arc::get_mut(&mut app.0).expect("not shared yet").read_db = Some(r);
-        }
-        Ok(app)
+        App::with_db(cfg, db, read_db)
     }
 
     /// Where the reads that may be a moment behind go: dashboards, reports, exports and
@@ -60,7 +56,7 @@ impl App {
         self.read_db.as_ref().unwrap_or(&self.db)
     }
 
-    pub fn with_db(cfg: Config, db: Db) -> AppResult<App> {
+    pub fn with_db(cfg: Config, db: Db, read_db: Option<Db>) -> AppResult<App> {
         let passwords = Passwords::with_concurrency(
             cfg.argon2_m_cost,
             cfg.argon2_t_cost,
@@ -72,7 +68,7 @@ impl App {
         let blobs = crate::storage::BlobStore::open(cfg.storage_url.as_deref(), &cfg.data_dir)?;
         Ok(App(Arc::new(Inner {
             db,
-            read_db: None,
+            read_db,
             cfg,
             passwords,
             audit_key,

@@ -165,33 +165,6 @@ impl Tx {
         Ok(())
     }
 
-    /// Opens a read-only PostgreSQL replica of `primary` (`DATABASE_READ_URL`). Never
-    /// migrated: the schema arrives by replication. A replica of SQLite does not exist.
-    pub async fn connect_replica(
-        url: &str,
-        primary: &Db,
-        settings: &PoolSettings,
-    ) -> Result<Db, AppError> {
-        let is_pg = url.starts_with("postgres://") || url.starts_with("postgresql://");
-        if !is_pg || primary.engine() != Engine::Postgres {
-            return Err(AppError::Config(
-                "DATABASE_READ_URL: replika PostgreSQL (postgres://…), hanya bila DATABASE_URL juga PostgreSQL"
-                    .into(),
-            ));
-        }
-        let opts = PgConnectOptions::from_str(url)
-            .map_err(|e| AppError::Config(format!("DATABASE_READ_URL: {e}")))?
-            // A write sent here by mistake fails loudly rather than diverging.
-            .options([("default_transaction_read_only", "on")]);
-        let pool = PgPoolOptions::new()
-            .max_connections(settings.postgres_max)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(opts)
-            .await
-            .map_err(|e| AppError::Config(format!("PostgreSQL (DATABASE_READ_URL): {e}")))?;
-        Ok(Db::Postgres(pool))
-    }
-
     pub fn engine(&self) -> Engine {
         match self.inner {
             TxInner::Sqlite(_) => Engine::Sqlite,

@@ -10,7 +10,7 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = e.unwrap().path();
         if path.is_dir() {
@@ -22,7 +22,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Code lines only: comments may name anything.
-fn code_of(path: &Path) -> String {
+pub(crate) fn code_of(path: &Path) -> String {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()

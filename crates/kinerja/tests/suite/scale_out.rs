@@ -20,6 +20,15 @@ fn kinerja(url: &str, data_dir: &std::path::Path, key: Option<&str>) -> Command 
     c
 }
 
+/// Runs `kinerja migrate` (which starts the application) and returns what it said on
+/// stderr, once it has refused to start.
+fn refused_start(mut c: Command) -> String {
+    let out = c.arg("migrate").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "started: {err}");
+    err
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn evidence_uploaded_through_one_server_is_served_by_another_from_the_bucket() {
     let Some(s3) = S3Server::start().await else {
@@ -108,28 +117,18 @@ async fn a_server_with_another_audit_key_refuses_to_start() {
         .await
         .unwrap()
         .events_checked;
-    let out = kinerja(
+    let err = refused_start(kinerja(
         &t.db.url,
         &dir,
         Some("another-key-of-another-server-0123456789"),
-    )
-    .arg("migrate")
-    .output()
-    .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
+    ));
     assert!(
         err.contains("kunci audit salah") && err.contains("KINERJA_AUDIT_KEY tidak cocok"),
         "{err}"
     );
     // No key at all: a fresh data directory generates its own, which is refused too.
     let fresh = tempfile::tempdir().unwrap();
-    let out = kinerja(&t.db.url, fresh.path(), None)
-        .arg("migrate")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
+    let err = refused_start(kinerja(&t.db.url, fresh.path(), None));
     assert!(
         err.contains("kunci audit salah") && err.contains("membuat kuncinya sendiri"),
         "{err}"
@@ -443,16 +442,12 @@ async fn a_read_replica_beside_sqlite_is_refused_at_start() {
         return;
     }
     let db = TestDb::new().await;
-    let out = kinerja(&db.url, &db.data_dir(), Some(AUDIT_KEY))
-        .env(
-            "DATABASE_READ_URL",
-            "postgres://postgres@127.0.0.1:5432/postgres",
-        )
-        .arg("migrate")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
+    let mut c = kinerja(&db.url, &db.data_dir(), Some(AUDIT_KEY));
+    c.env(
+        "DATABASE_READ_URL",
+        "postgres://postgres@127.0.0.1:5432/postgres",
+    );
+    let err = refused_start(c);
     assert!(
         err.contains("DATABASE_READ_URL: replika PostgreSQL"),
         "{err}"

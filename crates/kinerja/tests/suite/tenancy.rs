@@ -7,8 +7,9 @@
 //! `concatcp!` of literals and other constants, resolved to its full text. Fragments (column
 //! lists) are checked where a statement uses them.
 
+use crate::architecture::{code_of, rust_files};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Statements that need no instansi: they run before anyone's instansi is known (a session
 /// token, a reset link, a sign-in counter), serve every instansi alike (the outbox, the
@@ -174,25 +175,6 @@ const BY_CHECKED_ID: &[(&str, &str)] = &[
     ("users.rs", "UPDATE users SET username"),
 ];
 
-fn store_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            store_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
-
-/// The source without its line comments (a comment may quote SQL).
-fn code(src: &str) -> String {
-    src.lines()
-        .filter(|l| !l.trim_start().starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// `const NAME: &str = EXPR;` items, with EXPR up to its own semicolon (strings skipped).
 fn str_consts(src: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -329,7 +311,7 @@ fn is_statement(text: &str) -> bool {
 fn every_store_query_names_its_instansi_or_says_why_not() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
     let mut files = Vec::new();
-    store_files(&root, &mut files);
+    rust_files(&root, &mut files);
     let mut all: Consts = HashMap::new();
     let mut items: Vec<(String, String, String)> = Vec::new();
     for f in &files {
@@ -338,7 +320,7 @@ fn every_store_query_names_its_instansi_or_says_why_not() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        let src = code(&std::fs::read_to_string(f).unwrap());
+        let src = code_of(f);
         for (name, expr) in str_consts(&src) {
             all.entry(name.clone())
                 .or_default()
