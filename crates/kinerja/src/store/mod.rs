@@ -189,6 +189,20 @@ pub fn migration_names(engine: Engine) -> Vec<String> {
 
 pub use crate::config::PoolSettings;
 
+const REPLICA_NEEDS_POSTGRES: &str =
+    "DATABASE_READ_URL: replika PostgreSQL (postgres://…), hanya bila DATABASE_URL juga PostgreSQL";
+
+/// The connection options of a replica named by `DATABASE_READ_URL`, or why it is refused.
+fn replica_options(url: &str) -> Result<PgConnectOptions, AppError> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(AppError::Config(REPLICA_NEEDS_POSTGRES.into()));
+    }
+    Ok(PgConnectOptions::from_str(url)
+        .map_err(|e| AppError::Config(format!("DATABASE_READ_URL: {e}")))?
+        // A write sent here by mistake fails loudly rather than diverging.
+        .options([("default_transaction_read_only", "on")]))
+}
+
 /// Keeps SQLite's planner on the per-index statistics of `sqlite_stat1` only. With STAT4
 /// samples present (a SQLite built with STAT4, as libsqlite3-sys builds it unless
 /// `.cargo/config.toml` says otherwise) every statement whose WHERE binds an indexed column
@@ -281,17 +295,10 @@ impl Db {
         primary: &Db,
         settings: &PoolSettings,
     ) -> Result<Db, AppError> {
-        let is_pg = url.starts_with("postgres://") || url.starts_with("postgresql://");
-        if !is_pg || primary.engine() != Engine::Postgres {
-            return Err(AppError::Config(
-                "DATABASE_READ_URL: replika PostgreSQL (postgres://…), hanya bila DATABASE_URL juga PostgreSQL"
-                    .into(),
-            ));
+        if primary.engine() != Engine::Postgres {
+            return Err(AppError::Config(REPLICA_NEEDS_POSTGRES.into()));
         }
-        let opts = PgConnectOptions::from_str(url)
-            .map_err(|e| AppError::Config(format!("DATABASE_READ_URL: {e}")))?
-            // A write sent here by mistake fails loudly rather than diverging.
-            .options([("default_transaction_read_only", "on")]);
+        let opts = replica_options(url)?;
         let pool = PgPoolOptions::new()
             .max_connections(settings.postgres_max)
             .acquire_timeout(Duration::from_secs(10))
@@ -594,6 +601,22 @@ mod tests {
         fn any_default_text_is_normalised_without_panicking(s in any::<String>()) {
             if let Some(n) = normalised_default(&s) {
                 prop_assert_eq!(normalised_default(&n).unwrap_or_default(), n);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod replica_tests {
+    proptest::proptest! {
+        /// Whatever an operator writes into DATABASE_READ_URL is read or refused with a
+        /// message naming the setting, never a panic.
+        #[test]
+        fn any_replica_url_is_read_or_refused(s in "\\PC*") {
+            for url in [s.clone(), format!("postgres://{s}")] {
+                if let Err(e) = super::replica_options(&url) {
+                    proptest::prop_assert!(e.to_string().contains("DATABASE_READ_URL"));
+                }
             }
         }
     }

@@ -49,7 +49,10 @@ pub fn with_database(admin: &str, name: &str) -> String {
 /// Waits until the replica has replayed everything the primary wrote so far.
 pub async fn replica_caught_up(primary: &str, replica: &str) {
     let p = sqlx::PgPool::connect(primary).await.expect("primary");
-    let lsn: String = sqlx::query_scalar("SELECT pg_current_wal_lsn()::text")
+    // The insert position, not the written one: with asynchronous commit (as the test
+    // clusters run) a commit may not be written yet, and waiting for the written position
+    // let the replica look caught up before it had the commit.
+    let lsn: String = sqlx::query_scalar("SELECT pg_current_wal_insert_lsn()::text")
         .fetch_one(&p)
         .await
         .unwrap();
