@@ -1,16 +1,16 @@
-//! In-process caches: the assembled plan page (the hottest read) and the parsed reference
+//! In-process caches: the rendered plan page (the hottest read) and the parsed reference
 //! versions.
 //!
 //! Correctness does not depend on them, and no other process can make them wrong. Every
-//! write re-reads from the database. A cached plan view is served only while everything it
-//! was built from is as it was in the database, read in one indexed query per request (the
-//! plan's stamp: the plan's and its owner's versions, the versions of the plans its rows
-//! link to and from, the proposals it handed down, the planning deadline and the
+//! write re-reads from the database. A rendered plan page is served only while everything
+//! it was built from is as it was in the database, read in one indexed query per request
+//! (the plan's stamp: the plan's and its owner's versions, the versions of the plans its
+//! rows link to and from, the proposals it handed down, the planning deadline and the
 //! instansi's organisation version), on the same office day, to a viewer with the same
-//! rights, after the viewer's permission to read the plan was checked again. A change made
-//! through any server changes the stamp, so the next request on every server rebuilds.
-//! Nothing here is invalidated by a write elsewhere: a feedback message or another plan's
-//! edit leaves this plan's view cached.
+//! rights, session and language, after the viewer's permission to read the plan was
+//! checked again. A change made through any server changes the stamp, so the next request
+//! on every server renders afresh. Nothing here is invalidated by a write elsewhere: a
+//! feedback message or another plan's edit leaves this plan's page cached.
 
 use kinerja_domain::referensi::Referensi;
 use std::any::Any;
@@ -35,30 +35,39 @@ pub struct PlanStamp {
     pub rights: u64,
 }
 
-/// The stamp a view was built under, and the view, stored type-erased: this module sits
-/// below the services that define it.
-type PlanEntry = (PlanStamp, Arc<dyn Any + Send + Sync>);
+/// The stamp a page was rendered under, what else it was rendered for (the viewer's
+/// session and language, compared in full by the caller), stored type-erased: this module
+/// sits below the web layer that defines it; and the page's size.
+type PlanEntry = (PlanStamp, Arc<dyn Any + Send + Sync>, usize);
 
-/// Beyond this many entries the cache is emptied rather than grown: a server's memory
-/// stays bounded (a plan view is a few kilobytes) whatever the number of plans.
-const MAX_ENTRIES: usize = 4096;
+/// Beyond this many bytes of pages the cache is emptied rather than grown: a server's
+/// memory stays bounded whatever the number of plans (a plan page is 20–60 kB; 16 MB holds
+/// the pages of a few hundred people reading at once).
+const MAX_BYTES: usize = 16 << 20;
 
 #[derive(Default)]
 pub struct Caches {
-    plans: Mutex<HashMap<(i64, i64), PlanEntry>>,
+    plans: Mutex<PlanPages>,
+}
+
+#[derive(Default)]
+struct PlanPages {
+    by_plan_and_viewer: HashMap<(i64, i64), PlanEntry>,
+    bytes: usize,
 }
 
 impl Caches {
+    /// The page of a plan for a viewer, if it was rendered under this stamp.
     pub fn plan<T: Any + Send + Sync>(
         &self,
         skp_id: i64,
         viewer: i64,
         stamp: PlanStamp,
     ) -> Option<Arc<T>> {
-        let map = self.plans.lock().expect("cache lock");
-        let (built_from, view) = map.get(&(skp_id, viewer))?;
+        let pages = self.plans.lock().expect("cache lock");
+        let (built_from, page, _) = pages.by_plan_and_viewer.get(&(skp_id, viewer))?;
         (*built_from == stamp)
-            .then(|| view.clone().downcast::<T>().ok())
+            .then(|| page.clone().downcast::<T>().ok())
             .flatten()
     }
 
@@ -67,13 +76,21 @@ impl Caches {
         skp_id: i64,
         viewer: i64,
         stamp: PlanStamp,
-        view: Arc<T>,
+        page: Arc<T>,
+        size: usize,
     ) {
-        let mut map = self.plans.lock().expect("cache lock");
-        if map.len() >= MAX_ENTRIES {
-            map.clear();
+        let mut pages = self.plans.lock().expect("cache lock");
+        if pages.bytes + size > MAX_BYTES {
+            pages.by_plan_and_viewer.clear();
+            pages.bytes = 0;
         }
-        map.insert((skp_id, viewer), (stamp, view));
+        if let Some((_, _, old)) = pages
+            .by_plan_and_viewer
+            .insert((skp_id, viewer), (stamp, page, size))
+        {
+            pages.bytes -= old;
+        }
+        pages.bytes += size;
     }
 }
 

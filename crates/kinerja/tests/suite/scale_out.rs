@@ -372,6 +372,41 @@ async fn a_cached_plan_page_shows_at_once_what_another_server_changed() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_plan_page_goes_only_to_the_session_and_language_it_was_rendered_for() {
+    let (t, _f, year) = TestApp::with_year().await;
+    let (_kasi, mut phone, skp) = approved_plan(&t, year).await;
+    let path = format!("/skp/{skp}");
+    phone.get(&path).await;
+    let on_phone = phone.get(&path).await;
+    assert_eq!(on_phone.queries(), 2, "cached");
+    let phone_token = phone.csrf().await;
+
+    // The same person on a desktop: another session, whose forms carry its own token.
+    let mut desktop = t.login(Fixture::nip("p1")).await;
+    let on_desktop = desktop.get(&path).await;
+    let desktop_token = desktop.csrf().await;
+    assert_ne!(phone_token, desktop_token);
+    assert!(on_desktop.text.contains(&desktop_token));
+    assert!(
+        !on_desktop.text.contains(&phone_token),
+        "the phone's CSRF token was served to the desktop"
+    );
+    // And back on the phone: its own token again, not the desktop's.
+    let phone_again = phone.get(&path).await;
+    assert!(phone_again.text.contains(&phone_token));
+    assert!(!phone_again.text.contains(&desktop_token));
+
+    // In English the page is rendered in English, then served from the cache in English.
+    desktop.get(&format!("/bahasa/en?next={path}")).await;
+    let english = desktop.get(&path).await;
+    assert!(english.text.contains("<html lang=\"en\">"));
+    let english_again = desktop.get(&path).await;
+    assert_eq!(english_again.queries(), 2, "cached in English");
+    assert_eq!(english_again.text, english.text);
+    assert!(phone.get(&path).await.text.contains("<html lang=\"id\">"));
+}
+
 /// The figures of the monitoring page's total: total, approved, submitted, returned,
 /// draft, none.
 fn monitoring_total(html: &str) -> Vec<i64> {

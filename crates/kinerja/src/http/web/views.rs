@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use std::fmt::Display;
 
 /// Navigation facts about the signed-in user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NavUser {
     pub name: String,
     pub username: String,
@@ -27,7 +27,7 @@ impl NavUser {
 }
 
 /// What every page needs: language, user, CSRF token, where we are.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ctx {
     pub lang: Lang,
     pub user: Option<NavUser>,

@@ -238,41 +238,44 @@ async fn view_of(app: &App, user: &CurrentUser, head: store::PlanHead) -> AppRes
     })
 }
 
-/// The plan page's view, from the cache while the plan's stamp (one indexed query) is the
-/// one it was built under. A plan its owner may still edit is always built afresh: its
-/// page also shows the proposals and the penilai's rows to link to, and every edit changes
-/// it anyway.
-pub async fn plan_view_cached(
-    app: &App,
-    user: &CurrentUser,
-    skp_id: i64,
-) -> AppResult<Arc<PlanView>> {
+/// A plan the viewer may read, and what its page is built from as the database states it
+/// now (one indexed query): the web layer serves a page rendered under the same stamp
+/// instead of building it again. A plan its owner may still edit has no stamp and is always
+/// built afresh: its page also shows the proposals and the penilai's rows to link to, and
+/// every edit changes it anyway.
+pub struct PlanCheck {
+    head: store::PlanHead,
+    pub stamp: Option<crate::cache::PlanStamp>,
+}
+
+pub async fn plan_check(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<PlanCheck> {
     let head = store::plan_head(&app.db, user.instansi_id(), skp_id).await?;
     // Whoever may no longer read the plan is refused before any cache is looked at.
     if !can_view(user, &head.owner) {
         return Err(AppError::Forbidden);
     }
-    if user.session.employee_id == Some(head.owner.id) && head.skp.status.editable() {
-        return Ok(Arc::new(view_of(app, user, head).await?));
-    }
-    let stamp = crate::cache::PlanStamp {
-        skp_version: head.skp.version,
-        owner_version: head.owner.version,
-        org_version: head.deps.org_version,
-        parents: head.deps.parents,
-        children: head.deps.children,
-        handed_down: head.deps.handed_down,
-        deadline: head.year.batas_perencanaan,
-        today: app.today(),
-        rights: rights_fingerprint(&user.actor),
-    };
-    if let Some(v) = app.caches.plan(skp_id, user.session.user_id, stamp) {
-        return Ok(v);
-    }
-    let v = Arc::new(view_of(app, user, head).await?);
-    app.caches
-        .put_plan(skp_id, user.session.user_id, stamp, v.clone());
-    Ok(v)
+    let stamp = (user.session.employee_id != Some(head.owner.id) || !head.skp.status.editable())
+        .then(|| crate::cache::PlanStamp {
+            skp_version: head.skp.version,
+            owner_version: head.owner.version,
+            org_version: head.deps.org_version,
+            parents: head.deps.parents,
+            children: head.deps.children,
+            handed_down: head.deps.handed_down,
+            deadline: head.year.batas_perencanaan,
+            today: app.today(),
+            rights: rights_fingerprint(&user.actor),
+        });
+    Ok(PlanCheck { head, stamp })
+}
+
+/// The page of a plan whose stamp was read (the stamp's query is not repeated).
+pub async fn plan_view_checked(
+    app: &App,
+    user: &CurrentUser,
+    check: PlanCheck,
+) -> AppResult<PlanView> {
+    view_of(app, user, check.head).await
 }
 
 /// A digest of what the viewer may do: a cached view built under other rights is not

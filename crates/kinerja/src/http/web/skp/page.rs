@@ -1,6 +1,8 @@
 //! The plan page.
 
 use super::*;
+use axum::body::Bytes;
+use axum::response::Html;
 
 /// A form of the plan page that was refused: which one, what was typed, and why.
 #[derive(Debug, Clone, Default)]
@@ -202,7 +204,22 @@ pub(super) async fn plan_page_with(
     notice: Option<String>,
     changed: Option<i64>,
 ) -> AppResult<Response> {
-    let v = svc::plan_view_cached(app, user, id).await?;
+    let check = svc::plan_check(app, user, id).await?;
+    let ctx = Ctx::new(lang, Some(user), &format!("/skp/{id}"), "skp");
+    // Only the plain page is kept: a notice, a highlighted row or a refused form belong to
+    // one answer.
+    let stamp = check
+        .stamp
+        .filter(|_| !form.errors.any() && notice.is_none() && changed.is_none());
+    if let Some(stamp) = stamp
+        && let Some(page) = app
+            .caches
+            .plan::<RenderedPlan>(id, user.session.user_id, stamp)
+        && page.ctx == ctx
+    {
+        return Ok(Html(page.body.clone()).into_response());
+    }
+    let v = std::sync::Arc::new(svc::plan_view_checked(app, user, check).await?);
     // Only a hasil kerja of this plan holds the confirmation; otherwise it stays on top.
     let changed = changed.filter(|c| v.content.rhk.iter().any(|r| r.id == *c));
     let status = if form.errors.any() {
@@ -211,13 +228,33 @@ pub(super) async fn plan_page_with(
         StatusCode::OK
     };
     let page = PlanPage {
-        ctx: Ctx::new(lang, Some(user), &format!("/skp/{id}"), "skp"),
+        ctx: ctx.clone(),
         v,
         form,
         notice,
         changed,
     };
-    Ok((status, render(page)?).into_response())
+    let body = Bytes::from(
+        page.render()
+            .map_err(|e| AppError::Internal(format!("template: {e}")))?,
+    );
+    if let Some(stamp) = stamp {
+        let size = body.len();
+        let page = std::sync::Arc::new(RenderedPlan {
+            ctx,
+            body: body.clone(),
+        });
+        app.caches
+            .put_plan(id, user.session.user_id, stamp, page, size);
+    }
+    Ok((status, Html(body)).into_response())
+}
+
+/// A plan page as it was sent, and the frame (viewer, session, language) it was rendered
+/// in: a page is served again only into the same frame.
+struct RenderedPlan {
+    ctx: Ctx,
+    body: Bytes,
 }
 
 pub(super) async fn plan_page(
