@@ -17,7 +17,7 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// What a cached view was built from, as the database states it now, with the office day
+/// What a cached page was built from, as the database states it now, with the office day
 /// and a fingerprint of the viewer's rights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanStamp {
@@ -80,16 +80,16 @@ impl Caches {
         size: usize,
     ) {
         let mut pages = self.plans.lock().expect("cache lock");
+        if let Some((_, _, old)) = pages.by_plan_and_viewer.remove(&(skp_id, viewer)) {
+            pages.bytes -= old;
+        }
         if pages.bytes + size > MAX_BYTES {
             pages.by_plan_and_viewer.clear();
             pages.bytes = 0;
         }
-        if let Some((_, _, old)) = pages
+        pages
             .by_plan_and_viewer
-            .insert((skp_id, viewer), (stamp, page, size))
-        {
-            pages.bytes -= old;
-        }
+            .insert((skp_id, viewer), (stamp, page, size));
         pages.bytes += size;
     }
 }

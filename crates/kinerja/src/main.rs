@@ -7,7 +7,8 @@ fn main() -> std::process::ExitCode {
 /// arenas, one per busy thread, and a trim threshold that rises after every large buffer
 /// freed, so a dashboard's result rows never went back to the system); with two arenas and
 /// a fixed threshold of 128 kB it stays under 100 MB at the same speed. Set before any
-/// thread starts; an operator's `MALLOC_ARENA_MAX` or `MALLOC_TRIM_THRESHOLD_` wins.
+/// thread starts; an operator's `MALLOC_ARENA_MAX`, `MALLOC_TRIM_THRESHOLD_` or
+/// `GLIBC_TUNABLES` wins.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod memory {
     unsafe extern "C" {
@@ -19,6 +20,9 @@ mod memory {
 
     pub fn bound_malloc() {
         // SAFETY: mallopt only changes the allocator's tuning; called before any thread.
+        if std::env::var_os("GLIBC_TUNABLES").is_some() {
+            return;
+        }
         unsafe {
             if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
                 mallopt(M_ARENA_MAX, 2);

@@ -13,7 +13,7 @@ async fn cost(c: &mut Client, path: &str) -> u32 {
 
 /// Each hot page with the most statements it may send, whatever the data size. The plan
 /// page: the session with its rights, the plan with owner, year, last answer and what a
-/// cached view depends on, the penilai's chain, the penilai and atasan, the rows with their
+/// cached page depends on, the penilai's chain, the penilai and atasan, the rows with their
 /// indicators, the lampiran and expectations.
 const BUDGETS: &[(&str, u32)] = &[
     ("plan (owner)", 6),

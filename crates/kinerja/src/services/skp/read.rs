@@ -278,7 +278,7 @@ pub async fn plan_view_checked(
     view_of(app, user, check.head).await
 }
 
-/// A digest of what the viewer may do: a cached view built under other rights is not
+/// A digest of what the viewer may do: a page cached under other rights is not
 /// served.
 pub(super) fn rights_fingerprint(a: &kinerja_domain::Actor) -> u64 {
     use std::hash::{Hash, Hasher};

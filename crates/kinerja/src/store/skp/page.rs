@@ -1,5 +1,5 @@
 //! The plan page's reads: everything about the plan, its owner and year in one query (with
-//! what a cached view depends on), and its content in two.
+//! what a cached page depends on), and its content in two.
 
 use super::*;
 use crate::store::org::{EMPLOYEE_COLUMNS, EmployeeRow};
@@ -14,7 +14,7 @@ pub struct LastSubmission {
 }
 
 /// What can change the page of a plan, besides the plan and its owner: compared whole to
-/// decide whether a cached view is still right on any server.
+/// decide whether a cached page is still right on any server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanDeps {
     pub org_version: i64,

@@ -208,9 +208,9 @@ pub(super) async fn plan_page_with(
     let ctx = Ctx::new(lang, Some(user), &format!("/skp/{id}"), "skp");
     // Only the plain page is kept: a notice, a highlighted row or a refused form belong to
     // one answer.
-    let stamp = check
-        .stamp
-        .filter(|_| !form.errors.any() && notice.is_none() && changed.is_none());
+    let plain =
+        form.which.is_empty() && !form.errors.any() && notice.is_none() && changed.is_none();
+    let stamp = check.stamp.filter(|_| plain);
     if let Some(stamp) = stamp
         && let Some(page) = app
             .caches
@@ -234,10 +234,12 @@ pub(super) async fn plan_page_with(
         notice,
         changed,
     };
-    let body = Bytes::from(
-        page.render()
-            .map_err(|e| AppError::Internal(format!("template: {e}")))?,
-    );
+    let mut html = page
+        .render()
+        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    // The cache counts what it holds: not the spare half of a doubled buffer.
+    html.shrink_to_fit();
+    let body = Bytes::from(html);
     if let Some(stamp) = stamp {
         let size = body.len();
         let page = std::sync::Arc::new(RenderedPlan {
