@@ -190,8 +190,11 @@ pub(crate) fn render_status(
     status: StatusCode,
     t: impl askama::Template,
 ) -> crate::error::AppResult<Response> {
-    let html = t
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
-    Ok((status, axum::response::Html(html)).into_response())
+    Ok((status, axum::response::Html(html_of(&t)?)).into_response())
+}
+
+/// A template rendered to HTML; a template that fails is an internal error.
+pub(crate) fn html_of(t: &impl askama::Template) -> crate::error::AppResult<String> {
+    t.render()
+        .map_err(|e| AppError::Internal(format!("template: {e}")))
 }

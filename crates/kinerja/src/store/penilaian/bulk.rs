@@ -1,6 +1,7 @@
 //! Demo data in bulk.
 
 use super::*;
+use kinerja_domain::penilaian::Rating;
 
 /// Rows of every approved plan of a year: (skp, employee, rhk, jenis, indikator, target).
 pub type PlanRow = (i64, i64, i64, String, Option<i64>, Option<f64>);
@@ -244,59 +245,20 @@ impl UnitCountsRow {
     }
 
     /// Results per (rating hasil, rating perilaku).
-    pub fn pairs(
-        &self,
-    ) -> [(
-        kinerja_domain::penilaian::Rating,
-        kinerja_domain::penilaian::Rating,
-        i64,
-    ); 9] {
+    pub fn pairs(&self) -> [(Rating, Rating, i64); 9] {
+        use Rating::{
+            DiAtasEkspektasi as Atas, DiBawahEkspektasi as Bawah, SesuaiEkspektasi as Sesuai,
+        };
         [
-            (
-                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
-                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
-                self.h_atas_p_atas,
-            ),
-            (
-                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
-                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
-                self.h_atas_p_sesuai,
-            ),
-            (
-                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
-                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
-                self.h_atas_p_bawah,
-            ),
-            (
-                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
-                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
-                self.h_sesuai_p_atas,
-            ),
-            (
-                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
-                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
-                self.h_sesuai_p_sesuai,
-            ),
-            (
-                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
-                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
-                self.h_sesuai_p_bawah,
-            ),
-            (
-                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
-                kinerja_domain::penilaian::Rating::DiAtasEkspektasi,
-                self.h_bawah_p_atas,
-            ),
-            (
-                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
-                kinerja_domain::penilaian::Rating::SesuaiEkspektasi,
-                self.h_bawah_p_sesuai,
-            ),
-            (
-                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
-                kinerja_domain::penilaian::Rating::DiBawahEkspektasi,
-                self.h_bawah_p_bawah,
-            ),
+            (Atas, Atas, self.h_atas_p_atas),
+            (Atas, Sesuai, self.h_atas_p_sesuai),
+            (Atas, Bawah, self.h_atas_p_bawah),
+            (Sesuai, Atas, self.h_sesuai_p_atas),
+            (Sesuai, Sesuai, self.h_sesuai_p_sesuai),
+            (Sesuai, Bawah, self.h_sesuai_p_bawah),
+            (Bawah, Atas, self.h_bawah_p_atas),
+            (Bawah, Sesuai, self.h_bawah_p_sesuai),
+            (Bawah, Bawah, self.h_bawah_p_bawah),
         ]
     }
 }
@@ -312,65 +274,30 @@ pub async fn tallies_in(
     scope: &UnitPath,
     period_id: i64,
 ) -> AppResult<Vec<UnitCountsRow>> {
+    // `r` is 1 for a result (a status in RESULT), 0 for an evaluation still pending.
     const SQL: &str = const_format::concatcp!(
-        "SELECT t.unit_id, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
+        "SELECT x.unit_id, CAST(SUM(x.n - x.r * x.n) AS BIGINT) AS pending, \
+         CAST(SUM(x.r * x.n) AS BIGINT) AS assessed, \
+         CAST(SUM(x.r * x.pb1) AS BIGINT) AS pb1, CAST(SUM(x.r * x.pb2) AS BIGINT) AS pb2, \
+         CAST(SUM(x.r * x.pb3) AS BIGINT) AS pb3, CAST(SUM(x.r * x.pb4) AS BIGINT) AS pb4, \
+         CAST(SUM(x.r * x.pb5) AS BIGINT) AS pb5, CAST(SUM(x.r * x.pb6) AS BIGINT) AS pb6, \
+         CAST(SUM(x.r * x.pb7) AS BIGINT) AS pb7, \
+         CAST(SUM(CASE WHEN x.rh = 'di_atas' AND x.rp = 'di_atas' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_atas_p_atas, \
+         CAST(SUM(CASE WHEN x.rh = 'di_atas' AND x.rp = 'sesuai' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_atas_p_sesuai, \
+         CAST(SUM(CASE WHEN x.rh = 'di_atas' AND x.rp = 'di_bawah' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_atas_p_bawah, \
+         CAST(SUM(CASE WHEN x.rh = 'sesuai' AND x.rp = 'di_atas' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_atas, \
+         CAST(SUM(CASE WHEN x.rh = 'sesuai' AND x.rp = 'sesuai' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_sesuai, \
+         CAST(SUM(CASE WHEN x.rh = 'sesuai' AND x.rp = 'di_bawah' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_bawah, \
+         CAST(SUM(CASE WHEN x.rh = 'di_bawah' AND x.rp = 'di_atas' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_bawah_p_atas, \
+         CAST(SUM(CASE WHEN x.rh = 'di_bawah' AND x.rp = 'sesuai' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_bawah_p_sesuai, \
+         CAST(SUM(CASE WHEN x.rh = 'di_bawah' AND x.rp = 'di_bawah' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_bawah_p_bawah \
+         FROM (SELECT t.unit_id, CASE WHEN t.status IN ",
         RESULT,
-        " THEN 0 ELSE t.n END) AS BIGINT) AS pending, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " THEN t.n ELSE 0 END) AS BIGINT) AS assessed, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " THEN t.pb1 ELSE 0 END) AS BIGINT) AS pb1, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " THEN t.pb2 ELSE 0 END) AS BIGINT) AS pb2, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " THEN t.pb3 ELSE 0 END) AS BIGINT) AS pb3, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " THEN t.pb4 ELSE 0 END) AS BIGINT) AS pb4, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " THEN t.pb5 ELSE 0 END) AS BIGINT) AS pb5, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " THEN t.pb6 ELSE 0 END) AS BIGINT) AS pb6, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " THEN t.pb7 ELSE 0 END) AS BIGINT) AS pb7, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " AND t.rating_hasil = 'di_atas' AND t.rating_perilaku = 'di_atas' THEN t.n ELSE 0 END) AS BIGINT) AS h_atas_p_atas, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " AND t.rating_hasil = 'di_atas' AND t.rating_perilaku = 'sesuai' THEN t.n ELSE 0 END) AS BIGINT) AS h_atas_p_sesuai, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " AND t.rating_hasil = 'di_atas' AND t.rating_perilaku = 'di_bawah' THEN t.n ELSE 0 END) AS BIGINT) AS h_atas_p_bawah, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " AND t.rating_hasil = 'sesuai' AND t.rating_perilaku = 'di_atas' THEN t.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_atas, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " AND t.rating_hasil = 'sesuai' AND t.rating_perilaku = 'sesuai' THEN t.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_sesuai, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " AND t.rating_hasil = 'sesuai' AND t.rating_perilaku = 'di_bawah' THEN t.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_bawah, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " AND t.rating_hasil = 'di_bawah' AND t.rating_perilaku = 'di_atas' THEN t.n ELSE 0 END) AS BIGINT) AS h_bawah_p_atas, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " AND t.rating_hasil = 'di_bawah' AND t.rating_perilaku = 'sesuai' THEN t.n ELSE 0 END) AS BIGINT) AS h_bawah_p_sesuai, ",
-        "CAST(SUM(CASE WHEN t.status IN ",
-        RESULT,
-        " AND t.rating_hasil = 'di_bawah' AND t.rating_perilaku = 'di_bawah' THEN t.n ELSE 0 END) AS BIGINT) AS h_bawah_p_bawah ",
-        "FROM evaluation_tallies t JOIN units u ON u.id = t.unit_id \
-         WHERE t.instansi_id = $1 AND t.period_id = $2 AND u.path >= $3 AND u.path < $4 AND t.n > 0 \
-         GROUP BY t.unit_id"
+        " THEN 1 ELSE 0 END AS r, t.n, t.pb1, t.pb2, t.pb3, t.pb4, t.pb5, t.pb6, t.pb7, \
+         t.rating_hasil AS rh, t.rating_perilaku AS rp \
+         FROM evaluation_tallies t JOIN units u ON u.id = t.unit_id \
+         WHERE t.instansi_id = $1 AND t.period_id = $2 AND u.path >= $3 AND u.path < $4 \
+         AND t.n > 0) x GROUP BY x.unit_id"
     );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)

@@ -608,7 +608,6 @@ impl Browser {
             .unwrap()
     }
 
-    /// Waits for a downloaded file with this extension and returns its path.
     /// The file downloaded into `dir`, once Chromium has finished writing it: no partial
     /// download left and the same non-zero size on two looks 100 ms apart (a file read
     /// while still being written was once an unreadable XLSX).

@@ -1,7 +1,7 @@
 //! Planning pages: the SKP, its rows and transitions, cascading, the approval queue,
 //! monitoring, notifications, and the admin's years and reference data.
 
-use super::{here, render};
+use super::{here, html_of, render};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{CsrfForm, UserLang, WebUser};

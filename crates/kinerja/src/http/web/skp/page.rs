@@ -234,9 +234,7 @@ pub(super) async fn plan_page_with(
         notice,
         changed,
     };
-    let mut html = page
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    let mut html = html_of(&page)?;
     // The cache counts what it holds: not the spare half of a doubled buffer.
     html.shrink_to_fit();
     let body = Bytes::from(html);
