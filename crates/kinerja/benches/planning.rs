@@ -51,7 +51,7 @@ fn main() {
             .await
             .unwrap()
             .unwrap();
-        let akhir = kinerja::store::periode::periods(&app.db, last.id)
+        let akhir = kinerja::store::periode::periods(&app.db, admin.instansi_id(), last.id)
             .await
             .unwrap()
             .into_iter()

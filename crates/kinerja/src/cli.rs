@@ -542,7 +542,7 @@ async fn period_of(app: &App, instansi_id: i64, tahun: i64, kode: &str) -> Resul
     let year = crate::store::periode::year_by_tahun(&app.db, instansi_id, tahun)
         .await?
         .ok_or_else(|| Failure::NotFound(format!("tahun penilaian {tahun} tidak ada")))?;
-    let periods = crate::store::periode::periods(&app.db, year.id).await?;
+    let periods = crate::store::periode::periods(&app.db, instansi_id, year.id).await?;
     periods
         .iter()
         .find(|p| p.kode.eq_ignore_ascii_case(kode.trim()))

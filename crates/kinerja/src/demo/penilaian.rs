@@ -155,7 +155,7 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<Evaluatio
     let mut years = years;
     years.sort_by_key(|y| y.tahun);
     for y in &years {
-        let periods = crate::store::periode::periods(&app.db, y.id).await?;
+        let periods = crate::store::periode::periods(&app.db, instansi_id, y.id).await?;
         if y.tahun < today.year() as i64 {
             if let Some(p) = periods.iter().find(|p| p.akhir) {
                 work.push((y.id, p.clone(), Mode::Final));
@@ -175,7 +175,7 @@ pub async fn load(app: &App, instansi_id: i64, seed: u64) -> AppResult<Evaluatio
         }
     }
     for (year_id, period, mode) in work {
-        let plans = plans(store::approved_plan_rows(&app.db, year_id).await?);
+        let plans = plans(store::approved_plan_rows(&app.db, instansi_id, year_id).await?);
         let mut realisasi = Vec::new();
         let mut items: Vec<ItemSeed> = Vec::new();
         let mut per_unit: HashMap<i64, Vec<Predikat>> = HashMap::new();

@@ -637,7 +637,8 @@ pub async fn load(
                     decided_at: decision.map(|_| decided),
                 });
             }
-            store::skp_set_state(&mut tx, skp_id, status.code(), sub_at, appr_at).await?;
+            store::skp_set_state(&mut tx, instansi_id, skp_id, status.code(), sub_at, appr_at)
+                .await?;
             counts.plans += 1;
             if !complete {
                 *counts.by_status.entry(status.code()).or_default() += 1;

@@ -86,7 +86,7 @@ pub async fn load(
         .collect();
 
     // One rencana aksi per indicator, its target a share of the year's.
-    let indicators = store::demo_indicators(&app.db, period.year_id).await?;
+    let indicators = store::demo_indicators(&app.db, instansi_id, period.year_id).await?;
     let share = if period.akhir { 1.0 } else { 4.0 };
     let ra_rows: Vec<store::DemoRencanaAksi> = indicators
         .iter()
@@ -114,7 +114,9 @@ pub async fn load(
 
     // Each person's rencana aksi, to log under.
     let mut by_employee: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
-    for (id, employee_id, satuan) in store::demo_rencana_aksi_of(&app.db, period.id).await? {
+    for (id, employee_id, satuan) in
+        store::demo_rencana_aksi_of(&app.db, instansi_id, period.id).await?
+    {
         by_employee
             .entry(employee_id)
             .or_default()

@@ -159,7 +159,7 @@ pub async fn standing_of(app: &App, e: &org::EmployeeRow) -> AppResult<Standing>
         .into_iter()
         .filter_map(|r| role_of(&r.role, r.unit_path))
         .collect();
-    let led_units = org::led_units(&app.db, e.id, app.today())
+    let led_units = org::led_units(&app.db, e.instansi_id, e.id, app.today())
         .await?
         .into_iter()
         .map(|(_, p)| UnitPath::from_stored(p))
@@ -172,7 +172,14 @@ pub async fn standing_of(app: &App, e: &org::EmployeeRow) -> AppResult<Standing>
 }
 
 pub async fn load_actor(app: &App, s: &SessionUser) -> AppResult<Actor> {
-    let rights = users::rights_of(&app.db, s.user_id, s.employee_id, app.today()).await?;
+    let rights = users::rights_of(
+        &app.db,
+        s.instansi_id,
+        s.user_id,
+        s.employee_id,
+        app.today(),
+    )
+    .await?;
     Ok(actor_of(s, rights))
 }
 
@@ -220,7 +227,7 @@ pub async fn change_password(
     new: &str,
     confirm: &str,
 ) -> AppResult<()> {
-    let row = users::user_get(&app.db, user.session.user_id).await?;
+    let row = users::user_get(&app.db, user.instansi_id(), user.session.user_id).await?;
     if !app
         .passwords
         .verify(current.to_string(), row.password_hash.clone())
@@ -237,8 +244,14 @@ pub async fn change_password(
     check_password_policy(new, &row.username)?;
     let hash = app.passwords.hash(new.to_string()).await?;
     let mut tx = app.db.begin().await?;
-    users::set_password(&mut tx, row.id, &hash, false).await?;
-    users::sessions_delete_for_user(&mut tx, row.id, Some(&user.session.token_hash)).await?;
+    users::set_password(&mut tx, user.instansi_id(), row.id, &hash, false).await?;
+    users::sessions_delete_for_user(
+        &mut tx,
+        user.instansi_id(),
+        row.id,
+        Some(&user.session.token_hash),
+    )
+    .await?;
     audit::record(
         &mut tx,
         &app.audit_key,
@@ -315,7 +328,7 @@ pub(crate) async fn apply_password_reset(
     let hash = app.passwords.hash(temp.clone()).await?;
     // Read before the transaction: a pooled read while holding a write connection can
     // exhaust the pool under load.
-    let existing = users::user_by_employee(&app.db, emp.id).await?;
+    let existing = users::user_by_employee(&app.db, emp.instansi_id, emp.id).await?;
     let expires_at = now_micros() + app.cfg.temporary_password_hours * 3_600_000_000;
     let mut tx = app.db.begin().await?;
     let user_id = match existing {
@@ -335,8 +348,8 @@ pub(crate) async fn apply_password_reset(
             .await?
         }
     };
-    users::set_temporary_password(&mut tx, user_id, &hash, expires_at).await?;
-    users::sessions_delete_for_user(&mut tx, user_id, None).await?;
+    users::set_temporary_password(&mut tx, emp.instansi_id, user_id, &hash, expires_at).await?;
+    users::sessions_delete_for_user(&mut tx, emp.instansi_id, user_id, None).await?;
     if let Some(c) = confirming {
         c.mark(app, &mut tx, by).await?;
     }
@@ -380,8 +393,8 @@ pub async fn set_password_by_operator(
     check_password_policy(password, &row.username)?;
     let hash = app.passwords.hash(password.to_string()).await?;
     let mut tx = app.db.begin().await?;
-    users::set_password(&mut tx, row.id, &hash, false).await?;
-    users::sessions_delete_for_user(&mut tx, row.id, None).await?;
+    users::set_password(&mut tx, row.instansi_id, row.id, &hash, false).await?;
+    users::sessions_delete_for_user(&mut tx, row.instansi_id, row.id, None).await?;
     audit::record(
         &mut tx,
         &app.audit_key,
@@ -492,7 +505,13 @@ pub async fn my_sessions(
     app: &App,
     user: &CurrentUser,
 ) -> AppResult<(Vec<users::SessionRow>, String)> {
-    let list = users::sessions_of(&app.db, user.session.user_id, now_micros()).await?;
+    let list = users::sessions_of(
+        &app.db,
+        user.instansi_id(),
+        user.session.user_id,
+        now_micros(),
+    )
+    .await?;
     Ok((list, user.session.token_hash[..16].to_string()))
 }
 
@@ -504,7 +523,8 @@ pub async fn revoke_session(app: &App, user: &CurrentUser, handle: &str) -> AppR
         return Err(AppError::NotFound);
     }
     let mut tx = app.db.begin().await?;
-    let ended = users::session_revoke(&mut tx, user.session.user_id, handle).await?;
+    let ended =
+        users::session_revoke(&mut tx, user.instansi_id(), user.session.user_id, handle).await?;
     if !ended {
         return Err(AppError::NotFound);
     }
@@ -531,6 +551,7 @@ pub async fn revoke_other_sessions(app: &App, user: &CurrentUser) -> AppResult<u
     let mut tx = app.db.begin().await?;
     let ended = users::sessions_delete_for_user(
         &mut tx,
+        user.instansi_id(),
         user.session.user_id,
         Some(&user.session.token_hash),
     )

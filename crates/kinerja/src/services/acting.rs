@@ -67,7 +67,7 @@ impl ValidActing {
 async fn validate_acting(app: &App, instansi: i64, input: &ActingInput) -> AppResult<ValidActing> {
     let unit = org::unit_get(&app.db, instansi, input.unit_id).await?;
     let mut problems = Vec::new();
-    let head = org::head_position(&app.db, unit.id).await?;
+    let head = org::head_position(&app.db, instansi, unit.id).await?;
     if head.is_none() {
         problems.push(Problem::new("unit_id", "unit-no-head-position"));
     }

@@ -152,7 +152,7 @@ pub async fn confirm(app: &App, user: &CurrentUser, id: i64) -> AppResult<Confir
     let (row, subject) = decidable(app, user, id).await?;
     let payload: Value = serde_json::from_str(&row.payload)
         .map_err(|e| AppError::Internal(format!("pending change {id}: {e}")))?;
-    let requester = users::user_get(&app.db, row.requested_by).await?;
+    let requester = users::user_get(&app.db, row.instansi_id, row.requested_by).await?;
     let c = Confirming {
         row: &row,
         on_behalf: format!("{} ({})", requester.display_name, requester.username),

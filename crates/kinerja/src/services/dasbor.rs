@@ -171,7 +171,7 @@ pub async fn dashboard(
     years.truncate(TREND_YEARS as usize);
     let mut periods: Vec<(i64, PeriodRow)> = Vec::new();
     for y in &years {
-        for p in crate::store::periode::periods(&app.db, y.id).await? {
+        for p in crate::store::periode::periods(&app.db, user.instansi_id(), y.id).await? {
             periods.push((y.tahun, p));
         }
     }

@@ -255,7 +255,7 @@ pub async fn subject(
     }
     let mut all: Vec<(i64, PeriodRow)> = Vec::new();
     for y in crate::store::periode::years(&app.db, instansi).await? {
-        for period in crate::store::periode::periods(&app.db, y.id).await? {
+        for period in crate::store::periode::periods(&app.db, user.instansi_id(), y.id).await? {
             all.push((y.tahun, period));
         }
     }

@@ -84,10 +84,12 @@ pub async fn view(app: &App, user: &CurrentUser, evaluation_id: i64) -> AppResul
     if evaluation.role != EvaluasiRole::Penilai {
         return Err(AppError::Forbidden);
     }
-    let requests = store::requests_of(&app.db, evaluation_id).await?;
+    let requests = store::requests_of(&app.db, user.instansi_id(), evaluation_id).await?;
     let answered = requests.iter().filter(|r| r.answered_at.is_some()).count() as u32;
     // Closed by the penilai, by the assessment being sent, or because everyone answered.
-    let closed = store::closed_at(&app.db, evaluation_id).await?.is_some()
+    let closed = store::closed_at(&app.db, user.instansi_id(), evaluation_id)
+        .await?
+        .is_some()
         || !still_open(evaluation.status)
         || (!requests.is_empty() && answered as usize == requests.len());
     let open = still_open(evaluation.status) && !closed && answered == 0;
@@ -102,8 +104,8 @@ pub async fn view(app: &App, user: &CurrentUser, evaluation_id: i64) -> AppResul
     };
     let aturan = &evaluation.referensi.aturan;
     let summary = if closed && aturan.masukan_terbuka(answered) {
-        let counts = store::answer_counts(&app.db, evaluation_id).await?;
-        let comments = store::answer_comments(&app.db, evaluation_id).await?;
+        let counts = store::answer_counts(&app.db, user.instansi_id(), evaluation_id).await?;
+        let comments = store::answer_comments(&app.db, user.instansi_id(), evaluation_id).await?;
         Some(
             evaluation
                 .referensi
@@ -156,7 +158,7 @@ pub async fn close(app: &App, user: &CurrentUser, evaluation_id: i64) -> AppResu
         return Err(AppError::Conflict("masukan-closed"));
     }
     let mut tx = app.db.begin().await?;
-    store::close(&mut tx, evaluation_id).await?;
+    store::close(&mut tx, user.instansi_id(), evaluation_id).await?;
     audit::record(
         &mut tx,
         &app.audit_key,
@@ -356,7 +358,7 @@ pub async fn answer(
     }
     let instansi = user.instansi_id();
     let mut tx = app.db.begin().await?;
-    if !store::request_answered(&mut tx, id).await? {
+    if !store::request_answered(&mut tx, user.instansi_id(), id).await? {
         return Err(AppError::Conflict("masukan-already-answered"));
     }
     for (kode, r, k) in &rows {

@@ -11,17 +11,23 @@ pub async fn notifications(
     app: &App,
     user: &CurrentUser,
 ) -> AppResult<Vec<crate::store::notifications::NotificationRow>> {
-    let list = store::notifications(&app.db, user.session.user_id, 100).await?;
+    let list = store::notifications(&app.db, user.instansi_id(), user.session.user_id, 100).await?;
     if list.iter().any(|n| n.read_at.is_none()) {
         let mut tx = app.db.begin().await?;
-        crate::store::notifications::notifications_read(&mut tx, user.session.user_id).await?;
+        crate::store::notifications::notifications_read(
+            &mut tx,
+            user.instansi_id(),
+            user.session.user_id,
+        )
+        .await?;
         tx.commit().await?;
     }
     Ok(list)
 }
 
 pub async fn unread(app: &App, user: &CurrentUser) -> AppResult<i64> {
-    crate::store::notifications::unread_count(&app.db, user.session.user_id).await
+    crate::store::notifications::unread_count(&app.db, user.instansi_id(), user.session.user_id)
+        .await
 }
 
 /// A notification in words, in `lang` (`notif-<kind>` with its parameters); an unknown
@@ -58,7 +64,7 @@ pub async fn mail_choice(
     app: &App,
     user: &CurrentUser,
 ) -> AppResult<crate::store::mail::MailChoice> {
-    crate::store::mail::choice_get(&app.db, user.session.user_id).await
+    crate::store::mail::choice_get(&app.db, user.instansi_id(), user.session.user_id).await
 }
 
 /// Sets one's own choice: each notification by mail at once ('segera'), one mail a day
@@ -76,6 +82,13 @@ pub async fn set_mail_choice(
         ));
     }
     let mut tx = app.db.begin().await?;
-    crate::store::mail::choice_set(&mut tx, user.session.user_id, mode, reminders).await?;
+    crate::store::mail::choice_set(
+        &mut tx,
+        user.instansi_id(),
+        user.session.user_id,
+        mode,
+        reminders,
+    )
+    .await?;
     tx.commit().await
 }

@@ -53,7 +53,7 @@ pub async fn guide(app: &App, user: &CurrentUser) -> AppResult<Guide> {
     parts.sort_by_key(|(_, own)| !own);
     let year = crate::services::periode::current_year(app, user.instansi_id()).await?;
     let periods = match &year {
-        Some(y) => crate::store::periode::periods(&app.db, y.id).await?,
+        Some(y) => crate::store::periode::periods(&app.db, user.instansi_id(), y.id).await?,
         None => Vec::new(),
     };
     Ok(Guide {

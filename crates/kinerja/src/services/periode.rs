@@ -145,7 +145,7 @@ pub async fn update_period(
         return Err(AppError::Forbidden);
     }
     let year = crate::store::periode::year_get(&app.db, instansi, year_id).await?;
-    let rows = crate::store::periode::periods(&app.db, year.id).await?;
+    let rows = crate::store::periode::periods(&app.db, user.instansi_id(), year.id).await?;
     let date = |f: &'static str, s: &str| {
         NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
             .map_err(|_| Problem::new(f, "date-invalid").arg("value", s.trim()))
@@ -188,7 +188,7 @@ pub async fn update_period(
         ));
     }
     let mut tx = app.db.begin().await?;
-    crate::store::periode::period_update(&mut tx, period_id, m, s, b).await?;
+    crate::store::periode::period_update(&mut tx, user.instansi_id(), period_id, m, s, b).await?;
     audit::record(
         &mut tx,
         &app.audit_key,
@@ -258,7 +258,7 @@ pub async fn year(app: &App, user: &CurrentUser, id: i64) -> AppResult<YearRow> 
 /// year is looked up in the instansi first.
 pub async fn periods(app: &App, user: &CurrentUser, year_id: i64) -> AppResult<Vec<PeriodRow>> {
     let year = crate::store::periode::year_get(&app.db, user.instansi_id(), year_id).await?;
-    crate::store::periode::periods(&app.db, year.id).await
+    crate::store::periode::periods(&app.db, user.instansi_id(), year.id).await
 }
 
 pub async fn period(app: &App, user: &CurrentUser, id: i64) -> AppResult<PeriodRow> {
@@ -278,7 +278,7 @@ pub async fn overview(app: &App, user: &CurrentUser) -> AppResult<Overview> {
     }
     let mut years = Vec::new();
     for y in crate::store::periode::years(&app.db, instansi).await? {
-        let p = crate::store::periode::periods(&app.db, y.id).await?;
+        let p = crate::store::periode::periods(&app.db, user.instansi_id(), y.id).await?;
         years.push((y, p));
     }
     let references = crate::store::referensi::references(&app.db, instansi).await?;
@@ -297,7 +297,7 @@ pub async fn period_of_day(
     else {
         return Ok(None);
     };
-    let periods = crate::store::periode::periods(&app.db, year.id).await?;
+    let periods = crate::store::periode::periods(&app.db, instansi_id, year.id).await?;
     Ok(periods
         .iter()
         .find(|p| !p.akhir && p.mulai <= day && day <= p.selesai)

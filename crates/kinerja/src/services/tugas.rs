@@ -52,7 +52,7 @@ pub async fn mine(app: &App, user: &CurrentUser) -> AppResult<MyTasks> {
         && let Some(year) = crate::services::periode::current_year(app, instansi).await?
     {
         facts.batas_perencanaan = Some(year.batas_perencanaan);
-        let plans = crate::store::skp::skps_of(&app.db, me, year.id).await?;
+        let plans = crate::store::skp::skps_of(&app.db, instansi, me, year.id).await?;
         if let Some(p) = plans.iter().find(|p| !p.closed) {
             facts.plan = Some(OwnPlan {
                 status: p.status,

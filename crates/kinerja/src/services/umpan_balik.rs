@@ -38,8 +38,8 @@ impl FeedbackView {
 
 pub async fn view(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<FeedbackView> {
     let plan = skp_svc::plan_view(app, user, skp_id).await?;
-    let messages = store::messages_of(&app.db, skp_id).await?;
-    let dialogs = store::dialogs_of(&app.db, skp_id).await?;
+    let messages = store::messages_of(&app.db, user.instansi_id(), skp_id).await?;
+    let dialogs = store::dialogs_of(&app.db, user.instansi_id(), skp_id).await?;
     Ok(FeedbackView {
         plan,
         messages,
@@ -227,7 +227,7 @@ pub async fn respond(
     let t =
         text("tanggapan", tanggapan, "feedback-empty").map_err(|p| AppError::Invalid(vec![p]))?;
     let mut tx = app.db.begin().await?;
-    store::dialog_respond(&mut tx, skp_id, dialog_id, &t).await?;
+    store::dialog_respond(&mut tx, user.instansi_id(), skp_id, dialog_id, &t).await?;
     audit::record(
         &mut tx,
         &app.audit_key,

@@ -117,10 +117,11 @@ pub async fn reset_insert(
 }
 
 /// The account of an unused, unexpired reset link.
-pub async fn reset_valid(db: &Db, token_hash: &str, now: i64) -> AppResult<Option<i64>> {
-    const SQL: &str = "SELECT r.user_id FROM password_resets r JOIN users u ON u.id = r.user_id \
+/// The account (id, instansi) a reset link names, while the link may still be used.
+pub async fn reset_valid(db: &Db, token_hash: &str, now: i64) -> AppResult<Option<(i64, i64)>> {
+    const SQL: &str = "SELECT r.user_id, u.instansi_id FROM password_resets r JOIN users u ON u.id = r.user_id \
          WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND u.aktif";
-    Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
+    Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(token_hash)
         .bind(now)
         .fetch_optional(c)
@@ -191,21 +192,30 @@ pub struct MailChoice {
     pub email: Option<String>,
 }
 
-pub async fn choice_get(db: &Db, user_id: i64) -> AppResult<MailChoice> {
+pub async fn choice_get(db: &Db, instansi_id: i64, user_id: i64) -> AppResult<MailChoice> {
     const SQL: &str = "SELECT u.email_mode, u.email_pengingat, e.email FROM users u \
-         LEFT JOIN employees e ON e.id = u.employee_id WHERE u.id = $1";
+         LEFT JOIN employees e ON e.id = u.employee_id WHERE u.id = $1 AND u.instansi_id = $2";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(user_id)
+        .bind(instansi_id)
         .fetch_one(c)
         .await)?)
 }
 
-pub async fn choice_set(tx: &mut Tx, user_id: i64, mode: &str, reminders: bool) -> AppResult<()> {
-    const SQL: &str = "UPDATE users SET email_mode = $2, email_pengingat = $3 WHERE id = $1";
+pub async fn choice_set(
+    tx: &mut Tx,
+    instansi_id: i64,
+    user_id: i64,
+    mode: &str,
+    reminders: bool,
+) -> AppResult<()> {
+    const SQL: &str =
+        "UPDATE users SET email_mode = $2, email_pengingat = $3 WHERE id = $1 AND instansi_id = $4";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(user_id)
         .bind(mode)
         .bind(reminders)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -244,11 +254,13 @@ pub async fn unmailed(db: &Db, limit: i64) -> AppResult<Vec<Unmailed>> {
 }
 
 /// Marks a notification as looked at; false when another process did first.
-pub async fn mark_mailed(tx: &mut Tx, id: i64) -> AppResult<bool> {
-    const SQL: &str = "UPDATE notifications SET mailed_at = $2 WHERE id = $1 AND mailed_at IS NULL";
+pub async fn mark_mailed(tx: &mut Tx, instansi_id: i64, id: i64) -> AppResult<bool> {
+    const SQL: &str = "UPDATE notifications SET mailed_at = $2 \
+         WHERE id = $1 AND instansi_id = $3 AND mailed_at IS NULL";
     let n = rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(now_micros())
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;

@@ -22,13 +22,18 @@ const REQUEST_COLS: &str = "SELECT r.id, r.evaluation_id, r.responder_employee_i
      JOIN employees e ON e.id = r.responder_employee_id ";
 
 /// Who was asked about one evaluation (shown to the penilai: asked and answered, never what).
-pub async fn requests_of(db: &Db, evaluation_id: i64) -> AppResult<Vec<RequestRow>> {
+pub async fn requests_of(
+    db: &Db,
+    instansi_id: i64,
+    evaluation_id: i64,
+) -> AppResult<Vec<RequestRow>> {
     const SQL: &str = const_format::concatcp!(
         REQUEST_COLS,
-        "WHERE r.evaluation_id = $1 ORDER BY e.nama_cari"
+        "WHERE r.evaluation_id = $1 AND r.instansi_id = $2 ORDER BY e.nama_cari"
     );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(evaluation_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -136,14 +141,15 @@ pub async fn request_insert(
 }
 
 /// Marks the request answered; false when it already was (a second answer is refused).
-pub async fn request_answered(tx: &mut Tx, id: i64) -> AppResult<bool> {
+pub async fn request_answered(tx: &mut Tx, instansi_id: i64, id: i64) -> AppResult<bool> {
     // Not after the requests of the evaluation were closed, even by a moment.
-    const SQL: &str = "UPDATE masukan_requests SET answered_at = $2 WHERE id = $1 AND answered_at IS NULL \
+    const SQL: &str = "UPDATE masukan_requests SET answered_at = $2 WHERE id = $1 AND instansi_id = $3 AND answered_at IS NULL \
          AND NOT EXISTS (SELECT 1 FROM evaluations v WHERE v.id = masukan_requests.evaluation_id \
            AND v.masukan_closed_at IS NOT NULL)";
     let done = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(now_micros())
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -173,21 +179,31 @@ pub async fn answer_insert(
 }
 
 /// Answers per value and rating, counted.
-pub async fn answer_counts(db: &Db, evaluation_id: i64) -> AppResult<Vec<(i64, String, i64)>> {
-    const SQL: &str = "SELECT nilai, rating, COUNT(*) FROM masukan_answers WHERE evaluation_id = $1 \
+pub async fn answer_counts(
+    db: &Db,
+    instansi_id: i64,
+    evaluation_id: i64,
+) -> AppResult<Vec<(i64, String, i64)>> {
+    const SQL: &str = "SELECT nilai, rating, COUNT(*) FROM masukan_answers WHERE evaluation_id = $1 AND instansi_id = $2 \
          GROUP BY nilai, rating";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(evaluation_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
 
 /// The written comments per value, in text order so that their order reveals nobody.
-pub async fn answer_comments(db: &Db, evaluation_id: i64) -> AppResult<Vec<(i64, String)>> {
-    const SQL: &str = "SELECT nilai, komentar FROM masukan_answers WHERE evaluation_id = $1 \
+pub async fn answer_comments(
+    db: &Db,
+    instansi_id: i64,
+    evaluation_id: i64,
+) -> AppResult<Vec<(i64, String)>> {
+    const SQL: &str = "SELECT nilai, komentar FROM masukan_answers WHERE evaluation_id = $1 AND instansi_id = $2 \
          AND komentar <> '' ORDER BY nilai, komentar";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(evaluation_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -227,22 +243,24 @@ pub async fn candidates(
 }
 
 /// When the requests of an evaluation were closed, if they were.
-pub async fn closed_at(db: &Db, evaluation_id: i64) -> AppResult<Option<i64>> {
-    const SQL: &str = "SELECT masukan_closed_at FROM evaluations WHERE id = $1";
+pub async fn closed_at(db: &Db, instansi_id: i64, evaluation_id: i64) -> AppResult<Option<i64>> {
+    const SQL: &str =
+        "SELECT masukan_closed_at FROM evaluations WHERE id = $1 AND instansi_id = $2";
     Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
         .bind(evaluation_id)
+        .bind(instansi_id)
         .fetch_optional(c)
         .await)?
     .flatten())
 }
 
 /// Closes the requests of an evaluation (once; later calls change nothing).
-pub async fn close(tx: &mut Tx, evaluation_id: i64) -> AppResult<bool> {
-    const SQL: &str =
-        "UPDATE evaluations SET masukan_closed_at = $2 WHERE id = $1 AND masukan_closed_at IS NULL";
+pub async fn close(tx: &mut Tx, instansi_id: i64, evaluation_id: i64) -> AppResult<bool> {
+    const SQL: &str = "UPDATE evaluations SET masukan_closed_at = $2 WHERE id = $1 AND instansi_id = $3 AND masukan_closed_at IS NULL";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(evaluation_id)
         .bind(now_micros())
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

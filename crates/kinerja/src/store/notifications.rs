@@ -64,31 +64,38 @@ pub async fn notify_employee(
     Ok(())
 }
 
-pub async fn unread_count(db: &Db, user_id: i64) -> AppResult<i64> {
-    const SQL: &str = "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
+pub async fn unread_count(db: &Db, instansi_id: i64, user_id: i64) -> AppResult<i64> {
+    const SQL: &str = "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND instansi_id = $2 AND read_at IS NULL";
     Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
         .bind(user_id)
+        .bind(instansi_id)
         .fetch_one(c)
         .await)?)
 }
 
-pub async fn notifications(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<NotificationRow>> {
+pub async fn notifications(
+    db: &Db,
+    instansi_id: i64,
+    user_id: i64,
+    limit: i64,
+) -> AppResult<Vec<NotificationRow>> {
     const SQL: &str = "SELECT id, kind, params_json, link, created_at, read_at FROM notifications \
-         WHERE user_id = $1 ORDER BY id DESC LIMIT $2";
+         WHERE user_id = $1 AND instansi_id = $3 ORDER BY id DESC LIMIT $2";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(user_id)
         .bind(limit)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
 
-pub async fn notifications_read(tx: &mut Tx, user_id: i64) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL";
+pub async fn notifications_read(tx: &mut Tx, instansi_id: i64, user_id: i64) -> AppResult<()> {
+    const SQL: &str = "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND instansi_id = $3 AND read_at IS NULL";
     let now = now_micros();
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(user_id)
         .bind(now)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;

@@ -40,11 +40,18 @@ pub async fn year_insert(
         .await)?)
 }
 
-pub async fn year_set_deadline(tx: &mut Tx, id: i64, batas: NaiveDate) -> AppResult<()> {
-    const SQL: &str = "UPDATE evaluation_years SET batas_perencanaan = $2 WHERE id = $1";
+pub async fn year_set_deadline(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    batas: NaiveDate,
+) -> AppResult<()> {
+    const SQL: &str =
+        "UPDATE evaluation_years SET batas_perencanaan = $2 WHERE id = $1 AND instansi_id = $3";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(batas)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -117,17 +124,19 @@ pub async fn period_insert(
 
 pub async fn period_update(
     tx: &mut Tx,
+    instansi_id: i64,
     id: i64,
     mulai: NaiveDate,
     selesai: NaiveDate,
     batas: NaiveDate,
 ) -> AppResult<()> {
-    const SQL: &str = "UPDATE periods SET mulai = $2, selesai = $3, batas = $4 WHERE id = $1";
+    const SQL: &str = "UPDATE periods SET mulai = $2, selesai = $3, batas = $4 WHERE id = $1 AND instansi_id = $5";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(mulai)
         .bind(selesai)
         .bind(batas)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -145,11 +154,12 @@ pub async fn period_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<PeriodR
     .ok_or(AppError::NotFound)
 }
 
-pub async fn periods(db: &Db, year_id: i64) -> AppResult<Vec<PeriodRow>> {
+pub async fn periods(db: &Db, instansi_id: i64, year_id: i64) -> AppResult<Vec<PeriodRow>> {
     const SQL: &str = "SELECT id, year_id, kode, nama, mulai, selesai, batas, akhir, urutan FROM periods \
-         WHERE year_id = $1 ORDER BY urutan";
+         WHERE year_id = $1 AND instansi_id = $2 ORDER BY urutan";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(year_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

@@ -16,11 +16,12 @@ pub struct MessageRow {
     pub created_at: i64,
 }
 
-pub async fn messages_of(db: &Db, skp_id: i64) -> AppResult<Vec<MessageRow>> {
+pub async fn messages_of(db: &Db, instansi_id: i64, skp_id: i64) -> AppResult<Vec<MessageRow>> {
     const SQL: &str = "SELECT id, subjek, subjek_id, author_user_id, author_name, body, created_at \
-         FROM feedback_messages WHERE skp_id = $1 ORDER BY id";
+         FROM feedback_messages WHERE skp_id = $1 AND instansi_id = $2 ORDER BY id";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(skp_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -61,11 +62,12 @@ pub struct DialogRow {
     pub tanggapan_pegawai: String,
 }
 
-pub async fn dialogs_of(db: &Db, skp_id: i64) -> AppResult<Vec<DialogRow>> {
+pub async fn dialogs_of(db: &Db, instansi_id: i64, skp_id: i64) -> AppResult<Vec<DialogRow>> {
     const SQL: &str = "SELECT id, tanggal, jenis, topik, kesepakatan, tanggapan_pegawai FROM dialog_kinerja \
-         WHERE skp_id = $1 ORDER BY tanggal DESC, id DESC";
+         WHERE skp_id = $1 AND instansi_id = $2 ORDER BY tanggal DESC, id DESC";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(skp_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -96,13 +98,19 @@ pub async fn dialog_insert(tx: &mut Tx, d: &NewDialog<'_>) -> AppResult<i64> {
         .await)?)
 }
 
-pub async fn dialog_respond(tx: &mut Tx, skp_id: i64, id: i64, text: &str) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE dialog_kinerja SET tanggapan_pegawai = $3 WHERE skp_id = $1 AND id = $2";
+pub async fn dialog_respond(
+    tx: &mut Tx,
+    instansi_id: i64,
+    skp_id: i64,
+    id: i64,
+    text: &str,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE dialog_kinerja SET tanggapan_pegawai = $3 WHERE skp_id = $1 AND id = $2 AND instansi_id = $4";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(skp_id)
         .bind(id)
         .bind(text)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -115,15 +123,17 @@ pub async fn dialog_respond(tx: &mut Tx, skp_id: i64, id: i64, text: &str) -> Ap
 /// The newest message on a plan written by someone other than `not_user`.
 pub async fn latest_from_others(
     db: &Db,
+    instansi_id: i64,
     skp_id: i64,
     not_user: i64,
 ) -> AppResult<Option<MessageRow>> {
     const SQL: &str = "SELECT id, subjek, subjek_id, author_user_id, author_name, body, created_at \
-         FROM feedback_messages WHERE skp_id = $1 AND (author_user_id IS NULL OR author_user_id <> $2) \
+         FROM feedback_messages WHERE skp_id = $1 AND instansi_id = $3 AND (author_user_id IS NULL OR author_user_id <> $2) \
          ORDER BY id DESC LIMIT 1";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(skp_id)
         .bind(not_user)
+        .bind(instansi_id)
         .fetch_optional(c)
         .await)?)
 }

@@ -30,15 +30,26 @@ pub async fn user_by_username(db: &Db, username: &str) -> AppResult<Option<UserR
         .await)?)
 }
 
-pub async fn user_get(db: &Db, id: i64) -> AppResult<UserRow> {
-    const SQL: &str = const_format::concatcp!(USER_COLS, "WHERE id = $1");
-    on_db!(db, |c| sqlx::query_as(SQL).bind(id).fetch_optional(c).await)?.ok_or(AppError::NotFound)
+pub async fn user_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<UserRow> {
+    const SQL: &str = const_format::concatcp!(USER_COLS, "WHERE id = $1 AND instansi_id = $2");
+    on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(id)
+        .bind(instansi_id)
+        .fetch_optional(c)
+        .await)?
+    .ok_or(AppError::NotFound)
 }
 
-pub async fn user_by_employee(db: &Db, employee_id: i64) -> AppResult<Option<UserRow>> {
-    const SQL: &str = const_format::concatcp!(USER_COLS, "WHERE employee_id = $1");
+pub async fn user_by_employee(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+) -> AppResult<Option<UserRow>> {
+    const SQL: &str =
+        const_format::concatcp!(USER_COLS, "WHERE employee_id = $1 AND instansi_id = $2");
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(employee_id)
+        .bind(instansi_id)
         .fetch_optional(c)
         .await)?)
 }
@@ -71,27 +82,30 @@ pub async fn user_insert(tx: &mut Tx, u: NewUser<'_>) -> AppResult<i64> {
 /// Keeps an employee's account in step with the record (username = NIP, name, active).
 pub async fn user_sync_employee(
     tx: &mut Tx,
+    instansi_id: i64,
     employee_id: i64,
     username: &str,
     display_name: &str,
     aktif: bool,
 ) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE users SET username = $2, display_name = $3, aktif = $4 WHERE employee_id = $1";
+    const SQL: &str = "UPDATE users SET username = $2, display_name = $3, aktif = $4 \
+         WHERE employee_id = $1 AND instansi_id = $5";
     // A deactivated account keeps no session or API token: reactivating it brings none back.
-    const END: &str =
-        "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE employee_id = $1)";
+    const END: &str = "DELETE FROM sessions WHERE instansi_id = $2 AND user_id IN \
+         (SELECT id FROM users WHERE employee_id = $1 AND instansi_id = $2)";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(employee_id)
         .bind(username)
         .bind(display_name)
         .bind(aktif)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
     if !aktif {
         on_tx!(tx, |c| sqlx::query(END)
             .bind(employee_id)
+            .bind(instansi_id)
             .execute(c)
             .await
             .map(|r| r.rows_affected()))?;
@@ -101,18 +115,20 @@ pub async fn user_sync_employee(
 
 pub async fn set_password(
     tx: &mut Tx,
+    instansi_id: i64,
     user_id: i64,
     hash: &str,
     must_change: bool,
 ) -> AppResult<()> {
     const SQL: &str = "UPDATE users SET password_hash = $2, must_change_password = $3, \
-         password_changed_at = $4, password_expires_at = NULL WHERE id = $1";
+         password_changed_at = $4, password_expires_at = NULL WHERE id = $1 AND instansi_id = $5";
     let now = super::now_micros();
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(user_id)
         .bind(hash)
         .bind(must_change)
         .bind(now)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -123,17 +139,19 @@ pub async fn set_password(
 /// `expires_at`.
 pub async fn set_temporary_password(
     tx: &mut Tx,
+    instansi_id: i64,
     user_id: i64,
     hash: &str,
     expires_at: i64,
 ) -> AppResult<()> {
     const SQL: &str = "UPDATE users SET password_hash = $2, must_change_password = TRUE, \
-         password_changed_at = $3, password_expires_at = $4 WHERE id = $1";
+         password_changed_at = $3, password_expires_at = $4 WHERE id = $1 AND instansi_id = $5";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(user_id)
         .bind(hash)
         .bind(super::now_micros())
         .bind(expires_at)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -291,25 +309,29 @@ pub struct RightRow {
 
 pub async fn rights_of(
     db: &Db,
+    instansi_id: i64,
     user_id: i64,
     employee_id: Option<i64>,
     day: chrono::NaiveDate,
 ) -> AppResult<Vec<RightRow>> {
     const SQL: &str = "SELECT 'role' AS kind, r.role, u.path, CAST(NULL AS BIGINT) AS employee_id \
-           FROM user_roles r LEFT JOIN units u ON u.id = r.unit_id WHERE r.user_id = $1 \
+           FROM user_roles r LEFT JOIN units u ON u.id = r.unit_id WHERE r.user_id = $1 AND r.instansi_id = $4 \
          UNION ALL \
          SELECT 'led', NULL, u.path, NULL FROM employees e JOIN positions p ON p.id = e.position_id \
-           JOIN units u ON u.id = p.unit_id WHERE e.id = $2 AND p.is_head AND e.aktif \
+           JOIN units u ON u.id = p.unit_id WHERE e.id = $2 AND e.instansi_id = $4 AND p.is_head AND e.aktif \
          UNION ALL \
          SELECT 'led', NULL, u.path, NULL FROM acting_assignments a JOIN positions p ON p.id = a.position_id \
            JOIN units u ON u.id = p.unit_id JOIN employees e ON e.id = a.employee_id \
-           WHERE a.employee_id = $2 AND a.mulai <= $3 AND (a.selesai IS NULL OR a.selesai >= $3) AND e.aktif \
+           WHERE a.employee_id = $2 AND a.instansi_id = $4 AND a.mulai <= $3 \
+           AND (a.selesai IS NULL OR a.selesai >= $3) AND e.aktif \
          UNION ALL \
-         SELECT 'override', NULL, NULL, id FROM employees WHERE penilai_override_id = $2 AND aktif";
+         SELECT 'override', NULL, NULL, id FROM employees \
+           WHERE penilai_override_id = $2 AND instansi_id = $4 AND aktif";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(user_id)
         .bind(employee_id.unwrap_or(-1))
         .bind(day)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -396,22 +418,34 @@ pub struct SessionRow {
     pub expires_at: i64,
 }
 
-pub async fn sessions_of(db: &Db, user_id: i64, now: i64) -> AppResult<Vec<SessionRow>> {
+pub async fn sessions_of(
+    db: &Db,
+    instansi_id: i64,
+    user_id: i64,
+    now: i64,
+) -> AppResult<Vec<SessionRow>> {
     const SQL: &str = "SELECT substr(token_hash, 1, 16) AS handle, kind, created_at, expires_at \
-         FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC LIMIT 200";
+         FROM sessions WHERE user_id = $1 AND instansi_id = $3 AND expires_at > $2 ORDER BY created_at DESC LIMIT 200";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(user_id)
         .bind(now)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
 
 /// Ends one session of a user, named by its handle. Returns whether one was ended.
-pub async fn session_revoke(tx: &mut Tx, user_id: i64, handle: &str) -> AppResult<bool> {
-    const SQL: &str = "DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2";
+pub async fn session_revoke(
+    tx: &mut Tx,
+    instansi_id: i64,
+    user_id: i64,
+    handle: &str,
+) -> AppResult<bool> {
+    const SQL: &str = "DELETE FROM sessions WHERE user_id = $1 AND instansi_id = $3 AND substr(token_hash, 1, 16) = $2";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(user_id)
         .bind(handle)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -431,14 +465,15 @@ pub async fn session_delete(tx: &mut Tx, token_hash: &str) -> AppResult<()> {
 /// Ends every session of a user except `keep` (after a password change or reset).
 pub async fn sessions_delete_for_user(
     tx: &mut Tx,
+    instansi_id: i64,
     user_id: i64,
     keep: Option<&str>,
 ) -> AppResult<Vec<String>> {
-    const SQL: &str =
-        "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash";
+    const SQL: &str = "DELETE FROM sessions WHERE user_id = $1 AND instansi_id = $3 AND token_hash <> $2 RETURNING token_hash";
     Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
         .bind(user_id)
         .bind(keep.unwrap_or(""))
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

@@ -60,7 +60,7 @@ async fn measure(
 async fn hot_pages_cost_a_fixed_handful_of_queries_whatever_the_data() {
     let (t, f, year) = TestApp::with_year().await;
     let (kasi, mut p1, skp) = approved_plan(&t, year).await;
-    let kasi_skp = kinerja::store::skp::skps_of(&t.app.db, f.id("kasi_a"), year)
+    let kasi_skp = kinerja::store::skp::skps_of(&t.app.db, f.instansi_id, f.id("kasi_a"), year)
         .await
         .unwrap()[0]
         .id;

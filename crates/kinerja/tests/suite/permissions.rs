@@ -324,7 +324,7 @@ async fn an_opd_admin_cannot_make_themself_the_judge_of_their_office() {
     assert_eq!(count(&t, "SELECT COUNT(*) FROM pending_changes").await, 0);
     // They lead nothing.
     assert!(
-        kinerja::store::org::led_units(&t.app.db, f.id("admin_a"), t.app.today())
+        kinerja::store::org::led_units(&t.app.db, f.instansi_id, f.id("admin_a"), t.app.today())
             .await
             .unwrap()
             .is_empty()

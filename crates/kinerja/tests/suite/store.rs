@@ -174,10 +174,13 @@ async fn the_demo_is_a_living_regency() {
     }
     assert!(e.units_breaking_curve > 0, "{e:?}");
     // The pelaksana reads last year's finalised annual result and its document.
-    let rows =
-        kinerja::store::penilaian::annual_results(&t.app.db, pelaksana_id(&t, &summary).await)
-            .await
-            .unwrap();
+    let rows = kinerja::store::penilaian::annual_results(
+        &t.app.db,
+        demo_instansi(&t).await,
+        pelaksana_id(&t, &summary).await,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         rows.len(),
         2,
@@ -220,6 +223,11 @@ async fn the_demo_is_a_living_regency() {
     assert!(report.broken.is_none());
     assert!(report.events_checked as usize > summary.employees);
     assert_tallies_fresh(&t.app.db).await;
+}
+
+/// The demo's instansi: the only one in a fresh database.
+async fn demo_instansi(t: &TestApp) -> i64 {
+    kinerja::store::org::instansi_list(&t.app.db).await.unwrap()[0].id
 }
 
 async fn pelaksana_id(t: &TestApp, summary: &kinerja::demo::DemoSummary) -> i64 {

@@ -565,8 +565,15 @@ async fn import_employees_checked(
                         || p.jenjang.as_deref() != jenjang
                         || p.is_head != v.kepala)
                 {
-                    org::position_update(&mut tx, id, v.jenis_jabatan.code(), jenjang, v.kepala)
-                        .await?;
+                    org::position_update(
+                        &mut tx,
+                        instansi_id,
+                        id,
+                        v.jenis_jabatan.code(),
+                        jenjang,
+                        v.kepala,
+                    )
+                    .await?;
                 }
                 id
             }
@@ -596,8 +603,9 @@ async fn import_employees_checked(
         let nip = v.nip.clone().unwrap_or_default();
         let id = match current {
             Some(c) => {
-                org::employee_update(&mut tx, c.id, None, &fields).await?;
-                users::user_sync_employee(&mut tx, c.id, &nip, &nama_lengkap, v.aktif).await?;
+                org::employee_update(&mut tx, instansi_id, c.id, None, &fields).await?;
+                users::user_sync_employee(&mut tx, instansi_id, c.id, &nip, &nama_lengkap, v.aktif)
+                    .await?;
                 c.id
             }
             None => {
@@ -647,7 +655,7 @@ async fn import_employees_checked(
     // Overrides that point at employees created by this same file.
     for (id, nip) in overrides {
         if let Some(p) = new_ids.get(&nip) {
-            org::employee_set_override(&mut tx, id, Some(*p)).await?;
+            org::employee_set_override(&mut tx, instansi_id, id, Some(*p)).await?;
         }
     }
     changes.push(Change {

@@ -180,8 +180,16 @@ pub async fn import_units(
             match by_kode.get(r.kode.as_str()) {
                 Some(u) => {
                     if u.nama != r.nama || u.jenis != r.jenis.code() || u.urutan != r.urutan {
-                        org::unit_update(&mut tx, u.id, &r.nama, r.jenis.code(), r.urutan, u.aktif)
-                            .await?;
+                        org::unit_update(
+                            &mut tx,
+                            instansi_id,
+                            u.id,
+                            &r.nama,
+                            r.jenis.code(),
+                            r.urutan,
+                            u.aktif,
+                        )
+                        .await?;
                         changes.push(Change {
                             action: "unit.import_update",
                             object_type: "unit",

@@ -217,7 +217,7 @@ pub async fn queue_notifications(app: &App) -> AppResult<usize> {
         }
         let mut tx = app.db.begin().await?;
         for n in &batch {
-            if !store::mark_mailed(&mut tx, n.id).await? {
+            if !store::mark_mailed(&mut tx, n.instansi_id, n.id).await? {
                 continue;
             }
             let reminder = n.kind.starts_with("pengingat_");
@@ -340,7 +340,7 @@ async fn remind(app: &App, today: NaiveDate) -> AppResult<u64> {
             });
             written += store::remind_plans(&mut tx, inst.id, year.id, &params.to_string()).await?;
         }
-        for p in crate::store::periode::periods(&app.db, year.id).await? {
+        for p in crate::store::periode::periods(&app.db, inst.id, year.id).await? {
             if app.cfg.reminder_days.contains(&due_in(p.batas)) {
                 let params = serde_json::json!({
                     "periode": p.nama,

@@ -117,21 +117,22 @@ pub async fn reset_link_valid(app: &App, token: &str) -> AppResult<bool> {
 pub async fn reset_with_link(app: &App, token: &str, new: &str, confirm: &str) -> AppResult<()> {
     let hash_of_token = token_hash(token);
     let now = crate::store::now_micros();
-    let Some(user_id) = store::reset_valid(&app.db, &hash_of_token, now).await? else {
+    let Some((user_id, instansi_id)) = store::reset_valid(&app.db, &hash_of_token, now).await?
+    else {
         return Err(AppError::invalid("token", "reset-link-invalid"));
     };
     if new != confirm {
         return Err(AppError::invalid("confirm", "password-mismatch"));
     }
-    let row = crate::store::users::user_get(&app.db, user_id).await?;
+    let row = crate::store::users::user_get(&app.db, instansi_id, user_id).await?;
     check_password_policy(new, &row.username)?;
     let hash = app.passwords.hash(new.to_string()).await?;
     let mut tx = app.db.begin().await?;
     if !store::reset_use(&mut tx, &hash_of_token, user_id, now).await? {
         return Err(AppError::invalid("token", "reset-link-invalid"));
     }
-    crate::store::users::set_password(&mut tx, user_id, &hash, false).await?;
-    crate::store::users::sessions_delete_for_user(&mut tx, user_id, None).await?;
+    crate::store::users::set_password(&mut tx, row.instansi_id, user_id, &hash, false).await?;
+    crate::store::users::sessions_delete_for_user(&mut tx, row.instansi_id, user_id, None).await?;
     audit::record(
         &mut tx,
         &app.audit_key,

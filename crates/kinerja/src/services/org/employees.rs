@@ -323,7 +323,7 @@ pub async fn update_employee(
         tx.commit().await?;
         return Ok(outcome);
     }
-    org::employee_update(&mut tx, id, Some(version), &fields).await?;
+    org::employee_update(&mut tx, user.instansi_id(), id, Some(version), &fields).await?;
     let nama_lengkap = kinerja_domain::nama::nama_lengkap(
         &fields.gelar_depan,
         &fields.nama,
@@ -331,6 +331,7 @@ pub async fn update_employee(
     );
     users::user_sync_employee(
         &mut tx,
+        user.instansi_id(),
         id,
         fields
             .nip

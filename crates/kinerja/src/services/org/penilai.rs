@@ -39,7 +39,7 @@ pub(crate) async fn penilai_apply(
         )]));
     }
     let mut tx = app.db.begin().await?;
-    org::employee_set_override(&mut tx, subject.id, penilai).await?;
+    org::employee_set_override(&mut tx, user.instansi_id(), subject.id, penilai).await?;
     if let Some(c) = confirming {
         c.mark(app, &mut tx, user).await?;
     }

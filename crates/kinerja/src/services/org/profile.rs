@@ -111,7 +111,7 @@ pub async fn profile(app: &App, user: &CurrentUser, id: i64) -> AppResult<Profil
     }
     let edit = can_edit(app, user, &employee).await?;
     let account = if edit {
-        users::user_by_employee(&app.db, employee.id)
+        users::user_by_employee(&app.db, employee.instansi_id, employee.id)
             .await?
             .map(|u| AccountInfo {
                 username: u.username,

@@ -26,7 +26,7 @@ pub async fn unit_view(app: &App, user: &CurrentUser, unit_id: Option<i64>) -> A
     let employees =
         org::employees_in_unit(&app.db, instansi, unit.id, UNIT_EMPLOYEES_SHOWN).await?;
     let employee_total = org::count_in_subtree(&app.db, instansi, &path).await?;
-    let head = org::head_position(&app.db, unit.id).await?;
+    let head = org::head_position(&app.db, user.instansi_id(), unit.id).await?;
     let head_holder = head
         .as_ref()
         .and_then(|h| employees.iter().find(|e| e.position_id == h.id).cloned());
@@ -65,7 +65,7 @@ async fn led_unit_rows(app: &App, user: &CurrentUser) -> AppResult<Vec<(UnitRow,
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for (id, path) in org::led_units(&app.db, me, app.today()).await? {
+    for (id, path) in org::led_units(&app.db, user.instansi_id(), me, app.today()).await? {
         out.push((org::unit_get(&app.db, user.instansi_id(), id).await?, path));
     }
     Ok(out)

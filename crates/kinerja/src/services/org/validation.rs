@@ -301,7 +301,7 @@ pub async fn ensure_position(
     v: &ValidEmployee,
 ) -> AppResult<(i64, bool)> {
     let _ = instansi_id;
-    let existing = org::positions_of_unit(&app.db, unit_id).await?;
+    let existing = org::positions_of_unit(&app.db, instansi_id, unit_id).await?;
     if v.kepala
         && let Some(h) = existing.iter().find(|p| p.is_head && p.nama != v.jabatan)
     {
@@ -316,7 +316,15 @@ pub async fn ensure_position(
                 || p.jenjang.as_deref() != jenjang
                 || p.is_head != v.kepala;
             if changed {
-                org::position_update(tx, p.id, v.jenis_jabatan.code(), jenjang, v.kepala).await?;
+                org::position_update(
+                    tx,
+                    instansi_id,
+                    p.id,
+                    v.jenis_jabatan.code(),
+                    jenjang,
+                    v.kepala,
+                )
+                .await?;
             }
             Ok((p.id, changed))
         }

@@ -27,7 +27,7 @@ pub async fn angka_kredit_of(app: &App, e: &org::EmployeeRow) -> AppResult<Vec<A
     let Some(koef) = koefisien_tahunan(jenjang) else {
         return Ok(Vec::new());
     };
-    Ok(store::annual_results(&app.db, e.id)
+    Ok(store::annual_results(&app.db, e.instansi_id, e.id)
         .await?
         .into_iter()
         .filter_map(|(tahun, p)| {

@@ -110,7 +110,7 @@ pub async fn evidence_file(
     evidence_id: i64,
 ) -> AppResult<(store::EvidenceRow, Vec<u8>)> {
     let _ = view(app, user, id).await?;
-    let row = store::evidence_get(&app.db, id, evidence_id).await?;
+    let row = store::evidence_get(&app.db, user.instansi_id(), id, evidence_id).await?;
     let bytes = app.blobs.get(&row.sha256).await?;
     Ok((row, bytes))
 }
@@ -123,9 +123,9 @@ pub async fn remove_evidence(
 ) -> AppResult<()> {
     let v = view(app, user, id).await?;
     check(&v, EvaluasiAction::WriteSelf)?;
-    let row = store::evidence_get(&app.db, id, evidence_id).await?;
+    let row = store::evidence_get(&app.db, user.instansi_id(), id, evidence_id).await?;
     let mut tx = app.db.begin().await?;
-    store::evidence_remove(&mut tx, id, evidence_id).await?;
+    store::evidence_remove(&mut tx, user.instansi_id(), id, evidence_id).await?;
     audit::record(
         &mut tx,
         &app.audit_key,

@@ -19,7 +19,7 @@ pub async fn due(app: &App, user: &CurrentUser) -> AppResult<Option<Due>> {
     let Some(year) = crate::services::periode::current_year(app, user.instansi_id()).await? else {
         return Ok(None);
     };
-    let plans = skp_store::skps_of(&app.db, me, year.id).await?;
+    let plans = skp_store::skps_of(&app.db, user.instansi_id(), me, year.id).await?;
     due_in(app, user, &year, &plans).await
 }
 
@@ -38,7 +38,7 @@ pub async fn due_in(
         return Ok(None);
     };
     let today = app.today();
-    let periods = crate::store::periode::periods(&app.db, year.id).await?;
+    let periods = crate::store::periode::periods(&app.db, user.instansi_id(), year.id).await?;
     let Some(period) = periods
         .iter()
         .filter(|p| !p.akhir)
@@ -48,13 +48,17 @@ pub async fn due_in(
     else {
         return Ok(None);
     };
-    let evaluation = store::evaluations_of_skp(&app.db, plan.id)
+    let evaluation = store::evaluations_of_skp(&app.db, user.instansi_id(), plan.id)
         .await?
         .into_iter()
         .find(|e| e.period_id == period.id);
-    let latest_feedback =
-        crate::store::umpan_balik::latest_from_others(&app.db, plan.id, user.session.user_id)
-            .await?;
+    let latest_feedback = crate::store::umpan_balik::latest_from_others(
+        &app.db,
+        user.instansi_id(),
+        plan.id,
+        user.session.user_id,
+    )
+    .await?;
     Ok(Some(Due {
         skp_id: plan.id,
         period,

@@ -25,7 +25,7 @@ pub async fn object(
         .keberatan_batas
         .expect("finalised results have a deadline");
     let mut tx = app.db.begin().await?;
-    store::evaluation_touch(&mut tx, id, version, next.code()).await?;
+    store::evaluation_touch(&mut tx, user.instansi_id(), id, version, next.code()).await?;
     store::keberatan_insert(&mut tx, v.ev.instansi_id, id, alasan, batas).await?;
     for who in [v.ev.atasan_employee_id, v.ev.penilai_employee_id] {
         notify_employee(
@@ -79,7 +79,7 @@ pub async fn explain(app: &App, user: &CurrentUser, id: i64, text: &str) -> AppR
         ]));
     }
     let mut tx = app.db.begin().await?;
-    store::keberatan_explain(&mut tx, k.id, by_penilai, text).await?;
+    store::keberatan_explain(&mut tx, user.instansi_id(), k.id, by_penilai, text).await?;
     audit::record(
         &mut tx,
         &app.audit_key,
@@ -145,9 +145,10 @@ pub async fn decide_objection(
     let (rh, rp) = (rh.expect("checked"), rp.expect("checked"));
     let predikat = v.aturan().matriks.predikat(rh, rp);
     let mut tx = app.db.begin().await?;
-    store::evaluation_touch(&mut tx, id, version, next.code()).await?;
+    store::evaluation_touch(&mut tx, user.instansi_id(), id, version, next.code()).await?;
     store::keberatan_decide(
         &mut tx,
+        user.instansi_id(),
         k.id,
         keputusan,
         (rh.code(), rp.code(), predikat.code()),
@@ -156,6 +157,7 @@ pub async fn decide_objection(
     .await?;
     store::evaluation_set_ratings(
         &mut tx,
+        user.instansi_id(),
         id,
         &store::Ratings {
             rating_hasil: Some(rh.code()),
@@ -218,8 +220,8 @@ pub async fn admin_reopen(
         "rating_perilaku": v.ev.rating_perilaku, "predikat": v.ev.predikat,
         "finalised_at": v.ev.finalised_at, "keberatan": v.keberatan});
     let mut tx = app.db.begin().await?;
-    store::evaluation_touch(&mut tx, id, version, next.code()).await?;
-    store::evaluation_set_finalised(&mut tx, id, None).await?;
+    store::evaluation_touch(&mut tx, user.instansi_id(), id, version, next.code()).await?;
+    store::evaluation_set_finalised(&mut tx, user.instansi_id(), id, None).await?;
     store::reopening_insert(
         &mut tx,
         v.ev.instansi_id,
@@ -253,5 +255,5 @@ pub async fn admin_reopen(
 
 /// Earlier results of a reopened evaluation, oldest first.
 pub async fn reopenings(app: &App, v: &EvaluationView) -> AppResult<Vec<store::ReopeningRow>> {
-    store::reopenings_of(&app.db, v.ev.id).await
+    store::reopenings_of(&app.db, v.ev.instansi_id, v.ev.id).await
 }

@@ -14,12 +14,13 @@ pub async fn periods_of_plan(
     skp: &SkpRow,
 ) -> AppResult<Vec<PeriodLine>> {
     let _ = user;
-    let periods = crate::store::periode::periods(&app.db, skp.year_id).await?;
-    let mut evs: HashMap<i64, EvaluationRow> = store::evaluations_of_skp(&app.db, skp.id)
-        .await?
-        .into_iter()
-        .map(|e| (e.period_id, e))
-        .collect();
+    let periods = crate::store::periode::periods(&app.db, user.instansi_id(), skp.year_id).await?;
+    let mut evs: HashMap<i64, EvaluationRow> =
+        store::evaluations_of_skp(&app.db, user.instansi_id(), skp.id)
+            .await?
+            .into_iter()
+            .map(|e| (e.period_id, e))
+            .collect();
     Ok(periods
         .into_iter()
         .map(|p| PeriodLine {

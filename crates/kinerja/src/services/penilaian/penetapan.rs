@@ -95,7 +95,7 @@ pub async fn unit_view(
         .collect();
     let (can_set_capaian, can_finalise) = match user.session.employee_id {
         Some(me) => {
-            let led = org::led_units(&app.db, me, app.today()).await?;
+            let led = org::led_units(&app.db, user.instansi_id(), me, app.today()).await?;
             (
                 unit.parent_id
                     .is_some_and(|p| led.iter().any(|(id, _)| *id == p)),
@@ -208,6 +208,7 @@ pub async fn finalise_unit(
     let mut tx = app.db.begin().await?;
     store::unit_period_finalise(
         &mut tx,
+        user.instansi_id(),
         unit_id,
         period_id,
         user.session.user_id,

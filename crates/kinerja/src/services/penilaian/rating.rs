@@ -87,7 +87,8 @@ pub async fn save_assessment(
     let (rh, rp) = (rh.unwrap_or(None), rp.unwrap_or(None));
     let predikat = rh.zip(rp).map(|(h, p)| v.aturan().matriks.predikat(h, p));
     let mut tx = app.db.begin().await?;
-    let next = store::evaluation_touch(&mut tx, id, version, v.status.code()).await?;
+    let next =
+        store::evaluation_touch(&mut tx, user.instansi_id(), id, version, v.status.code()).await?;
     for (subjek, sid, rating, ub) in &items {
         store::item_put_penilai(
             &mut tx,
@@ -103,6 +104,7 @@ pub async fn save_assessment(
     store::refresh_perilaku_bawah(&mut tx, v.ev.instansi_id, Some(id)).await?;
     store::evaluation_set_ratings(
         &mut tx,
+        user.instansi_id(),
         id,
         &store::Ratings {
             rating_hasil: rh.map(Rating::code),
@@ -221,9 +223,10 @@ pub async fn submit_assessment(
             .expect("checked");
     let predikat = v.aturan().matriks.predikat(rh, rp);
     let mut tx = app.db.begin().await?;
-    store::evaluation_touch(&mut tx, id, version, next.code()).await?;
+    store::evaluation_touch(&mut tx, user.instansi_id(), id, version, next.code()).await?;
     store::evaluation_set_ratings(
         &mut tx,
+        user.instansi_id(),
         id,
         &store::Ratings {
             rating_hasil: Some(rh.code()),
@@ -270,7 +273,7 @@ pub async fn reopen_assessment(
     let v = view(app, user, id).await?;
     let next = check(&v, EvaluasiAction::ReopenAssessment)?;
     let mut tx = app.db.begin().await?;
-    store::evaluation_touch(&mut tx, id, version, next.code()).await?;
+    store::evaluation_touch(&mut tx, user.instansi_id(), id, version, next.code()).await?;
     transition_audit(
         &mut tx,
         app,

@@ -34,20 +34,22 @@ pub async fn view(app: &App, user: &CurrentUser, id: i64) -> AppResult<Evaluatio
     let year = crate::store::periode::year_get(&app.db, instansi, skp.year_id).await?;
     let referensi =
         crate::services::referensi::referensi(app, instansi, year.reference_version_id).await?;
-    let content: SkpContent = match store::approved_content(&app.db, skp.id).await? {
-        Some(j) => serde_json::from_str(&j)
-            .map_err(|e| AppError::Internal(format!("approved content: {e}")))?,
-        None => skp_svc::live_content(app, &skp, ev.penilai_employee_id).await?,
-    };
+    let content: SkpContent =
+        match store::approved_content(&app.db, user.instansi_id(), skp.id).await? {
+            Some(j) => serde_json::from_str(&j)
+                .map_err(|e| AppError::Internal(format!("approved content: {e}")))?,
+            None => skp_svc::live_content(app, &skp, ev.penilai_employee_id).await?,
+        };
     let snapshot: Snapshot = serde_json::from_str(&ev.snapshot_json).unwrap_or_default();
     let status = ev.status;
     let show_self = role == EvaluasiRole::Pegawai || status != EvaluasiStatus::Draft;
     let show_result = role == EvaluasiRole::Penilai || status.result_visible();
-    let mut items: HashMap<(String, i64), ItemRow> = store::items_of(&app.db, id)
-        .await?
-        .into_iter()
-        .map(|i| ((i.subjek.clone(), i.subjek_id), i))
-        .collect();
+    let mut items: HashMap<(String, i64), ItemRow> =
+        store::items_of(&app.db, user.instansi_id(), id)
+            .await?
+            .into_iter()
+            .map(|i| ((i.subjek.clone(), i.subjek_id), i))
+            .collect();
     for i in items.values_mut() {
         if !show_self {
             i.self_rating = None;
@@ -67,13 +69,13 @@ pub async fn view(app: &App, user: &CurrentUser, id: i64) -> AppResult<Evaluatio
         ev.alasan_perilaku.clear();
         ev.catatan.clear();
     }
-    let realisasi = store::realisasi_of(&app.db, id)
+    let realisasi = store::realisasi_of(&app.db, user.instansi_id(), id)
         .await?
         .into_iter()
         .map(|r| (r.indikator_id, r))
         .collect();
     let mut evidence: HashMap<i64, Vec<store::EvidenceRow>> = HashMap::new();
-    for e in store::evidence_of(&app.db, id).await? {
+    for e in store::evidence_of(&app.db, user.instansi_id(), id).await? {
         evidence.entry(e.indikator_id).or_default().push(e);
     }
     let satuan_of: HashMap<i64, String> = content
@@ -112,7 +114,7 @@ pub async fn view(app: &App, user: &CurrentUser, id: i64) -> AppResult<Evaluatio
     } else {
         (None, None)
     };
-    let keberatan = store::keberatan_latest(&app.db, id).await?;
+    let keberatan = store::keberatan_latest(&app.db, user.instansi_id(), id).await?;
     let keberatan_batas = ev.finalised_at.map(|t| {
         let received = chrono::DateTime::from_timestamp_micros(t)
             .map(|d| d.date_naive())

@@ -126,7 +126,8 @@ pub async fn save_self(
     check(&v, EvaluasiAction::WriteSelf)?;
     let c = check_self(&v, input).map_err(AppError::Invalid)?;
     let mut tx = app.db.begin().await?;
-    let next = store::evaluation_touch(&mut tx, id, version, v.status.code()).await?;
+    let next =
+        store::evaluation_touch(&mut tx, user.instansi_id(), id, version, v.status.code()).await?;
     for r in &c.realisasi {
         store::realisasi_put(&mut tx, v.ev.instansi_id, id, r).await?;
     }
@@ -271,8 +272,8 @@ pub async fn submit_self(app: &App, user: &CurrentUser, id: i64, version: i64) -
         return Err(AppError::Invalid(missing));
     }
     let mut tx = app.db.begin().await?;
-    store::evaluation_touch(&mut tx, id, version, next.code()).await?;
-    store::evaluation_mark_self_submitted(&mut tx, id).await?;
+    store::evaluation_touch(&mut tx, user.instansi_id(), id, version, next.code()).await?;
+    store::evaluation_mark_self_submitted(&mut tx, user.instansi_id(), id).await?;
     notify_employee(
         &mut tx,
         v.ev.penilai_employee_id,

@@ -116,7 +116,7 @@ pub(crate) async fn plan_period_on(
     else {
         return Ok(None);
     };
-    let skp = crate::store::skp::skps_of(&app.db, employee_id, year.id)
+    let skp = crate::store::skp::skps_of(&app.db, instansi, employee_id, year.id)
         .await?
         .into_iter()
         .find(|s| s.approved_at.is_some() && s.mulai <= day && day <= s.selesai);
@@ -126,7 +126,7 @@ pub(crate) async fn plan_period_on(
     let Some(period) = crate::services::periode::period_of_day(app, instansi, day).await? else {
         return Ok(None);
     };
-    let locked = store::evaluation_status(&app.db, skp.id, period.id)
+    let locked = store::evaluation_status(&app.db, instansi, skp.id, period.id)
         .await?
         .is_some_and(kinerja_domain::progres::log_locked);
     Ok(Some(PlanPeriod {

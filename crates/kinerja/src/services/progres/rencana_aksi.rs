@@ -59,7 +59,7 @@ async fn approved_plan(app: &App, user: &CurrentUser, skp_id: i64) -> AppResult<
 /// The periods of the plan's year that rencana aksi are written for: the periodic ones
 /// (the annual one only when the year has no other).
 async fn plan_periods(app: &App, skp: &SkpRow) -> AppResult<Vec<PeriodRow>> {
-    let all = crate::store::periode::periods(&app.db, skp.year_id).await?;
+    let all = crate::store::periode::periods(&app.db, skp.instansi_id, skp.year_id).await?;
     let periodic: Vec<PeriodRow> = all
         .iter()
         .filter(|p| !p.akhir && p.selesai >= skp.mulai && p.mulai <= skp.selesai)
@@ -99,7 +99,7 @@ pub async fn rencana_aksi_view(
             .is_empty(),
         _ => false,
     };
-    let locked = store::evaluation_status(&app.db, skp.id, period.id)
+    let locked = store::evaluation_status(&app.db, user.instansi_id(), skp.id, period.id)
         .await?
         .is_some_and(kinerja_domain::progres::log_locked);
     let (proposals, reports, handed_down) = if o.access == Access::Owner {
@@ -117,12 +117,12 @@ pub async fn rencana_aksi_view(
         (Vec::new(), Vec::new(), Vec::new())
     };
     Ok(RencanaAksiView {
-        rhk: crate::store::skp::rhk_of(&app.db, skp.id)
+        rhk: crate::store::skp::rhk_of(&app.db, user.instansi_id(), skp.id)
             .await?
             .into_iter()
             .filter(|r| r.aktif)
             .collect(),
-        indikator: crate::store::skp::indikator_of(&app.db, skp.id).await?,
+        indikator: crate::store::skp::indikator_of(&app.db, user.instansi_id(), skp.id).await?,
         riwayat: store::riwayat_of(&app.db, instansi, skp.id, period.id).await?,
         owner: o,
         skp,
@@ -547,7 +547,7 @@ pub async fn adopt(
         },
     )
     .await?;
-    store::turunan_adopt(&mut tx, turunan_id, id).await?;
+    store::turunan_adopt(&mut tx, user.instansi_id(), turunan_id, id).await?;
     audit_one(
         &mut tx,
         app,

@@ -63,7 +63,7 @@ pub async fn hand_down(
     let recipients: Vec<(i64, Option<i64>)> = {
         let mut out = Vec::new();
         for id in to {
-            out.push((*id, user_id_of(app, Some(*id)).await?));
+            out.push((*id, user_id_of(app, user.instansi_id(), Some(*id)).await?));
         }
         out
     };

@@ -28,7 +28,7 @@ pub async fn create_plan(
         return Err(AppError::Forbidden);
     }
     let year = crate::store::periode::year_get(&app.db, instansi, year_id).await?;
-    let existing = store::skps_of(&app.db, me, year.id).await?;
+    let existing = store::skps_of(&app.db, user.instansi_id(), me, year.id).await?;
     if existing
         .iter()
         .any(|s| !s.closed && s.position_id == owner.position_id)
@@ -50,19 +50,21 @@ pub async fn create_plan(
     };
     // What to copy, read before the transaction.
     let copy_from = match start {
-        PlanStart::TahunLalu => match store::previous_skp(&app.db, me, year.tahun).await? {
-            Some(prev) => Some(live_content(app, &prev, None).await?),
-            None => {
-                return Err(AppError::Invalid(vec![Problem::new(
-                    "start",
-                    "skp-no-previous",
-                )]));
+        PlanStart::TahunLalu => {
+            match store::previous_skp(&app.db, user.instansi_id(), me, year.tahun).await? {
+                Some(prev) => Some(live_content(app, &prev, None).await?),
+                None => {
+                    return Err(AppError::Invalid(vec![Problem::new(
+                        "start",
+                        "skp-no-previous",
+                    )]));
+                }
             }
-        },
+        }
         _ => None,
     };
     let proposals = if start == PlanStart::Atasan {
-        let p = store::cascades_to(&app.db, me, year.id).await?;
+        let p = store::cascades_to(&app.db, user.instansi_id(), me, year.id).await?;
         if p.is_empty() {
             return Err(AppError::Invalid(vec![Problem::new(
                 "start",
@@ -77,6 +79,7 @@ pub async fn create_plan(
     for old in &moved {
         store::skp_close(
             &mut tx,
+            user.instansi_id(),
             old.id,
             (mulai - chrono::Duration::days(1)).max(old.mulai),
         )
@@ -154,7 +157,7 @@ pub async fn create_plan(
             },
         )
         .await?;
-        store::cascade_adopt(&mut tx, p.id, rid).await?;
+        store::cascade_adopt(&mut tx, user.instansi_id(), p.id, rid).await?;
     }
     audit::record(
         &mut tx,

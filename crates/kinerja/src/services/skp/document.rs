@@ -10,7 +10,7 @@ pub async fn document(
     skp_id: i64,
 ) -> AppResult<(PlanView, Header, SkpContent, bool)> {
     let v = plan_view(app, user, skp_id).await?;
-    let subs = store::submissions_of(&app.db, skp_id).await?;
+    let subs = store::submissions_of(&app.db, user.instansi_id(), skp_id).await?;
     let approved = subs
         .iter()
         .rev()

@@ -237,7 +237,7 @@ pub async fn edit(
         }
     };
     let mut tx = app.db.begin().await?;
-    store::skp_touch(&mut tx, skp_id, version, next.code()).await?;
+    store::skp_touch(&mut tx, user.instansi_id(), skp_id, version, next.code()).await?;
     let mut added = None;
     match op {
         EditOp::AddRhk(i) => {
@@ -268,7 +268,9 @@ pub async fn edit(
             };
             store::rhk_update(&mut tx, id, &row).await?;
         }
-        EditOp::RemoveRhk(id) => store::rhk_deactivate(&mut tx, skp_id, id).await?,
+        EditOp::RemoveRhk(id) => {
+            store::rhk_deactivate(&mut tx, user.instansi_id(), skp_id, id).await?
+        }
         EditOp::AddIndikator(rhk, i) => {
             let (min, max, teks) = check_indikator(&i, &v).map_err(AppError::Invalid)?;
             added = Some(
@@ -309,9 +311,11 @@ pub async fn edit(
         }
         EditOp::RemoveIndikator(id) => {
             let (rhk, _) = indikator_of_plan(id)?;
-            store::indikator_deactivate(&mut tx, rhk, id).await?;
+            store::indikator_deactivate(&mut tx, user.instansi_id(), rhk, id).await?;
         }
-        EditOp::Pendekatan(p) => store::skp_set_pendekatan(&mut tx, skp_id, p.trim()).await?,
+        EditOp::Pendekatan(p) => {
+            store::skp_set_pendekatan(&mut tx, user.instansi_id(), skp_id, p.trim()).await?
+        }
         EditOp::Lampiran(bagian, text) => {
             store::lampiran_replace(&mut tx, instansi, skp_id, &bagian, &lines(&text)).await?
         }
@@ -334,7 +338,7 @@ pub async fn edit(
                 },
             )
             .await?;
-            store::cascade_adopt(&mut tx, cid, rid).await?;
+            store::cascade_adopt(&mut tx, user.instansi_id(), cid, rid).await?;
             added = Some(rid);
         }
     }

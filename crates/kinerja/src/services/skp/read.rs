@@ -80,8 +80,9 @@ pub async fn live_content(
     skp: &SkpRow,
     penilai_id: Option<i64>,
 ) -> AppResult<SkpContent> {
-    let (rhk, inds) = store::rhk_with_indikator(&app.db, skp.id).await?;
-    let (lampiran, ekspektasi) = store::lampiran_and_ekspektasi(&app.db, skp.id).await?;
+    let (rhk, inds) = store::rhk_with_indikator(&app.db, skp.instansi_id, skp.id).await?;
+    let (lampiran, ekspektasi) =
+        store::lampiran_and_ekspektasi(&app.db, skp.instansi_id, skp.id).await?;
     Ok(assemble(skp, penilai_id, rhk, inds, lampiran, ekspektasi))
 }
 
@@ -193,9 +194,9 @@ async fn view_of(app: &App, user: &CurrentUser, head: store::PlanHead) -> AppRes
     };
     let (proposals, parent_options) = if editable {
         (
-            store::cascades_to(&app.db, owner.id, year.id).await?,
+            store::cascades_to(&app.db, user.instansi_id(), owner.id, year.id).await?,
             match penilai_id {
-                Some(p) => store::rhk_options(&app.db, p, year.id).await?,
+                Some(p) => store::rhk_options(&app.db, user.instansi_id(), p, year.id).await?,
                 None => Vec::new(),
             },
         )
@@ -211,7 +212,7 @@ async fn view_of(app: &App, user: &CurrentUser, head: store::PlanHead) -> AppRes
     // Only people who lead someone have links pointing at their plan.
     let leads = owner.is_head || (role == SkpRole::Owner && user.actor.is_supervisor());
     let (child_links, handed_down) = if leads {
-        store::links_down(&app.db, skp.id).await?
+        store::links_down(&app.db, user.instansi_id(), skp.id).await?
     } else {
         (Vec::new(), Vec::new())
     };
@@ -307,13 +308,13 @@ pub async fn plans_of(
     if !can_view(user, &owner) {
         return Err(AppError::Forbidden);
     }
-    store::skps_of(&app.db, employee_id, year_id).await
+    store::skps_of(&app.db, user.instansi_id(), employee_id, year_id).await
 }
 
 /// The signed-in employee's own plans of a year (none for an account without employee).
 pub async fn own_plans(app: &App, user: &CurrentUser, year_id: i64) -> AppResult<Vec<SkpRow>> {
     match user.session.employee_id {
-        Some(me) => store::skps_of(&app.db, me, year_id).await,
+        Some(me) => store::skps_of(&app.db, user.instansi_id(), me, year_id).await,
         None => Ok(Vec::new()),
     }
 }
@@ -335,9 +336,11 @@ pub async fn own_planning(app: &App, user: &CurrentUser, year: &YearRow) -> AppR
         });
     };
     Ok(OwnPlanning {
-        plans: store::skps_of(&app.db, me, year.id).await?,
-        proposals: store::cascades_to(&app.db, me, year.id).await?.len(),
-        has_previous: store::previous_skp(&app.db, me, year.tahun)
+        plans: store::skps_of(&app.db, user.instansi_id(), me, year.id).await?,
+        proposals: store::cascades_to(&app.db, user.instansi_id(), me, year.id)
+            .await?
+            .len(),
+        has_previous: store::previous_skp(&app.db, user.instansi_id(), me, year.tahun)
             .await?
             .is_some(),
     })

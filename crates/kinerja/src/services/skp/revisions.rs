@@ -19,7 +19,7 @@ pub async fn submissions(
     if !can_view(user, &owner) {
         return Err(AppError::Forbidden);
     }
-    let subs = store::submissions_of(&app.db, skp_id).await?;
+    let subs = store::submissions_of(&app.db, user.instansi_id(), skp_id).await?;
     Ok((skp, owner, subs))
 }
 

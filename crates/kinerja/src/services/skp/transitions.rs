@@ -2,9 +2,15 @@
 
 use super::*;
 
-pub(super) async fn user_id_of(app: &App, employee_id: Option<i64>) -> AppResult<Option<i64>> {
+pub(super) async fn user_id_of(
+    app: &App,
+    instansi_id: i64,
+    employee_id: Option<i64>,
+) -> AppResult<Option<i64>> {
     Ok(match employee_id {
-        Some(e) => users::user_by_employee(&app.db, e).await?.map(|u| u.id),
+        Some(e) => users::user_by_employee(&app.db, instansi_id, e)
+            .await?
+            .map(|u| u.id),
         None => None,
     })
 }
@@ -56,9 +62,9 @@ pub async fn submit(app: &App, user: &CurrentUser, skp_id: i64, version: i64) ->
         return Err(AppError::Invalid(problems));
     }
     let header = header_of(app, &v).await?;
-    let penilai_user = user_id_of(app, v.penilai_id).await?;
+    let penilai_user = user_id_of(app, user.instansi_id(), v.penilai_id).await?;
     let mut tx = app.db.begin().await?;
-    store::skp_touch(&mut tx, skp_id, version, next.code()).await?;
+    store::skp_touch(&mut tx, user.instansi_id(), skp_id, version, next.code()).await?;
     store::submission_insert(
         &mut tx,
         NewSubmission {
@@ -74,6 +80,7 @@ pub async fn submit(app: &App, user: &CurrentUser, skp_id: i64, version: i64) ->
     .await?;
     store::skp_mark(
         &mut tx,
+        user.instansi_id(),
         skp_id,
         Some(crate::store::now_micros()),
         v.skp.approved_at,
@@ -132,9 +139,10 @@ pub async fn withdraw(app: &App, user: &CurrentUser, skp_id: i64, version: i64) 
         return Err(AppError::Stale);
     }
     let mut tx = app.db.begin().await?;
-    store::skp_touch(&mut tx, skp_id, version, next.code()).await?;
+    store::skp_touch(&mut tx, user.instansi_id(), skp_id, version, next.code()).await?;
     store::submission_review(
         &mut tx,
+        user.instansi_id(),
         skp_id,
         "ditarik",
         "",
@@ -190,10 +198,10 @@ pub async fn review(
         return Err(AppError::invalid("catatan", "skp-return-needs-note"));
     }
     check_expectations(&v, &d.ekspektasi)?;
-    let owner_user = user_id_of(app, Some(v.owner.id)).await?;
+    let owner_user = user_id_of(app, user.instansi_id(), Some(v.owner.id)).await?;
     let now = crate::store::now_micros();
     let mut tx = app.db.begin().await?;
-    store::skp_touch(&mut tx, skp_id, version, next.code()).await?;
+    store::skp_touch(&mut tx, user.instansi_id(), skp_id, version, next.code()).await?;
     let mut content = v.content.clone();
     if write_expectations(&mut tx, app, user, &v, &d.ekspektasi).await? {
         content.ekspektasi = merged_expectations(&v, &d.ekspektasi);
@@ -206,6 +214,7 @@ pub async fn review(
         .then(|| serde_json::to_string(&content).expect("serialisable"));
     store::submission_review(
         &mut tx,
+        user.instansi_id(),
         skp_id,
         next.code(),
         d.catatan.trim(),
@@ -216,6 +225,7 @@ pub async fn review(
     .await?;
     store::skp_mark(
         &mut tx,
+        user.instansi_id(),
         skp_id,
         v.skp.submitted_at,
         if d.approve {
@@ -274,7 +284,14 @@ pub async fn set_expectations(
     }
     check_expectations(&v, texts)?;
     let mut tx = app.db.begin().await?;
-    store::skp_touch(&mut tx, skp_id, version, v.status.code()).await?;
+    store::skp_touch(
+        &mut tx,
+        user.instansi_id(),
+        skp_id,
+        version,
+        v.status.code(),
+    )
+    .await?;
     write_expectations(&mut tx, app, user, &v, texts).await?;
     tx.commit().await
 }
@@ -359,8 +376,16 @@ pub async fn revise(app: &App, user: &CurrentUser, skp_id: i64, version: i64) ->
         return Err(AppError::Stale);
     }
     let mut tx = app.db.begin().await?;
-    store::skp_touch(&mut tx, skp_id, version, next.code()).await?;
-    store::skp_mark(&mut tx, skp_id, None, v.skp.approved_at, v.skp.revisi + 1).await?;
+    store::skp_touch(&mut tx, user.instansi_id(), skp_id, version, next.code()).await?;
+    store::skp_mark(
+        &mut tx,
+        user.instansi_id(),
+        skp_id,
+        None,
+        v.skp.approved_at,
+        v.skp.revisi + 1,
+    )
+    .await?;
     transition_audit(&mut tx, app, user, &v, "skp.revise", next, None).await?;
     tx.commit().await
 }

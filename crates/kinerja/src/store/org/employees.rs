@@ -305,6 +305,7 @@ pub async fn employee_insert(tx: &mut Tx, instansi_id: i64, f: &EmployeeFields) 
 /// Updates an employee if nobody changed it since `version` was read.
 pub async fn employee_update(
     tx: &mut Tx,
+    instansi_id: i64,
     id: i64,
     version: Option<i64>,
     f: &EmployeeFields,
@@ -313,7 +314,7 @@ pub async fn employee_update(
          gelar_belakang = $7, nama_cari = $8, jenis_kelamin = $9, tanggal_lahir = $10, golongan = $11, \
          position_id = $12, email = $13, aktif = $14, penilai_override_id = $15, \
          version = version + 1, updated_at = $16 \
-         WHERE id = $1 AND ($2 < 0 OR version = $2)";
+         WHERE id = $1 AND instansi_id = $17 AND ($2 < 0 OR version = $2)";
     let now = crate::store::now_micros();
     let cari = f.nama_cari();
     let n = on_tx!(tx, |c| sqlx::query(SQL)
@@ -333,6 +334,7 @@ pub async fn employee_update(
         .bind(f.aktif)
         .bind(f.penilai_override_id)
         .bind(now)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

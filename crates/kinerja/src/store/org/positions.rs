@@ -21,10 +21,15 @@ pub async fn positions_all(db: &Db, instansi_id: i64) -> AppResult<Vec<PositionR
         .await)?)
 }
 
-pub async fn head_position(db: &Db, unit_id: i64) -> AppResult<Option<PositionRow>> {
-    const SQL: &str = "SELECT id, unit_id, nama, jenis, jenjang, is_head FROM positions WHERE unit_id = $1 AND is_head";
+pub async fn head_position(
+    db: &Db,
+    instansi_id: i64,
+    unit_id: i64,
+) -> AppResult<Option<PositionRow>> {
+    const SQL: &str = "SELECT id, unit_id, nama, jenis, jenjang, is_head FROM positions WHERE unit_id = $1 AND instansi_id = $2 AND is_head";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(unit_id)
+        .bind(instansi_id)
         .fetch_optional(c)
         .await)?)
 }
@@ -64,17 +69,19 @@ pub async fn position_insert(tx: &mut Tx, p: NewPosition<'_>) -> AppResult<i64> 
 
 pub async fn position_update(
     tx: &mut Tx,
+    instansi_id: i64,
     id: i64,
     jenis: &str,
     jenjang: Option<&str>,
     is_head: bool,
 ) -> AppResult<()> {
-    const SQL: &str = "UPDATE positions SET jenis = $2, jenjang = $3, is_head = $4 WHERE id = $1";
+    const SQL: &str = "UPDATE positions SET jenis = $2, jenjang = $3, is_head = $4 WHERE id = $1 AND instansi_id = $5";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(jenis)
         .bind(jenjang)
         .bind(is_head)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

@@ -13,15 +13,18 @@ pub(super) struct ChainRow {
 }
 
 pub(super) const CHAIN_SQL: &str = "WITH RECURSIVE anc(id, parent_id) AS ( \
-       SELECT id, parent_id FROM units WHERE id = $1 \
-       UNION ALL SELECT u.id, u.parent_id FROM units u JOIN anc a ON u.id = a.parent_id) \
+       SELECT id, parent_id FROM units WHERE id = $1 AND instansi_id = $3 \
+       UNION ALL SELECT u.id, u.parent_id FROM units u JOIN anc a ON u.id = a.parent_id \
+       WHERE u.instansi_id = $3) \
      SELECT a.id AS unit_id, a.parent_id, p.id AS head_position_id, \
-       (SELECT e.id FROM employees e WHERE e.position_id = p.id AND e.aktif ORDER BY e.id LIMIT 1) AS holder_id, \
-       (SELECT x.employee_id FROM acting_assignments x WHERE x.position_id = p.id AND x.mulai <= $2 \
+       (SELECT e.id FROM employees e WHERE e.position_id = p.id AND e.instansi_id = $3 AND e.aktif ORDER BY e.id LIMIT 1) AS holder_id, \
+       (SELECT x.employee_id FROM acting_assignments x WHERE x.position_id = p.id \
+          AND x.instansi_id = $3 AND x.mulai <= $2 \
           AND (x.selesai IS NULL OR x.selesai >= $2) ORDER BY x.mulai DESC, x.id DESC LIMIT 1) AS acting_id, \
-       (SELECT x.jenis FROM acting_assignments x WHERE x.position_id = p.id AND x.mulai <= $2 \
+       (SELECT x.jenis FROM acting_assignments x WHERE x.position_id = p.id \
+          AND x.instansi_id = $3 AND x.mulai <= $2 \
           AND (x.selesai IS NULL OR x.selesai >= $2) ORDER BY x.mulai DESC, x.id DESC LIMIT 1) AS acting_jenis \
-     FROM anc a LEFT JOIN positions p ON p.unit_id = a.id AND p.is_head";
+     FROM anc a LEFT JOIN positions p ON p.unit_id = a.id AND p.instansi_id = $3 AND p.is_head";
 
 pub(super) fn head_slot(
     head_position: Option<i64>,
@@ -85,6 +88,7 @@ pub async fn snapshot_for(
             let rows: Vec<ChainRow> = on_db!(db, |c| sqlx::query_as(CHAIN_SQL)
                 .bind(pl.unit_id)
                 .bind(day)
+                .bind(instansi_id)
                 .fetch_all(c)
                 .await)?;
             for r in rows {
@@ -114,6 +118,7 @@ pub async fn snapshot_placed(db: &Db, e: &EmployeeRow, day: NaiveDate) -> AppRes
     let rows: Vec<ChainRow> = on_db!(db, |c| sqlx::query_as(CHAIN_SQL)
         .bind(e.unit_id)
         .bind(day)
+        .bind(e.instansi_id)
         .fetch_all(c)
         .await)?;
     for r in rows {
@@ -147,7 +152,7 @@ pub async fn snapshot_subtree(
     const UNITS: &str =
         "SELECT id, parent_id FROM units WHERE instansi_id = $1 AND path >= $2 AND path < $3";
     const HEADS: &str = "SELECT p.unit_id, p.id, \
-           (SELECT e.id FROM employees e WHERE e.position_id = p.id AND e.aktif ORDER BY e.id LIMIT 1) AS holder_id \
+           (SELECT e.id FROM employees e WHERE e.position_id = p.id AND e.instansi_id = $1 AND e.aktif ORDER BY e.id LIMIT 1) AS holder_id \
          FROM positions p JOIN units u ON u.id = p.unit_id \
          WHERE p.instansi_id = $1 AND p.is_head AND u.path >= $2 AND u.path < $3";
     const ACTING: &str = "SELECT a.position_id, a.employee_id, a.jenis FROM acting_assignments a \
@@ -209,9 +214,14 @@ pub async fn snapshot_subtree(
 }
 
 /// Units the employee leads on `day`: as holder of a head position or as PLT/PLH.
-pub async fn led_units(db: &Db, employee_id: i64, day: NaiveDate) -> AppResult<Vec<(i64, String)>> {
+pub async fn led_units(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+    day: NaiveDate,
+) -> AppResult<Vec<(i64, String)>> {
     const SQL: &str = "SELECT u.id, u.path FROM employees e JOIN positions p ON p.id = e.position_id \
-           JOIN units u ON u.id = p.unit_id WHERE e.id = $1 AND p.is_head AND e.aktif \
+           JOIN units u ON u.id = p.unit_id WHERE e.id = $1 AND e.instansi_id = $3 AND p.is_head AND e.aktif \
          UNION \
          SELECT u.id, u.path FROM acting_assignments a JOIN positions p ON p.id = a.position_id \
            JOIN units u ON u.id = p.unit_id JOIN employees e ON e.id = a.employee_id \
@@ -219,6 +229,7 @@ pub async fn led_units(db: &Db, employee_id: i64, day: NaiveDate) -> AppResult<V
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(employee_id)
         .bind(day)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -259,12 +270,17 @@ pub async fn vacant_heads(
         .await)?)
 }
 
-pub async fn employee_set_override(tx: &mut Tx, id: i64, penilai: Option<i64>) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE employees SET penilai_override_id = $2, version = version + 1 WHERE id = $1";
+pub async fn employee_set_override(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    penilai: Option<i64>,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE employees SET penilai_override_id = $2, version = version + 1 WHERE id = $1 AND instansi_id = $3";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(penilai)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -284,11 +300,15 @@ pub async fn unit_by_kode(db: &Db, instansi_id: i64, kode: &str) -> AppResult<Op
         .await)?)
 }
 
-pub async fn positions_of_unit(db: &Db, unit_id: i64) -> AppResult<Vec<PositionRow>> {
-    const SQL: &str =
-        "SELECT id, unit_id, nama, jenis, jenjang, is_head FROM positions WHERE unit_id = $1";
+pub async fn positions_of_unit(
+    db: &Db,
+    instansi_id: i64,
+    unit_id: i64,
+) -> AppResult<Vec<PositionRow>> {
+    const SQL: &str = "SELECT id, unit_id, nama, jenis, jenjang, is_head FROM positions WHERE unit_id = $1 AND instansi_id = $2";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(unit_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

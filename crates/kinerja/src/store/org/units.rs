@@ -37,7 +37,8 @@ pub struct NewUnit<'a> {
 pub async fn unit_insert(tx: &mut Tx, u: NewUnit<'_>) -> AppResult<(i64, UnitPath)> {
     const INSERT: &str = "INSERT INTO units (instansi_id, parent_id, kode, nama, jenis, path, urutan) \
          VALUES ($1, $2, $3, $4, $5, '', $6) RETURNING id";
-    const SET_PATH: &str = "UPDATE units SET path = $2, opd_id = $3 WHERE id = $1";
+    const SET_PATH: &str =
+        "UPDATE units SET path = $2, opd_id = $3 WHERE id = $1 AND instansi_id = $4";
     let parent_id = u.parent.map(|(id, _)| id);
     let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(INSERT)
         .bind(u.instansi_id)
@@ -57,6 +58,7 @@ pub async fn unit_insert(tx: &mut Tx, u: NewUnit<'_>) -> AppResult<(i64, UnitPat
         .bind(id)
         .bind(path.as_str())
         .bind(opd)
+        .bind(u.instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -65,20 +67,21 @@ pub async fn unit_insert(tx: &mut Tx, u: NewUnit<'_>) -> AppResult<(i64, UnitPat
 
 pub async fn unit_update(
     tx: &mut Tx,
+    instansi_id: i64,
     id: i64,
     nama: &str,
     jenis: &str,
     urutan: i64,
     aktif: bool,
 ) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE units SET nama = $2, jenis = $3, urutan = $4, aktif = $5 WHERE id = $1";
+    const SQL: &str = "UPDATE units SET nama = $2, jenis = $3, urutan = $4, aktif = $5 WHERE id = $1 AND instansi_id = $6";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(nama)
         .bind(jenis)
         .bind(urutan)
         .bind(aktif)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

@@ -46,37 +46,54 @@ pub async fn evidence_insert(tx: &mut Tx, e: &NewEvidence<'_>) -> AppResult<i64>
 }
 
 /// The evidence still attached to an evaluation.
-pub async fn evidence_of(db: &Db, evaluation_id: i64) -> AppResult<Vec<EvidenceRow>> {
+pub async fn evidence_of(
+    db: &Db,
+    instansi_id: i64,
+    evaluation_id: i64,
+) -> AppResult<Vec<EvidenceRow>> {
     const SQL: &str = const_format::concatcp!(
         EVIDENCE_COLS,
-        "WHERE evaluation_id = $1 AND removed_at IS NULL ORDER BY id"
+        "WHERE evaluation_id = $1 AND instansi_id = $2 AND removed_at IS NULL ORDER BY id"
     );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(evaluation_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
 
-pub async fn evidence_get(db: &Db, evaluation_id: i64, id: i64) -> AppResult<EvidenceRow> {
+pub async fn evidence_get(
+    db: &Db,
+    instansi_id: i64,
+    evaluation_id: i64,
+    id: i64,
+) -> AppResult<EvidenceRow> {
     const SQL: &str = const_format::concatcp!(
         EVIDENCE_COLS,
-        "WHERE evaluation_id = $1 AND id = $2 AND removed_at IS NULL"
+        "WHERE evaluation_id = $1 AND id = $2 AND instansi_id = $3 AND removed_at IS NULL"
     );
     on_db!(db, |c| sqlx::query_as(SQL)
         .bind(evaluation_id)
         .bind(id)
+        .bind(instansi_id)
         .fetch_optional(c)
         .await)?
     .ok_or(AppError::NotFound)
 }
 
 /// Detaches a file (the bytes stay: the audit trail names their hash).
-pub async fn evidence_remove(tx: &mut Tx, evaluation_id: i64, id: i64) -> AppResult<()> {
-    const SQL: &str = "UPDATE evidence_files SET removed_at = $3 WHERE evaluation_id = $1 AND id = $2 AND removed_at IS NULL";
+pub async fn evidence_remove(
+    tx: &mut Tx,
+    instansi_id: i64,
+    evaluation_id: i64,
+    id: i64,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE evidence_files SET removed_at = $3 WHERE evaluation_id = $1 AND id = $2 AND instansi_id = $4 AND removed_at IS NULL";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(evaluation_id)
         .bind(id)
         .bind(now_micros())
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -108,13 +125,18 @@ pub async fn assessed_ids_in(
 }
 
 /// The annual (AKHIR) predikat of an employee per year, newest first.
-pub async fn annual_results(db: &Db, employee_id: i64) -> AppResult<Vec<(i64, String)>> {
+pub async fn annual_results(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+) -> AppResult<Vec<(i64, String)>> {
     const SQL: &str = "SELECT y.tahun, v.predikat FROM evaluations v JOIN periods p ON p.id = v.period_id \
          JOIN evaluation_years y ON y.id = p.year_id \
-         WHERE v.employee_id = $1 AND p.akhir AND v.predikat IS NOT NULL \
+         WHERE v.employee_id = $1 AND v.instansi_id = $2 AND p.akhir AND v.predikat IS NOT NULL \
          AND v.status IN ('ditetapkan', 'keberatan', 'diputuskan') ORDER BY y.tahun DESC";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(employee_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

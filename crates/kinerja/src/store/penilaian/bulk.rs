@@ -6,13 +6,18 @@ use kinerja_domain::penilaian::Rating;
 /// Rows of every approved plan of a year: (skp, employee, rhk, jenis, indikator, target).
 pub type PlanRow = (i64, i64, i64, String, Option<i64>, Option<f64>);
 
-pub async fn approved_plan_rows(db: &Db, year_id: i64) -> AppResult<Vec<PlanRow>> {
+pub async fn approved_plan_rows(
+    db: &Db,
+    instansi_id: i64,
+    year_id: i64,
+) -> AppResult<Vec<PlanRow>> {
     const SQL: &str = "SELECT k.id, k.employee_id, r.id, r.jenis, i.id, i.target_min FROM skps k \
          JOIN skp_rhk r ON r.skp_id = k.id AND r.aktif \
          LEFT JOIN skp_indikator i ON i.rhk_id = r.id AND i.aktif \
-         WHERE k.year_id = $1 AND k.status = 'disetujui' AND NOT k.closed ORDER BY k.id, r.urutan, r.id, i.urutan, i.id";
+         WHERE k.year_id = $1 AND k.instansi_id = $2 AND k.status = 'disetujui' AND NOT k.closed ORDER BY k.id, r.urutan, r.id, i.urutan, i.id";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(year_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

@@ -18,12 +18,17 @@ pub struct KeberatanRow {
     pub decided_at: Option<i64>,
 }
 
-pub async fn keberatan_latest(db: &Db, evaluation_id: i64) -> AppResult<Option<KeberatanRow>> {
+pub async fn keberatan_latest(
+    db: &Db,
+    instansi_id: i64,
+    evaluation_id: i64,
+) -> AppResult<Option<KeberatanRow>> {
     const SQL: &str = "SELECT id, evaluation_id, alasan, batas, filed_at, penjelasan_penilai, penjelasan_pegawai, \
          keputusan, rating_hasil, rating_perilaku, predikat, decided_at FROM keberatan \
-         WHERE evaluation_id = $1 ORDER BY id DESC LIMIT 1";
+         WHERE evaluation_id = $1 AND instansi_id = $2 ORDER BY id DESC LIMIT 1";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(evaluation_id)
+        .bind(instansi_id)
         .fetch_optional(c)
         .await)?)
 }
@@ -48,15 +53,20 @@ pub async fn keberatan_insert(
 }
 
 /// One side's explanation: `side` is the column, chosen by the service from two names.
-pub async fn keberatan_explain(tx: &mut Tx, id: i64, penilai: bool, text: &str) -> AppResult<()> {
-    const BY_PENILAI: &str =
-        "UPDATE keberatan SET penjelasan_penilai = $2 WHERE id = $1 AND decided_at IS NULL";
-    const BY_PEGAWAI: &str =
-        "UPDATE keberatan SET penjelasan_pegawai = $2 WHERE id = $1 AND decided_at IS NULL";
+pub async fn keberatan_explain(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    penilai: bool,
+    text: &str,
+) -> AppResult<()> {
+    const BY_PENILAI: &str = "UPDATE keberatan SET penjelasan_penilai = $2 WHERE id = $1 AND instansi_id = $3 AND decided_at IS NULL";
+    const BY_PEGAWAI: &str = "UPDATE keberatan SET penjelasan_pegawai = $2 WHERE id = $1 AND instansi_id = $3 AND decided_at IS NULL";
     let sql = if penilai { BY_PENILAI } else { BY_PEGAWAI };
     on_tx!(tx, |c| sqlx::query(sql)
         .bind(id)
         .bind(text)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -65,13 +75,14 @@ pub async fn keberatan_explain(tx: &mut Tx, id: i64, penilai: bool, text: &str) 
 
 pub async fn keberatan_decide(
     tx: &mut Tx,
+    instansi_id: i64,
     id: i64,
     keputusan: &str,
     ratings: (&str, &str, &str),
     by: i64,
 ) -> AppResult<()> {
     const SQL: &str = "UPDATE keberatan SET keputusan = $2, rating_hasil = $3, rating_perilaku = $4, predikat = $5, \
-         decided_at = $6, decided_by = $7 WHERE id = $1 AND decided_at IS NULL";
+         decided_at = $6, decided_by = $7 WHERE id = $1 AND instansi_id = $8 AND decided_at IS NULL";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(keputusan)
@@ -80,6 +91,7 @@ pub async fn keberatan_decide(
         .bind(ratings.2)
         .bind(now_micros())
         .bind(by)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -119,21 +131,27 @@ pub struct ReopeningRow {
     pub created_at: i64,
 }
 
-pub async fn reopenings_of(db: &Db, evaluation_id: i64) -> AppResult<Vec<ReopeningRow>> {
+pub async fn reopenings_of(
+    db: &Db,
+    instansi_id: i64,
+    evaluation_id: i64,
+) -> AppResult<Vec<ReopeningRow>> {
     const SQL: &str = "SELECT alasan, result_json, created_at FROM evaluation_reopenings \
-         WHERE evaluation_id = $1 ORDER BY id";
+         WHERE evaluation_id = $1 AND instansi_id = $2 ORDER BY id";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(evaluation_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
 
 /// The last approved content of a plan: what is evaluated.
-pub async fn approved_content(db: &Db, skp_id: i64) -> AppResult<Option<String>> {
-    const SQL: &str = "SELECT content_json FROM skp_submissions WHERE skp_id = $1 AND decision = 'disetujui' \
+pub async fn approved_content(db: &Db, instansi_id: i64, skp_id: i64) -> AppResult<Option<String>> {
+    const SQL: &str = "SELECT content_json FROM skp_submissions WHERE skp_id = $1 AND instansi_id = $2 AND decision = 'disetujui' \
          ORDER BY id DESC LIMIT 1";
     Ok(on_db!(db, |c| sqlx::query_scalar(SQL)
         .bind(skp_id)
+        .bind(instansi_id)
         .fetch_optional(c)
         .await)?)
 }

@@ -180,6 +180,7 @@ pub async fn unit_period_set_capaian(
 /// row must exist, since a penetapan without a capaian has no curve to answer to.
 pub async fn unit_period_finalise(
     tx: &mut Tx,
+    instansi_id: i64,
     unit_id: i64,
     period_id: i64,
     by: i64,
@@ -187,7 +188,7 @@ pub async fn unit_period_finalise(
     pelanggaran_json: &str,
 ) -> AppResult<()> {
     const SQL: &str = "UPDATE unit_periods SET finalised_at = $3, finalised_by = $4, justifikasi = $5, \
-         pelanggaran_json = $6 WHERE unit_id = $1 AND period_id = $2 AND capaian IS NOT NULL";
+         pelanggaran_json = $6 WHERE unit_id = $1 AND period_id = $2 AND instansi_id = $7 AND capaian IS NOT NULL";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(unit_id)
         .bind(period_id)
@@ -195,6 +196,7 @@ pub async fn unit_period_finalise(
         .bind(by)
         .bind(justifikasi)
         .bind(pelanggaran_json)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

@@ -67,9 +67,10 @@ pub async fn evaluation_open(tx: &mut Tx, e: &NewEvaluation<'_>) -> AppResult<(i
     const INSERT: &str = "INSERT INTO evaluations (instansi_id, skp_id, period_id, employee_id, unit_id, \
          penilai_employee_id, atasan_employee_id, snapshot_json, status, created_at, updated_at, jenis_jabatan) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $9, COALESCE((SELECT p.jenis FROM employees e \
-           JOIN positions p ON p.id = e.position_id WHERE e.id = $4), '')) \
+           JOIN positions p ON p.id = e.position_id WHERE e.id = $4 AND e.instansi_id = $1), '')) \
          ON CONFLICT (skp_id, period_id) DO NOTHING RETURNING id";
-    const FIND: &str = "SELECT id FROM evaluations WHERE skp_id = $1 AND period_id = $2";
+    const FIND: &str =
+        "SELECT id FROM evaluations WHERE skp_id = $1 AND period_id = $2 AND instansi_id = $3";
     let now = now_micros();
     let created: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(INSERT)
         .bind(e.instansi_id)
@@ -89,6 +90,7 @@ pub async fn evaluation_open(tx: &mut Tx, e: &NewEvaluation<'_>) -> AppResult<(i
     let id = on_tx!(tx, |c| sqlx::query_scalar(FIND)
         .bind(e.skp_id)
         .bind(e.period_id)
+        .bind(e.instansi_id)
         .fetch_one(c)
         .await)?;
     Ok((id, false))
@@ -105,24 +107,39 @@ pub async fn evaluation_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<Eva
 }
 
 /// The evaluations of one plan, by period.
-pub async fn evaluations_of_skp(db: &Db, skp_id: i64) -> AppResult<Vec<EvaluationRow>> {
-    const SQL: &str = const_format::concatcp!(EV_COLS, "WHERE skp_id = $1 ORDER BY period_id");
+pub async fn evaluations_of_skp(
+    db: &Db,
+    instansi_id: i64,
+    skp_id: i64,
+) -> AppResult<Vec<EvaluationRow>> {
+    const SQL: &str = const_format::concatcp!(
+        EV_COLS,
+        "WHERE skp_id = $1 AND instansi_id = $2 ORDER BY period_id"
+    );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(skp_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
 
 /// Moves the record to `status` if nobody changed it since `version` was read; the new
 /// version on success, `Stale` otherwise.
-pub async fn evaluation_touch(tx: &mut Tx, id: i64, version: i64, status: &str) -> AppResult<i64> {
+pub async fn evaluation_touch(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    version: i64,
+    status: &str,
+) -> AppResult<i64> {
     const SQL: &str = "UPDATE evaluations SET status = $3, version = version + 1, updated_at = $4 \
-         WHERE id = $1 AND version = $2";
+         WHERE id = $1 AND instansi_id = $5 AND version = $2";
     let n = on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(version)
         .bind(status)
         .bind(now_micros())
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -132,11 +149,17 @@ pub async fn evaluation_touch(tx: &mut Tx, id: i64, version: i64, status: &str) 
     Ok(version + 1)
 }
 
-pub async fn evaluation_mark_self_submitted(tx: &mut Tx, id: i64) -> AppResult<()> {
-    const SQL: &str = "UPDATE evaluations SET self_submitted_at = $2 WHERE id = $1";
+pub async fn evaluation_mark_self_submitted(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+) -> AppResult<()> {
+    const SQL: &str =
+        "UPDATE evaluations SET self_submitted_at = $2 WHERE id = $1 AND instansi_id = $3";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(now_micros())
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -153,9 +176,14 @@ pub struct Ratings<'a> {
     pub assessed_at: Option<i64>,
 }
 
-pub async fn evaluation_set_ratings(tx: &mut Tx, id: i64, r: &Ratings<'_>) -> AppResult<()> {
+pub async fn evaluation_set_ratings(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    r: &Ratings<'_>,
+) -> AppResult<()> {
     const SQL: &str = "UPDATE evaluations SET rating_hasil = $2, rating_perilaku = $3, predikat = $4, \
-         alasan_hasil = $5, alasan_perilaku = $6, catatan = $7, assessed_at = $8 WHERE id = $1";
+         alasan_hasil = $5, alasan_perilaku = $6, catatan = $7, assessed_at = $8 WHERE id = $1 AND instansi_id = $9";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(r.rating_hasil)
@@ -165,17 +193,24 @@ pub async fn evaluation_set_ratings(tx: &mut Tx, id: i64, r: &Ratings<'_>) -> Ap
         .bind(r.alasan_perilaku)
         .bind(r.catatan)
         .bind(r.assessed_at)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-pub async fn evaluation_set_finalised(tx: &mut Tx, id: i64, at: Option<i64>) -> AppResult<()> {
-    const SQL: &str = "UPDATE evaluations SET finalised_at = $2 WHERE id = $1";
+pub async fn evaluation_set_finalised(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    at: Option<i64>,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE evaluations SET finalised_at = $2 WHERE id = $1 AND instansi_id = $3";
     on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(at)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;

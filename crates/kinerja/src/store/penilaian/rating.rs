@@ -9,11 +9,15 @@ pub struct RealisasiRow {
     pub teks: String,
 }
 
-pub async fn realisasi_of(db: &Db, evaluation_id: i64) -> AppResult<Vec<RealisasiRow>> {
-    const SQL: &str =
-        "SELECT indikator_id, nilai, teks FROM evaluation_realisasi WHERE evaluation_id = $1";
+pub async fn realisasi_of(
+    db: &Db,
+    instansi_id: i64,
+    evaluation_id: i64,
+) -> AppResult<Vec<RealisasiRow>> {
+    const SQL: &str = "SELECT indikator_id, nilai, teks FROM evaluation_realisasi WHERE evaluation_id = $1 AND instansi_id = $2";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(evaluation_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -50,11 +54,12 @@ pub struct ItemRow {
     pub umpan_balik: String,
 }
 
-pub async fn items_of(db: &Db, evaluation_id: i64) -> AppResult<Vec<ItemRow>> {
+pub async fn items_of(db: &Db, instansi_id: i64, evaluation_id: i64) -> AppResult<Vec<ItemRow>> {
     const SQL: &str = "SELECT subjek, subjek_id, self_rating, self_comment, penilai_rating, umpan_balik \
-         FROM evaluation_items WHERE evaluation_id = $1";
+         FROM evaluation_items WHERE evaluation_id = $1 AND instansi_id = $2";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(evaluation_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

@@ -231,13 +231,16 @@ pub async fn template_delete(
 /// The status of the evaluation of a plan in a period, if one was opened.
 pub async fn evaluation_status(
     db: &Db,
+    instansi_id: i64,
     skp_id: i64,
     period_id: i64,
 ) -> AppResult<Option<EvaluasiStatus>> {
-    const SQL: &str = "SELECT status FROM evaluations WHERE skp_id = $1 AND period_id = $2";
+    const SQL: &str =
+        "SELECT status FROM evaluations WHERE skp_id = $1 AND period_id = $2 AND instansi_id = $3";
     let s: Option<String> = on_db!(db, |c| sqlx::query_scalar(SQL)
         .bind(skp_id)
         .bind(period_id)
+        .bind(instansi_id)
         .fetch_optional(c)
         .await)?;
     s.map(|s| {

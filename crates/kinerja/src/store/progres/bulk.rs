@@ -14,13 +14,18 @@ pub struct DemoIndicator {
     pub target: Option<f64>,
 }
 
-pub async fn demo_indicators(db: &Db, year_id: i64) -> AppResult<Vec<DemoIndicator>> {
+pub async fn demo_indicators(
+    db: &Db,
+    instansi_id: i64,
+    year_id: i64,
+) -> AppResult<Vec<DemoIndicator>> {
     const SQL: &str = "SELECT k.id AS skp_id, i.id AS indikator_id, i.iki, i.satuan, i.target_min AS target \
          FROM skps k JOIN skp_rhk r ON r.skp_id = k.id AND r.aktif \
          JOIN skp_indikator i ON i.rhk_id = r.id AND i.aktif \
-         WHERE k.year_id = $1 AND k.approved_at IS NOT NULL AND NOT k.closed ORDER BY k.id, r.urutan, i.urutan, i.id";
+         WHERE k.year_id = $1 AND k.instansi_id = $2 AND k.approved_at IS NOT NULL AND NOT k.closed ORDER BY k.id, r.urutan, i.urutan, i.id";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(year_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -60,11 +65,16 @@ pub async fn rencana_aksi_insert_many(tx: &mut Tx, rows: &[DemoRencanaAksi]) -> 
 }
 
 /// (rencana aksi, employee, satuan) of a period.
-pub async fn demo_rencana_aksi_of(db: &Db, period_id: i64) -> AppResult<Vec<(i64, i64, String)>> {
+pub async fn demo_rencana_aksi_of(
+    db: &Db,
+    instansi_id: i64,
+    period_id: i64,
+) -> AppResult<Vec<(i64, i64, String)>> {
     const SQL: &str = "SELECT r.id, k.employee_id, r.satuan FROM rencana_aksi r JOIN skps k ON k.id = r.skp_id \
-         WHERE r.period_id = $1 AND r.aktif ORDER BY r.id";
+         WHERE r.period_id = $1 AND r.instansi_id = $2 AND r.aktif ORDER BY r.id";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(period_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

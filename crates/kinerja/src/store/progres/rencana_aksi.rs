@@ -257,12 +257,17 @@ pub async fn turunan_get(
     .ok_or(AppError::NotFound)
 }
 
-pub async fn turunan_adopt(tx: &mut Tx, id: i64, adopted_id: i64) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE rencana_aksi_turunan SET adopted_id = $2 WHERE id = $1 AND adopted_id IS NULL";
+pub async fn turunan_adopt(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    adopted_id: i64,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE rencana_aksi_turunan SET adopted_id = $2 WHERE id = $1 AND instansi_id = $3 AND adopted_id IS NULL";
     super::one(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(adopted_id)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))

@@ -102,18 +102,19 @@ pub async fn cascade_insert_many(tx: &mut Tx, rows: &[(i64, i64, String, i64)]) 
 /// Sets a plan's state directly (demo data, where the history is generated).
 pub async fn skp_set_state(
     tx: &mut Tx,
+    instansi_id: i64,
     id: i64,
     status: &str,
     submitted_at: Option<i64>,
     approved_at: Option<i64>,
 ) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE skps SET status = $2, submitted_at = $3, approved_at = $4 WHERE id = $1";
+    const SQL: &str = "UPDATE skps SET status = $2, submitted_at = $3, approved_at = $4 WHERE id = $1 AND instansi_id = $5";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(status)
         .bind(submitted_at)
         .bind(approved_at)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;

@@ -52,12 +52,12 @@ pub async fn cascade_delete(tx: &mut Tx, instansi_id: i64, id: i64) -> AppResult
     Ok(())
 }
 
-pub async fn cascade_adopt(tx: &mut Tx, id: i64, rhk_id: i64) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE skp_cascades SET adopted_rhk_id = $2 WHERE id = $1 AND adopted_rhk_id IS NULL";
+pub async fn cascade_adopt(tx: &mut Tx, instansi_id: i64, id: i64, rhk_id: i64) -> AppResult<()> {
+    const SQL: &str = "UPDATE skp_cascades SET adopted_rhk_id = $2 WHERE id = $1 AND instansi_id = $3 AND adopted_rhk_id IS NULL";
     let n = rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(rhk_id)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -68,15 +68,21 @@ pub async fn cascade_adopt(tx: &mut Tx, id: i64, rhk_id: i64) -> AppResult<()> {
 }
 
 /// Proposals waiting in an employee's plan of a year.
-pub async fn cascades_to(db: &Db, employee_id: i64, year_id: i64) -> AppResult<Vec<CascadeRow>> {
+pub async fn cascades_to(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+    year_id: i64,
+) -> AppResult<Vec<CascadeRow>> {
     const SQL: &str = const_format::concatcp!(
         CASCADE_COLS,
-        "JOIN skps k ON k.id = r.skp_id WHERE c.to_employee_id = $1 AND k.year_id = $2 AND c.adopted_rhk_id IS NULL \
+        "JOIN skps k ON k.id = r.skp_id WHERE c.to_employee_id = $1 AND k.year_id = $2 AND c.instansi_id = $3 AND c.adopted_rhk_id IS NULL \
          AND r.aktif ORDER BY c.id"
     );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(employee_id)
         .bind(year_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

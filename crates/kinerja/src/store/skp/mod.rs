@@ -60,27 +60,39 @@ pub async fn skp_get(db: &Db, instansi_id: i64, id: i64) -> AppResult<SkpRow> {
 }
 
 /// The plans of one employee in one year, the open one first.
-pub async fn skps_of(db: &Db, employee_id: i64, year_id: i64) -> AppResult<Vec<SkpRow>> {
+pub async fn skps_of(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+    year_id: i64,
+) -> AppResult<Vec<SkpRow>> {
     const SQL: &str = const_format::concatcp!(
         SKP_COLS,
-        "WHERE k.employee_id = $1 AND k.year_id = $2 ORDER BY k.closed, k.mulai DESC, k.id DESC"
+        "WHERE k.employee_id = $1 AND k.year_id = $2 AND k.instansi_id = $3 ORDER BY k.closed, k.mulai DESC, k.id DESC"
     );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(employee_id)
         .bind(year_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
 
 /// The employee's most recent plan of an earlier year, to start from.
-pub async fn previous_skp(db: &Db, employee_id: i64, tahun: i64) -> AppResult<Option<SkpRow>> {
+pub async fn previous_skp(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+    tahun: i64,
+) -> AppResult<Option<SkpRow>> {
     const SQL: &str = const_format::concatcp!(
         SKP_COLS,
-        "WHERE k.employee_id = $1 AND y.tahun < $2 ORDER BY y.tahun DESC, k.mulai DESC LIMIT 1"
+        "WHERE k.employee_id = $1 AND k.instansi_id = $3 AND y.tahun < $2 ORDER BY y.tahun DESC, k.mulai DESC LIMIT 1"
     );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(employee_id)
         .bind(tahun)
+        .bind(instansi_id)
         .fetch_optional(c)
         .await)?)
 }
@@ -114,12 +126,17 @@ pub async fn skp_insert(tx: &mut Tx, s: NewSkp<'_>) -> AppResult<i64> {
 }
 
 /// Closes a plan when its holder moves to another position mid-year.
-pub async fn skp_close(tx: &mut Tx, id: i64, selesai: NaiveDate) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE skps SET closed = TRUE, selesai = $2, version = version + 1 WHERE id = $1";
+pub async fn skp_close(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    selesai: NaiveDate,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE skps SET closed = TRUE, selesai = $2, version = version + 1 WHERE id = $1 AND instansi_id = $3";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(selesai)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -128,14 +145,21 @@ pub async fn skp_close(tx: &mut Tx, id: i64, selesai: NaiveDate) -> AppResult<()
 
 /// Records a change of the plan if nobody changed it since `version` was read, and sets its
 /// status. Every write to a plan goes through here: that is the optimistic lock.
-pub async fn skp_touch(tx: &mut Tx, id: i64, version: i64, status: &str) -> AppResult<()> {
-    const SQL: &str = "UPDATE skps SET version = version + 1, status = $3, updated_at = $4 WHERE id = $1 AND version = $2";
+pub async fn skp_touch(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    version: i64,
+    status: &str,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE skps SET version = version + 1, status = $3, updated_at = $4 WHERE id = $1 AND instansi_id = $5 AND version = $2";
     let now = now_micros();
     let n = rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(version)
         .bind(status)
         .bind(now)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -147,29 +171,36 @@ pub async fn skp_touch(tx: &mut Tx, id: i64, version: i64, status: &str) -> AppR
 
 pub async fn skp_mark(
     tx: &mut Tx,
+    instansi_id: i64,
     id: i64,
     submitted_at: Option<i64>,
     approved_at: Option<i64>,
     revisi: i64,
 ) -> AppResult<()> {
-    const SQL: &str =
-        "UPDATE skps SET submitted_at = $2, approved_at = $3, revisi = $4 WHERE id = $1";
+    const SQL: &str = "UPDATE skps SET submitted_at = $2, approved_at = $3, revisi = $4 WHERE id = $1 AND instansi_id = $5";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(submitted_at)
         .bind(approved_at)
         .bind(revisi)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
     Ok(())
 }
 
-pub async fn skp_set_pendekatan(tx: &mut Tx, id: i64, pendekatan: &str) -> AppResult<()> {
-    const SQL: &str = "UPDATE skps SET pendekatan = $2 WHERE id = $1";
+pub async fn skp_set_pendekatan(
+    tx: &mut Tx,
+    instansi_id: i64,
+    id: i64,
+    pendekatan: &str,
+) -> AppResult<()> {
+    const SQL: &str = "UPDATE skps SET pendekatan = $2 WHERE id = $1 AND instansi_id = $3";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(pendekatan)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;

@@ -151,6 +151,7 @@ pub async fn plan_head(db: &Db, instansi_id: i64, id: i64) -> AppResult<PlanHead
 /// indicator, or one row without indicator for an RHK that has none yet.
 pub async fn rhk_with_indikator(
     db: &Db,
+    instansi_id: i64,
     skp_id: i64,
 ) -> AppResult<(Vec<RhkRow>, Vec<IndikatorRow>)> {
     #[derive(sqlx::FromRow)]
@@ -172,10 +173,14 @@ pub async fn rhk_with_indikator(
          i.target_min AS i_target_min, i.target_max AS i_target_max, i.satuan AS i_satuan, \
          i.target_teks AS i_target_teks ",
         RHK_FROM,
-        "LEFT JOIN skp_indikator i ON i.rhk_id = r.id AND i.aktif \
-         WHERE r.skp_id = $1 AND r.aktif ORDER BY r.urutan, r.id, i.urutan, i.id"
+        "LEFT JOIN skp_indikator i ON i.rhk_id = r.id AND i.instansi_id = $2 AND i.aktif \
+         WHERE r.skp_id = $1 AND r.instansi_id = $2 AND r.aktif ORDER BY r.urutan, r.id, i.urutan, i.id"
     );
-    let rows: Vec<Joined> = on_db!(db, |c| sqlx::query_as(SQL).bind(skp_id).fetch_all(c).await)?;
+    let rows: Vec<Joined> = on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(skp_id)
+        .bind(instansi_id)
+        .fetch_all(c)
+        .await)?;
     let mut rhk: Vec<RhkRow> = Vec::new();
     let mut inds = Vec::new();
     for j in rows {
@@ -202,14 +207,19 @@ pub async fn rhk_with_indikator(
 /// The lampiran lists and the penilai's expectations of a plan, in one query.
 pub async fn lampiran_and_ekspektasi(
     db: &Db,
+    instansi_id: i64,
     skp_id: i64,
 ) -> AppResult<(Vec<LampiranRow>, Vec<(i64, String)>)> {
     const SQL: &str = "SELECT CAST(0 AS BIGINT) AS part, bagian, CAST(urutan AS BIGINT) AS urutan, teks \
-         FROM skp_lampiran WHERE skp_id = $1 \
-         UNION ALL SELECT 1, '', CAST(nilai_kode AS BIGINT), teks FROM skp_ekspektasi WHERE skp_id = $1 \
+         FROM skp_lampiran WHERE skp_id = $1 AND instansi_id = $2 \
+         UNION ALL SELECT 1, '', CAST(nilai_kode AS BIGINT), teks FROM skp_ekspektasi \
+         WHERE skp_id = $1 AND instansi_id = $2 \
          ORDER BY 1, 2, 3";
-    let rows: Vec<(i64, String, i64, String)> =
-        on_db!(db, |c| sqlx::query_as(SQL).bind(skp_id).fetch_all(c).await)?;
+    let rows: Vec<(i64, String, i64, String)> = on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(skp_id)
+        .bind(instansi_id)
+        .fetch_all(c)
+        .await)?;
     let mut lampiran = Vec::new();
     let mut ekspektasi = Vec::new();
     for (part, bagian, urutan, teks) in rows {
@@ -224,7 +234,11 @@ pub async fn lampiran_and_ekspektasi(
 
 /// What hangs below a plan's rows, in one query: the subordinates' RHK that link to them
 /// ([`ChildLinkRow`]) and the proposals handed down from them ([`CascadeRow`]).
-pub async fn links_down(db: &Db, skp_id: i64) -> AppResult<(Vec<ChildLinkRow>, Vec<CascadeRow>)> {
+pub async fn links_down(
+    db: &Db,
+    instansi_id: i64,
+    skp_id: i64,
+) -> AppResult<(Vec<ChildLinkRow>, Vec<CascadeRow>)> {
     #[derive(sqlx::FromRow)]
     struct Joined {
         part: i64,
@@ -241,16 +255,20 @@ pub async fn links_down(db: &Db, skp_id: i64) -> AppResult<(Vec<ChildLinkRow>, V
     const SQL: &str = "SELECT CAST(0 AS BIGINT) AS part, p.id AS rhk_id, p.aktif AS rhk_aktif, \
            p.teks AS rhk_teks, c.id AS other_id, c.teks, c.skp_id, k.employee_id, e.nama, \
            CAST(NULL AS BIGINT) AS adopted_rhk_id, p.urutan, e.nama_cari \
-         FROM skp_rhk p JOIN skp_rhk c ON c.parent_rhk_id = p.id AND c.aktif \
+         FROM skp_rhk p JOIN skp_rhk c ON c.parent_rhk_id = p.id AND c.instansi_id = $2 AND c.aktif \
          JOIN skps k ON k.id = c.skp_id AND NOT k.closed JOIN employees e ON e.id = k.employee_id \
-         WHERE p.skp_id = $1 \
+         WHERE p.skp_id = $1 AND p.instansi_id = $2 \
        UNION ALL \
        SELECT 1, r.id, r.aktif, r.teks, c.id, c.teks, 0, c.to_employee_id, e.nama, c.adopted_rhk_id, \
            r.urutan, e.nama_cari \
          FROM skp_cascades c JOIN skp_rhk r ON r.id = c.from_rhk_id \
-         JOIN employees e ON e.id = c.to_employee_id WHERE r.skp_id = $1 \
+         JOIN employees e ON e.id = c.to_employee_id WHERE r.skp_id = $1 AND r.instansi_id = $2 \
        ORDER BY 1, 11, 12";
-    let rows: Vec<Joined> = on_db!(db, |c| sqlx::query_as(SQL).bind(skp_id).fetch_all(c).await)?;
+    let rows: Vec<Joined> = on_db!(db, |c| sqlx::query_as(SQL)
+        .bind(skp_id)
+        .bind(instansi_id)
+        .fetch_all(c)
+        .await)?;
     let mut children = Vec::new();
     let mut cascades = Vec::new();
     for j in rows {

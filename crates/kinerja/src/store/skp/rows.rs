@@ -27,13 +27,14 @@ pub(super) const RHK_FROM: &str = "FROM skp_rhk r LEFT JOIN skp_rhk p ON p.id = 
 pub(super) const RHK_COLS: &str = const_format::concatcp!(RHK_COLS_ONLY, RHK_FROM);
 
 /// The active RHK of a plan, with what their links point at.
-pub async fn rhk_of(db: &Db, skp_id: i64) -> AppResult<Vec<RhkRow>> {
+pub async fn rhk_of(db: &Db, instansi_id: i64, skp_id: i64) -> AppResult<Vec<RhkRow>> {
     const SQL: &str = const_format::concatcp!(
         RHK_COLS,
-        "WHERE r.skp_id = $1 AND r.aktif ORDER BY r.urutan, r.id"
+        "WHERE r.skp_id = $1 AND r.instansi_id = $2 AND r.aktif ORDER BY r.urutan, r.id"
     );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(skp_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -77,7 +78,7 @@ pub async fn rhk_insert(tx: &mut Tx, r: NewRhk<'_>) -> AppResult<i64> {
 
 pub async fn rhk_update(tx: &mut Tx, id: i64, r: &NewRhk<'_>) -> AppResult<()> {
     const SQL: &str = "UPDATE skp_rhk SET jenis = $2, teks = $3, parent_rhk_id = $4, pk_target = $5, perspektif = $6 \
-         WHERE id = $1 AND skp_id = $7";
+         WHERE id = $1 AND skp_id = $7 AND instansi_id = $8";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(r.jenis)
@@ -86,6 +87,7 @@ pub async fn rhk_update(tx: &mut Tx, id: i64, r: &NewRhk<'_>) -> AppResult<()> {
         .bind(r.pk_target)
         .bind(r.perspektif)
         .bind(r.skp_id)
+        .bind(r.instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -93,11 +95,13 @@ pub async fn rhk_update(tx: &mut Tx, id: i64, r: &NewRhk<'_>) -> AppResult<()> {
 }
 
 /// RHK are never deleted: links from subordinates and realisasi keep pointing at them.
-pub async fn rhk_deactivate(tx: &mut Tx, skp_id: i64, id: i64) -> AppResult<()> {
-    const SQL: &str = "UPDATE skp_rhk SET aktif = FALSE WHERE id = $1 AND skp_id = $2";
+pub async fn rhk_deactivate(tx: &mut Tx, instansi_id: i64, skp_id: i64, id: i64) -> AppResult<()> {
+    const SQL: &str =
+        "UPDATE skp_rhk SET aktif = FALSE WHERE id = $1 AND skp_id = $2 AND instansi_id = $3";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(skp_id)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -117,12 +121,13 @@ pub struct IndikatorRow {
     pub target_teks: String,
 }
 
-pub async fn indikator_of(db: &Db, skp_id: i64) -> AppResult<Vec<IndikatorRow>> {
+pub async fn indikator_of(db: &Db, instansi_id: i64, skp_id: i64) -> AppResult<Vec<IndikatorRow>> {
     const SQL: &str = "SELECT i.id, i.rhk_id, i.urutan, i.aspek, i.iki, i.target_min, i.target_max, i.satuan, i.target_teks \
          FROM skp_indikator i JOIN skp_rhk r ON r.id = i.rhk_id \
-         WHERE r.skp_id = $1 AND r.aktif AND i.aktif ORDER BY i.rhk_id, i.urutan, i.id";
+         WHERE r.skp_id = $1 AND r.instansi_id = $2 AND r.aktif AND i.aktif ORDER BY i.rhk_id, i.urutan, i.id";
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(skp_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }
@@ -140,7 +145,7 @@ pub struct NewIndikator<'a> {
 
 pub async fn indikator_insert(tx: &mut Tx, i: NewIndikator<'_>) -> AppResult<i64> {
     const SQL: &str = "INSERT INTO skp_indikator (instansi_id, rhk_id, urutan, aspek, iki, target_min, target_max, satuan, target_teks, aktif) \
-         VALUES ($1, $2, (SELECT COALESCE(MAX(urutan), 0) + 1 FROM skp_indikator WHERE rhk_id = $2), $3, $4, $5, $6, $7, $8, TRUE) RETURNING id";
+         VALUES ($1, $2, (SELECT COALESCE(MAX(urutan), 0) + 1 FROM skp_indikator WHERE rhk_id = $2 AND instansi_id = $1), $3, $4, $5, $6, $7, $8, TRUE) RETURNING id";
     Ok(on_tx!(tx, |c| sqlx::query_scalar(SQL)
         .bind(i.instansi_id)
         .bind(i.rhk_id)
@@ -156,7 +161,7 @@ pub async fn indikator_insert(tx: &mut Tx, i: NewIndikator<'_>) -> AppResult<i64
 
 pub async fn indikator_update(tx: &mut Tx, id: i64, i: &NewIndikator<'_>) -> AppResult<()> {
     const SQL: &str = "UPDATE skp_indikator SET aspek = $2, iki = $3, target_min = $4, target_max = $5, satuan = $6, \
-         target_teks = $7 WHERE id = $1 AND rhk_id = $8";
+         target_teks = $7 WHERE id = $1 AND rhk_id = $8 AND instansi_id = $9";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(i.aspek)
@@ -166,17 +171,25 @@ pub async fn indikator_update(tx: &mut Tx, id: i64, i: &NewIndikator<'_>) -> App
         .bind(i.satuan)
         .bind(i.target_teks)
         .bind(i.rhk_id)
+        .bind(i.instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
     Ok(())
 }
 
-pub async fn indikator_deactivate(tx: &mut Tx, rhk_id: i64, id: i64) -> AppResult<()> {
-    const SQL: &str = "UPDATE skp_indikator SET aktif = FALSE WHERE id = $1 AND rhk_id = $2";
+pub async fn indikator_deactivate(
+    tx: &mut Tx,
+    instansi_id: i64,
+    rhk_id: i64,
+    id: i64,
+) -> AppResult<()> {
+    const SQL: &str =
+        "UPDATE skp_indikator SET aktif = FALSE WHERE id = $1 AND rhk_id = $2 AND instansi_id = $3";
     rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(id)
         .bind(rhk_id)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -197,11 +210,13 @@ pub async fn lampiran_replace(
     bagian: &str,
     lines: &[String],
 ) -> AppResult<()> {
-    const DEL: &str = "DELETE FROM skp_lampiran WHERE skp_id = $1 AND bagian = $2";
+    const DEL: &str =
+        "DELETE FROM skp_lampiran WHERE skp_id = $1 AND bagian = $2 AND instansi_id = $3";
     const INS: &str = "INSERT INTO skp_lampiran (instansi_id, skp_id, bagian, urutan, teks) VALUES ($1, $2, $3, $4, $5)";
     rows_affected(on_tx!(tx, |c| sqlx::query(DEL)
         .bind(skp_id)
         .bind(bagian)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -240,15 +255,21 @@ pub async fn ekspektasi_set(
 }
 
 /// The active RHK of the employee's open plan of the year: what a subordinate may link to.
-pub async fn rhk_options(db: &Db, employee_id: i64, year_id: i64) -> AppResult<Vec<RhkRow>> {
+pub async fn rhk_options(
+    db: &Db,
+    instansi_id: i64,
+    employee_id: i64,
+    year_id: i64,
+) -> AppResult<Vec<RhkRow>> {
     const SQL: &str = const_format::concatcp!(
         RHK_COLS,
-        "JOIN skps k ON k.id = r.skp_id WHERE k.employee_id = $1 AND k.year_id = $2 AND NOT k.closed AND r.aktif \
+        "JOIN skps k ON k.id = r.skp_id WHERE k.employee_id = $1 AND k.year_id = $2 AND k.instansi_id = $3 AND NOT k.closed AND r.aktif \
          ORDER BY r.urutan, r.id"
     );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(employee_id)
         .bind(year_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

@@ -51,6 +51,7 @@ pub async fn submission_insert(tx: &mut Tx, s: NewSubmission<'_>) -> AppResult<i
 /// the penilai's expectations written meanwhile.
 pub async fn submission_review(
     tx: &mut Tx,
+    instansi_id: i64,
     skp_id: i64,
     decision: &str,
     catatan: &str,
@@ -60,7 +61,7 @@ pub async fn submission_review(
 ) -> AppResult<()> {
     const SQL: &str = "UPDATE skp_submissions SET decision = $2, catatan = $3, catatan_baris_json = $4, \
          content_json = COALESCE($5, content_json), decided_at = $6, decided_by = $7 \
-         WHERE skp_id = $1 AND decision IS NULL";
+         WHERE skp_id = $1 AND instansi_id = $8 AND decision IS NULL";
     let now = now_micros();
     let n = rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(skp_id)
@@ -70,6 +71,7 @@ pub async fn submission_review(
         .bind(content_json)
         .bind(now)
         .bind(by)
+        .bind(instansi_id)
         .execute(c)
         .await
         .map(|r| r.rows_affected())))?;
@@ -79,10 +81,18 @@ pub async fn submission_review(
     Ok(())
 }
 
-pub async fn submissions_of(db: &Db, skp_id: i64) -> AppResult<Vec<SubmissionRow>> {
-    const SQL: &str = const_format::concatcp!(SUB_COLS, "WHERE skp_id = $1 ORDER BY id");
+pub async fn submissions_of(
+    db: &Db,
+    instansi_id: i64,
+    skp_id: i64,
+) -> AppResult<Vec<SubmissionRow>> {
+    const SQL: &str = const_format::concatcp!(
+        SUB_COLS,
+        "WHERE skp_id = $1 AND instansi_id = $2 ORDER BY id"
+    );
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(skp_id)
+        .bind(instansi_id)
         .fetch_all(c)
         .await)?)
 }

@@ -151,7 +151,7 @@ pub async fn set_passwords(
             .await
             .unwrap()
             .unwrap();
-        kinerja::store::users::set_password(tx, u.id, hash, false)
+        kinerja::store::users::set_password(tx, u.instansi_id, u.id, hash, false)
             .await
             .unwrap();
     }

@@ -250,7 +250,7 @@ pub(super) const RESULTS: &[(&str, Option<Outcome>)] = &[
 /// year's first period for most of the fixture. Returns the period id.
 pub async fn dashboard_dataset(t: &TestApp, f: &Fixture, year: i64) -> i64 {
     let app = &t.app;
-    let period = kinerja::store::periode::periods(&app.db, year)
+    let period = kinerja::store::periode::periods(&app.db, f.instansi_id, year)
         .await
         .unwrap()[0]
         .clone();
@@ -347,7 +347,7 @@ pub async fn annual_results(
     results: &[(&str, &str, &str, &str)],
 ) -> i64 {
     let app = &t.app;
-    let periods = kinerja::store::periode::periods(&app.db, year)
+    let periods = kinerja::store::periode::periods(&app.db, f.instansi_id, year)
         .await
         .unwrap();
     let period = periods.iter().find(|p| p.akhir).unwrap().clone();
