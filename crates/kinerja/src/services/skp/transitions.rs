@@ -144,11 +144,13 @@ pub async fn withdraw(app: &App, user: &CurrentUser, skp_id: i64, version: i64) 
         &mut tx,
         user.instansi_id(),
         skp_id,
-        "ditarik",
-        "",
-        None,
-        None,
-        Some(user.session.user_id),
+        &store::SubmissionDecision {
+            decision: "ditarik",
+            catatan: "",
+            catatan_baris_json: None,
+            content_json: None,
+            by: Some(user.session.user_id),
+        },
     )
     .await?;
     transition_audit(&mut tx, app, user, &v, "skp.withdraw", next, None).await?;
@@ -216,11 +218,13 @@ pub async fn review(
         &mut tx,
         user.instansi_id(),
         skp_id,
-        next.code(),
-        d.catatan.trim(),
-        notes_json.as_deref(),
-        approved_content.as_deref(),
-        Some(user.session.user_id),
+        &store::SubmissionDecision {
+            decision: next.code(),
+            catatan: d.catatan.trim(),
+            catatan_baris_json: notes_json.as_deref(),
+            content_json: approved_content.as_deref(),
+            by: Some(user.session.user_id),
+        },
     )
     .await?;
     store::skp_mark(

@@ -47,17 +47,22 @@ pub async fn submission_insert(tx: &mut Tx, s: NewSubmission<'_>) -> AppResult<i
         .await)?)
 }
 
-/// Records the decision on the pending submission of a plan; the approved content may carry
-/// the penilai's expectations written meanwhile.
+/// The decision on a pending submission, as recorded.
+pub struct SubmissionDecision<'a> {
+    pub decision: &'a str,
+    pub catatan: &'a str,
+    pub catatan_baris_json: Option<&'a str>,
+    /// The approved content, when it carries the penilai's expectations written meanwhile.
+    pub content_json: Option<&'a str>,
+    pub by: Option<i64>,
+}
+
+/// Records the decision on the pending submission of a plan.
 pub async fn submission_review(
     tx: &mut Tx,
     instansi_id: i64,
     skp_id: i64,
-    decision: &str,
-    catatan: &str,
-    catatan_baris_json: Option<&str>,
-    content_json: Option<&str>,
-    by: Option<i64>,
+    d: &SubmissionDecision<'_>,
 ) -> AppResult<()> {
     const SQL: &str = "UPDATE skp_submissions SET decision = $2, catatan = $3, catatan_baris_json = $4, \
          content_json = COALESCE($5, content_json), decided_at = $6, decided_by = $7 \
@@ -65,12 +70,12 @@ pub async fn submission_review(
     let now = now_micros();
     let n = rows_affected(on_tx!(tx, |c| sqlx::query(SQL)
         .bind(skp_id)
-        .bind(decision)
-        .bind(catatan)
-        .bind(catatan_baris_json)
-        .bind(content_json)
+        .bind(d.decision)
+        .bind(d.catatan)
+        .bind(d.catatan_baris_json)
+        .bind(d.content_json)
         .bind(now)
-        .bind(by)
+        .bind(d.by)
         .bind(instansi_id)
         .execute(c)
         .await
