@@ -265,7 +265,6 @@ fn every_store_query_names_its_instansi_or_says_why_not() {
         }
     }
     let allowed = |file: &str, text: &str| -> bool {
-        let text = text.trim_start();
         GLOBAL
             .iter()
             .any(|(f, fragment)| *f == file && text.contains(fragment))
@@ -329,4 +328,70 @@ fn every_store_query_names_its_instansi_or_says_why_not() {
         stale.is_empty(),
         "entries that no statement needs any more: {stale:?}"
     );
+}
+
+/// A statement that finds a row by its id finds nothing when asked for the row under
+/// another instansi, and a write aimed there changes nothing: the filter holds at the
+/// store, not only in the services' checks before it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_id_under_another_instansi_finds_and_changes_nothing() {
+    use crate::common::*;
+    use kinerja::store::{org, users};
+    let (t, f) = TestApp::with_fixture().await;
+    let other = kinerja::cli::create_instansi(
+        &t.app,
+        "99.02",
+        "Pemerintah Kota Lain",
+        "Kota Lain",
+        "Wali Kota Lain",
+        None,
+    )
+    .await
+    .unwrap();
+    let (db, mine, kabid, p1) = (&t.app.db, f.instansi_id, f.id("kabid_a"), f.id("p1"));
+    let day = t.app.today();
+
+    let user = users::user_by_employee(db, mine, p1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        users::user_by_employee(db, other, p1)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        users::user_get(db, mine, user.id).await.unwrap().id,
+        user.id
+    );
+    assert!(users::user_get(db, other, user.id).await.is_err());
+    assert!(
+        !org::led_units(db, mine, kabid, day)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        org::led_units(db, other, kabid, day)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A write under the wrong instansi leaves the row as it was.
+    let mut tx = db.begin().await.unwrap();
+    org::employee_set_override(&mut tx, other, p1, Some(kabid))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let e = org::employee_get(db, mine, p1).await.unwrap();
+    assert_eq!(e.penilai_override_id, None);
+    let mut tx = db.begin().await.unwrap();
+    org::employee_set_override(&mut tx, mine, p1, Some(kabid))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let e = org::employee_get(db, mine, p1).await.unwrap();
+    assert_eq!(e.penilai_override_id, Some(kabid));
 }
