@@ -18,7 +18,6 @@ use chrono::NaiveDate;
 use kinerja_domain::jabatan::JenisJabatan;
 use kinerja_domain::penilaian::Predikat;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// How many years the trend covers.
 pub const TREND_YEARS: i64 = 3;
@@ -117,11 +116,6 @@ pub fn good_share(t: &UnitTally) -> f64 {
     }
 }
 
-/// Below Baik: Butuh Perbaikan, Kurang, Sangat Kurang.
-fn low(p: Predikat) -> bool {
-    !p.at_least_baik()
-}
-
 /// The period of the activity figures: the one chosen, else the (non-annual) period in
 /// progress, else the dashboard's.
 pub fn activity_period(
@@ -192,17 +186,6 @@ pub async fn dashboard(
         crate::services::referensi::referensi(app, instansi, year.reference_version_id).await?;
     let all = penilaian_svc::tallies(app, instansi, &scope, &period, &referensi).await?;
     let path = scope.unit_path();
-    // Each unit of the subtree maps to the direct sub-unit it belongs to.
-    let parent: HashMap<i64, Option<i64>> = all.iter().map(|t| (t.unit_id, t.parent_id)).collect();
-    let child_of = |mut id: i64| -> Option<i64> {
-        loop {
-            let p = (*parent.get(&id)?)?;
-            if p == scope.id {
-                return Some(id);
-            }
-            id = p;
-        }
-    };
     let mut total = None;
     let mut rows = Vec::new();
     for t in all.iter() {
@@ -213,19 +196,7 @@ pub async fn dashboard(
         }
     }
     let total = total.ok_or(AppError::NotFound)?;
-    let row_index: HashMap<i64, usize> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.unit_id, i))
-        .collect();
     // A unit without sub-units shows itself as its only row in the heat maps.
-    let heat_target = |unit: i64| -> Option<usize> {
-        if rows.is_empty() {
-            Some(0)
-        } else {
-            child_of(unit).and_then(|c| row_index.get(&c).copied())
-        }
-    };
     let heat_units: Vec<(i64, String)> = if rows.is_empty() {
         vec![(scope.id, scope.nama.clone())]
     } else {
@@ -259,33 +230,23 @@ pub async fn dashboard(
         })
         .collect();
 
-    let jabatan_rows = store::jabatan_in(app.reader(), instansi, &path, period.id).await?;
-    let jabatan_cols: Vec<JenisJabatan> = JenisJabatan::ALL
-        .into_iter()
-        .filter(|j| jabatan_rows.iter().any(|r| r.1 == j.code()))
+    // Low predikat per jenis jabatan also come with the tallies; a column shows when some
+    // unit of the scope has a result in it.
+    let jabatan_cols: Vec<usize> = (0..JenisJabatan::ALL.len())
+        .filter(|&j| total.jabatan[j].1 > 0)
         .collect();
-    let mut jabatan: Vec<HeatRow> = heat_units
+    let jabatan: Vec<HeatRow> = heat_source
         .iter()
-        .map(|(id, nama)| HeatRow {
-            unit_id: *id,
-            nama: nama.clone(),
-            cells: vec![(0, 0); jabatan_cols.len()],
+        .map(|t| HeatRow {
+            unit_id: t.unit_id,
+            nama: t.nama.clone(),
+            cells: jabatan_cols.iter().map(|&j| t.jabatan[j]).collect(),
         })
         .collect();
-    for (unit, jenis, predikat, n) in jabatan_rows {
-        let (Some(col), Some(p)) = (
-            jabatan_cols.iter().position(|j| j.code() == jenis),
-            Predikat::parse(&predikat),
-        ) else {
-            continue;
-        };
-        if let Some(r) = heat_target(unit) {
-            if low(p) {
-                jabatan[r].cells[col].0 += n;
-            }
-            jabatan[r].cells[col].1 += n;
-        }
-    }
+    let jabatan_cols: Vec<JenisJabatan> = jabatan_cols
+        .into_iter()
+        .map(|j| JenisJabatan::ALL[j])
+        .collect();
 
     let from = years.iter().map(|y| y.tahun).min().unwrap_or(year.tahun);
     let trend_rows = if scope.parent_id.is_none() {
@@ -297,14 +258,11 @@ pub async fn dashboard(
     let mut ordered = periods.clone();
     ordered.sort_by_key(|(t, p)| (*t, p.urutan, p.id));
     for (tahun, p) in ordered {
-        let mut counts = [0i64; 5];
-        for (pid, predikat, n) in &trend_rows {
-            if *pid == p.id
-                && let Some(x) = Predikat::parse(predikat)
-            {
-                counts[x.index()] += n;
-            }
-        }
+        let counts = trend_rows
+            .iter()
+            .find(|r| r.period_id == p.id)
+            .map(|r| r.counts())
+            .unwrap_or_default();
         if counts.iter().sum::<i64>() > 0 {
             trend.push(TrendPoint {
                 tahun,

@@ -648,3 +648,77 @@ async fn small_groups_show_their_size_and_the_curve_breakers_their_rules() {
         page.visible()
     );
 }
+
+/// Two transactions that each move results of the same unit, in opposite directions and
+/// interleaved, both commit: a change to an evaluation updates one row of the tallies, its
+/// unit's, so the second waits for the first instead of each holding a row the other needs
+/// (tallies kept per rating pair deadlocked here on PostgreSQL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn opposite_rating_changes_in_one_unit_never_deadlock() {
+    use kinerja::store::on_tx;
+    let (t, f, year) = TestApp::with_year().await;
+    dashboard_dataset(&t, &f, year).await;
+    const SET: &str = "UPDATE evaluations SET status = 'dinilai', jenis_jabatan = 'pelaksana', \
+         rating_hasil = $1, rating_perilaku = $2, predikat = $3, \
+         unit_id = (SELECT MIN(unit_id) FROM evaluations WHERE instansi_id = $4) \
+         WHERE instansi_id = $4 AND id = $5";
+    let ids: Vec<i64> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar(
+        "SELECT id FROM evaluations WHERE instansi_id = $1 ORDER BY id LIMIT 4"
+    )
+    .bind(f.instansi_id)
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    assert_eq!(ids.len(), 4);
+    let (x, y, z, w) = (ids[0], ids[1], ids[2], ids[3]);
+    let baik = ("sesuai", "sesuai", "baik");
+    let sangat_baik = ("di_atas", "di_atas", "sangat_baik");
+    let butuh = ("di_bawah", "sesuai", "butuh_perbaikan");
+    let baik_atas = ("di_atas", "sesuai", "baik");
+    async fn set(
+        tx: &mut kinerja::store::Tx,
+        instansi: i64,
+        id: i64,
+        (h, p, pr): (&str, &str, &str),
+    ) -> Result<(), sqlx::Error> {
+        on_tx!(tx, |c| sqlx::query(SET)
+            .bind(h)
+            .bind(p)
+            .bind(pr)
+            .bind(instansi)
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|_| ()))
+    }
+    let i = f.instansi_id;
+    // All four in one unit; x and w start alike, y and z alike.
+    let mut tx = t.app.db.begin().await.unwrap();
+    for (id, s) in [(x, baik), (w, baik), (y, butuh), (z, butuh)] {
+        set(&mut tx, i, id, s).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    // A moves x up; B moves y; A moves z the way of x; B moves w the way of y.
+    let mut a = t.app.db.begin().await.unwrap();
+    set(&mut a, i, x, sangat_baik).await.unwrap();
+    let db = t.app.db.clone();
+    let b = tokio::spawn(async move {
+        let mut b = db.begin().await.map_err(|e| e.to_string())?;
+        set(&mut b, i, y, baik_atas)
+            .await
+            .map_err(|e| e.to_string())?;
+        set(&mut b, i, w, baik_atas)
+            .await
+            .map_err(|e| e.to_string())?;
+        b.commit().await.map_err(|e| e.to_string())
+    });
+    // Let B take what it can before A goes on.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    set(&mut a, i, z, sangat_baik)
+        .await
+        .expect("A's second change");
+    a.commit().await.expect("A commits");
+    b.await.unwrap().expect("B's changes commit");
+    assert_tallies_fresh(&t.app.db).await;
+}

@@ -19,6 +19,9 @@ pub struct UnitTally {
     /// Of the results, how many the penilai rated below expectation on BerAKHLAK value
     /// 1..=7 (index = kode - 1).
     pub perilaku_bawah: [i64; 7],
+    /// Of the results with a predikat, per jenis jabatan (`JenisJabatan::ALL` order):
+    /// (below Baik, all).
+    pub jabatan: [(i64, i64); 6],
     pub histogram: Histogram,
     pub pelanggaran: Vec<Pelanggaran>,
 }
@@ -37,7 +40,8 @@ impl UnitTally {
 }
 
 /// Progress, predikat and the curve check for every unit of `scope`'s subtree (for the
-/// root: the whole instansi) in three aggregate queries, whatever the number of employees.
+/// root: the whole instansi) in three queries of a row per unit, whatever the number of
+/// employees.
 /// Tree order; each unit counts its whole subtree, as its curve does.
 pub async fn tallies(
     app: &App,
@@ -64,6 +68,7 @@ pub async fn tallies(
             pending: 0,
             assessed: 0,
             perilaku_bawah: [0; 7],
+            jabatan: [(0, 0); 6],
             histogram: Histogram::default(),
             pelanggaran: Vec::new(),
         })
@@ -84,6 +89,10 @@ pub async fn tallies(
             t.assessed += r.assessed;
             for (acc, low) in t.perilaku_bawah.iter_mut().zip(r.bawah()) {
                 *acc += low;
+            }
+            for (acc, (low, n)) in t.jabatan.iter_mut().zip(r.jabatan()) {
+                acc.0 += low;
+                acc.1 += n;
             }
             for (acc, n) in t.histogram.counts.iter_mut().zip(histogram.counts) {
                 *acc += n;

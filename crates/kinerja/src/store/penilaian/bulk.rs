@@ -213,10 +213,11 @@ pub async fn refresh_perilaku_bawah(
     Ok(())
 }
 
-/// One unit's evaluations in a period, from the kept tallies: those still waiting for the
-/// penilai, those with a result, how many results were rated below expectation on each
-/// BerAKHLAK value, and the results per pair of ratings (the predikat follows from the
-/// year's matrix). One row per unit, summed in SQL.
+/// One unit's evaluations in a period, as kept in `evaluation_tallies` (one row per unit
+/// and period, kept by triggers): those still waiting for the penilai, those with a
+/// result, how many results were rated below expectation on each BerAKHLAK value, the
+/// results per pair of ratings (the predikat follows from the year's matrix) and, per
+/// jenis jabatan, the results with a predikat and those below Baik.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UnitCountsRow {
     pub unit_id: i64,
@@ -238,6 +239,18 @@ pub struct UnitCountsRow {
     h_bawah_p_atas: i64,
     h_bawah_p_sesuai: i64,
     h_bawah_p_bawah: i64,
+    j_jpt: i64,
+    j_jpt_bawah: i64,
+    j_administrator: i64,
+    j_administrator_bawah: i64,
+    j_pengawas: i64,
+    j_pengawas_bawah: i64,
+    j_pelaksana: i64,
+    j_pelaksana_bawah: i64,
+    j_fungsional: i64,
+    j_fungsional_bawah: i64,
+    j_pejabat_negara: i64,
+    j_pejabat_negara_bawah: i64,
 }
 
 impl UnitCountsRow {
@@ -266,44 +279,43 @@ impl UnitCountsRow {
             (Bawah, Bawah, self.h_bawah_p_bawah),
         ]
     }
+
+    /// Per jenis jabatan in `JenisJabatan::ALL` order: (results below Baik, results with
+    /// a predikat).
+    pub fn jabatan(&self) -> [(i64, i64); 6] {
+        [
+            (self.j_jpt_bawah, self.j_jpt),
+            (self.j_administrator_bawah, self.j_administrator),
+            (self.j_pengawas_bawah, self.j_pengawas),
+            (self.j_pelaksana_bawah, self.j_pelaksana),
+            (self.j_fungsional_bawah, self.j_fungsional),
+            (self.j_pejabat_negara_bawah, self.j_pejabat_negara),
+        ]
+    }
 }
 
-/// The statuses with a result the employee sees (`EvaluasiStatus::result_visible`).
+/// The statuses with a result the employee sees (`EvaluasiStatus::result_visible`). The
+/// tallies' triggers (migration 0024) hold the same list.
 pub(crate) const RESULT: &str = "('dinilai', 'ditetapkan', 'keberatan', 'diputuskan')";
 
-/// The counts of every unit of a subtree in a period, one row per unit, summed from
-/// `evaluation_tallies` (kept by triggers), never from the evaluations.
+/// The counts of every unit of a subtree in a period: its rows of `evaluation_tallies`,
+/// one per unit, never the evaluations.
 pub async fn tallies_in(
     db: &Db,
     instansi_id: i64,
     scope: &UnitPath,
     period_id: i64,
 ) -> AppResult<Vec<UnitCountsRow>> {
-    // `r` is 1 for a result (a status in RESULT), 0 for an evaluation still pending.
-    const SQL: &str = const_format::concatcp!(
-        "SELECT x.unit_id, CAST(SUM(x.n - x.r * x.n) AS BIGINT) AS pending, \
-         CAST(SUM(x.r * x.n) AS BIGINT) AS assessed, \
-         CAST(SUM(x.r * x.pb1) AS BIGINT) AS pb1, CAST(SUM(x.r * x.pb2) AS BIGINT) AS pb2, \
-         CAST(SUM(x.r * x.pb3) AS BIGINT) AS pb3, CAST(SUM(x.r * x.pb4) AS BIGINT) AS pb4, \
-         CAST(SUM(x.r * x.pb5) AS BIGINT) AS pb5, CAST(SUM(x.r * x.pb6) AS BIGINT) AS pb6, \
-         CAST(SUM(x.r * x.pb7) AS BIGINT) AS pb7, \
-         CAST(SUM(CASE WHEN x.rh = 'di_atas' AND x.rp = 'di_atas' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_atas_p_atas, \
-         CAST(SUM(CASE WHEN x.rh = 'di_atas' AND x.rp = 'sesuai' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_atas_p_sesuai, \
-         CAST(SUM(CASE WHEN x.rh = 'di_atas' AND x.rp = 'di_bawah' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_atas_p_bawah, \
-         CAST(SUM(CASE WHEN x.rh = 'sesuai' AND x.rp = 'di_atas' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_atas, \
-         CAST(SUM(CASE WHEN x.rh = 'sesuai' AND x.rp = 'sesuai' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_sesuai, \
-         CAST(SUM(CASE WHEN x.rh = 'sesuai' AND x.rp = 'di_bawah' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_sesuai_p_bawah, \
-         CAST(SUM(CASE WHEN x.rh = 'di_bawah' AND x.rp = 'di_atas' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_bawah_p_atas, \
-         CAST(SUM(CASE WHEN x.rh = 'di_bawah' AND x.rp = 'sesuai' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_bawah_p_sesuai, \
-         CAST(SUM(CASE WHEN x.rh = 'di_bawah' AND x.rp = 'di_bawah' THEN x.r * x.n ELSE 0 END) AS BIGINT) AS h_bawah_p_bawah \
-         FROM (SELECT t.unit_id, CASE WHEN t.status IN ",
-        RESULT,
-        " THEN 1 ELSE 0 END AS r, t.n, t.pb1, t.pb2, t.pb3, t.pb4, t.pb5, t.pb6, t.pb7, \
-         t.rating_hasil AS rh, t.rating_perilaku AS rp \
-         FROM evaluation_tallies t JOIN units u ON u.id = t.unit_id \
+    const SQL: &str = "SELECT t.unit_id, t.pending, t.assessed, t.pb1, t.pb2, t.pb3, t.pb4, \
+         t.pb5, t.pb6, t.pb7, t.h_atas_p_atas, t.h_atas_p_sesuai, t.h_atas_p_bawah, \
+         t.h_sesuai_p_atas, t.h_sesuai_p_sesuai, t.h_sesuai_p_bawah, t.h_bawah_p_atas, \
+         t.h_bawah_p_sesuai, t.h_bawah_p_bawah, t.j_jpt, t.j_jpt_bawah, t.j_administrator, \
+         t.j_administrator_bawah, t.j_pengawas, t.j_pengawas_bawah, t.j_pelaksana, \
+         t.j_pelaksana_bawah, t.j_fungsional, t.j_fungsional_bawah, t.j_pejabat_negara, \
+         t.j_pejabat_negara_bawah \
+         FROM evaluation_tallies t JOIN units u ON u.instansi_id = $1 AND u.id = t.unit_id \
          WHERE t.instansi_id = $1 AND t.period_id = $2 AND u.path >= $3 AND u.path < $4 \
-         AND t.n > 0) x GROUP BY x.unit_id"
-    );
+         AND t.pending + t.assessed > 0";
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
         .bind(instansi_id)
@@ -336,7 +348,48 @@ pub async fn unit_periods_in(
 
 #[cfg(test)]
 mod tests {
-    use kinerja_domain::penilaian::EvaluasiStatus;
+    use kinerja_domain::jabatan::JenisJabatan;
+    use kinerja_domain::penilaian::{EvaluasiStatus, Predikat};
+
+    /// The tallies' triggers spell the rules' lists in SQL: the statuses with a result,
+    /// the predikat below Baik, and every predikat and jenis jabatan code.
+    #[test]
+    fn the_tallies_triggers_hold_the_rules_lists() {
+        let low: Vec<String> = Predikat::ALL
+            .into_iter()
+            .filter(|p| !p.at_least_baik())
+            .map(|p| format!("'{}'", p.code()))
+            .collect();
+        let low = format!("predikat IN ({})", low.join(", "));
+        for (engine, sql) in [
+            (
+                "sqlite",
+                include_str!("../../../migrations/sqlite/0024_evaluation_tallies_per_unit.sql"),
+            ),
+            (
+                "postgres",
+                include_str!("../../../migrations/postgres/0024_evaluation_tallies_per_unit.sql"),
+            ),
+        ] {
+            assert!(
+                sql.contains(&format!("status IN {}", super::RESULT)),
+                "{engine}"
+            );
+            assert!(sql.contains(&low), "{engine}: {low}");
+            for p in Predikat::ALL {
+                assert!(
+                    sql.contains(&format!("predikat = '{}'", p.code())),
+                    "{engine}"
+                );
+            }
+            for j in JenisJabatan::ALL {
+                assert!(
+                    sql.contains(&format!("jenis_jabatan = '{}'", j.code())),
+                    "{engine}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_sql_list_of_results_is_the_rules_list() {

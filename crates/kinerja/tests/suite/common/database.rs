@@ -239,53 +239,89 @@ pub async fn write_sql(db: &Db, sql: &'static str) {
 }
 
 /// The dashboard's kept tallies (`evaluation_tallies`, maintained by triggers) against a
-/// fresh count of the evaluations: equal after any kind of write.
+/// fresh count of the evaluations by the rules in Rust: equal after any kind of write.
 pub async fn assert_tallies_fresh(db: &Db) {
-    const KEPT: &str = "SELECT instansi_id, period_id, unit_id, jenis_jabatan, status, \
-         rating_hasil AS rh, rating_perilaku AS rp, predikat AS pr, n, pb1, pb2, pb3, pb4, pb5, \
-         pb6, pb7 FROM evaluation_tallies \
-         WHERE n <> 0 OR pb1 <> 0 OR pb2 <> 0 OR pb3 <> 0 OR pb4 <> 0 OR pb5 <> 0 OR pb6 <> 0 OR pb7 <> 0 \
-         ORDER BY 1, 2, 3, 4, 5, 6, 7, 8";
-    const FRESH: &str = "SELECT instansi_id, period_id, unit_id, jenis_jabatan, status, \
-         COALESCE(rating_hasil, '') AS rh, COALESCE(rating_perilaku, '') AS rp, \
-         COALESCE(predikat, '') AS pr, COUNT(*) AS n, \
-         CAST(SUM(CASE WHEN (perilaku_bawah & 1) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb1, \
-         CAST(SUM(CASE WHEN (perilaku_bawah & 2) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb2, \
-         CAST(SUM(CASE WHEN (perilaku_bawah & 4) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb3, \
-         CAST(SUM(CASE WHEN (perilaku_bawah & 8) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb4, \
-         CAST(SUM(CASE WHEN (perilaku_bawah & 16) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb5, \
-         CAST(SUM(CASE WHEN (perilaku_bawah & 32) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb6, \
-         CAST(SUM(CASE WHEN (perilaku_bawah & 64) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS pb7 \
-         FROM evaluations GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8";
-    #[derive(Debug, PartialEq, sqlx::FromRow)]
-    struct Row {
-        instansi_id: i64,
-        period_id: i64,
-        unit_id: i64,
-        jenis_jabatan: String,
-        status: String,
-        rh: String,
-        rp: String,
-        pr: String,
-        n: i64,
-        pb1: i64,
-        pb2: i64,
-        pb3: i64,
-        pb4: i64,
-        pb5: i64,
-        pb6: i64,
-        pb7: i64,
-    }
-    let (kept, fresh): (Vec<Row>, Vec<Row>) = match db {
+    use kinerja_domain::jabatan::JenisJabatan;
+    use kinerja_domain::penilaian::{EvaluasiStatus, Predikat};
+    use std::collections::BTreeMap;
+    const KEPT: &str = "SELECT instansi_id, period_id, unit_id, pending, assessed, pb1, pb2, pb3, \
+         pb4, pb5, pb6, pb7, h_atas_p_atas, h_atas_p_sesuai, h_atas_p_bawah, h_sesuai_p_atas, \
+         h_sesuai_p_sesuai, h_sesuai_p_bawah, h_bawah_p_atas, h_bawah_p_sesuai, h_bawah_p_bawah, \
+         p_sangat_baik, p_baik, p_butuh_perbaikan, p_kurang, p_sangat_kurang, j_jpt, j_jpt_bawah, \
+         j_administrator, j_administrator_bawah, j_pengawas, j_pengawas_bawah, j_pelaksana, \
+         j_pelaksana_bawah, j_fungsional, j_fungsional_bawah, j_pejabat_negara, \
+         j_pejabat_negara_bawah FROM evaluation_tallies";
+    const EVALUATIONS: &str = "SELECT instansi_id, period_id, unit_id, status, \
+         COALESCE(rating_hasil, ''), COALESCE(rating_perilaku, ''), COALESCE(predikat, ''), \
+         perilaku_bawah, jenis_jabatan FROM evaluations";
+    type Key = (i64, i64, i64);
+    type Eval = (i64, i64, i64, String, String, String, String, i64, String);
+    let rows_of = |r: Vec<Vec<i64>>| -> BTreeMap<Key, Vec<i64>> {
+        r.into_iter()
+            .map(|v| ((v[0], v[1], v[2]), v[3..].to_vec()))
+            .filter(|(_, c)| c.iter().any(|&n| n != 0))
+            .collect()
+    };
+    let (kept, evaluations): (Vec<Vec<i64>>, Vec<Eval>) = match db {
         Db::Sqlite(p) => (
-            sqlx::query_as(KEPT).fetch_all(&p.read).await.unwrap(),
-            sqlx::query_as(FRESH).fetch_all(&p.read).await.unwrap(),
+            sqlx::query(KEPT)
+                .fetch_all(&p.read)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    use sqlx::Row;
+                    (0..r.len()).map(|i| r.get::<i64, _>(i)).collect()
+                })
+                .collect(),
+            sqlx::query_as(EVALUATIONS)
+                .fetch_all(&p.read)
+                .await
+                .unwrap(),
         ),
         Db::Postgres(p) => (
-            sqlx::query_as(KEPT).fetch_all(p).await.unwrap(),
-            sqlx::query_as(FRESH).fetch_all(p).await.unwrap(),
+            sqlx::query(KEPT)
+                .fetch_all(p)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    use sqlx::Row;
+                    (0..r.len()).map(|i| r.get::<i64, _>(i)).collect()
+                })
+                .collect(),
+            sqlx::query_as(EVALUATIONS).fetch_all(p).await.unwrap(),
         ),
     };
-    assert!(!fresh.is_empty(), "there are evaluations to count");
-    assert_eq!(kept, fresh, "the kept tallies are a fresh count");
+    assert!(!evaluations.is_empty(), "there are evaluations to count");
+    let ratings = ["di_atas", "sesuai", "di_bawah"];
+    let mut fresh: BTreeMap<Key, Vec<i64>> = BTreeMap::new();
+    for (instansi, period, unit, status, rh, rp, predikat, bawah, jenis) in evaluations {
+        let c = fresh
+            .entry((instansi, period, unit))
+            .or_insert_with(|| vec![0; 35]);
+        let result = EvaluasiStatus::parse(&status).unwrap().result_visible();
+        if !result {
+            c[0] += 1;
+            continue;
+        }
+        c[1] += 1;
+        for k in 0..7 {
+            c[2 + k] += (bawah >> k) & 1;
+        }
+        for (i, h) in ratings.iter().enumerate() {
+            for (j, p) in ratings.iter().enumerate() {
+                c[9 + 3 * i + j] += i64::from(rh == *h && rp == *p);
+            }
+        }
+        if let Some(p) = Predikat::parse(&predikat) {
+            c[18 + p.index()] += 1;
+            if let Some(j) = JenisJabatan::ALL.iter().position(|j| j.code() == jenis) {
+                c[23 + 2 * j] += 1;
+                c[24 + 2 * j] += i64::from(!p.at_least_baik());
+            }
+        }
+    }
+    fresh.retain(|_, c| c.iter().any(|&n| n != 0));
+    assert_eq!(rows_of(kept), fresh, "the kept tallies are a fresh count");
 }
