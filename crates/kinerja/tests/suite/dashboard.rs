@@ -320,6 +320,59 @@ pub async fn unit_days_match_the_entries(t: &TestApp) {
     .await)
     .unwrap();
     assert_eq!(kept, counted);
+    unit_months_match_the_unit_days(t).await;
+}
+
+/// The figures kept per unit and month equal the unit-days of the month's working days
+/// (neither a weekend nor one of the instansi's holidays), added up here.
+pub async fn unit_months_match_the_unit_days(t: &TestApp) {
+    use chrono::{Datelike, Weekday};
+    use std::collections::{BTreeMap, BTreeSet};
+    type Day = (i64, i64, chrono::NaiveDate, i64, i64, i64);
+    let days: Vec<Day> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
+        "SELECT instansi_id, unit_id, tanggal, orang, entri, disetujui FROM progres_unit_hari"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    let libur: BTreeSet<(i64, chrono::NaiveDate)> =
+        kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
+            "SELECT instansi_id, tanggal FROM hari_libur"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap()
+        .into_iter()
+        .collect();
+    let mut added: BTreeMap<(i64, i64, chrono::NaiveDate), [i64; 3]> = BTreeMap::new();
+    for (instansi, unit, d, orang, entri, disetujui) in days {
+        if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) || libur.contains(&(instansi, d)) {
+            continue;
+        }
+        let m = added
+            .entry((instansi, unit, d.with_day(1).unwrap()))
+            .or_default();
+        m[0] += orang;
+        m[1] += entri;
+        m[2] += disetujui;
+    }
+    added.retain(|_, v| v.iter().any(|&n| n != 0));
+    type Month = (i64, i64, chrono::NaiveDate, i64, i64, i64);
+    let kept: BTreeMap<(i64, i64, chrono::NaiveDate), [i64; 3]> =
+        kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as::<_, Month>(
+            "SELECT instansi_id, unit_id, bulan, orang, entri, disetujui FROM progres_unit_bulan \
+             WHERE orang <> 0 OR entri <> 0 OR disetujui <> 0"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap()
+        .into_iter()
+        .map(|(i, u, m, a, b, c)| ((i, u, m), [a, b, c]))
+        .collect();
+    assert_eq!(
+        kept, added,
+        "the kept months are the sum of their working unit-days"
+    );
 }
 
 /// Daily-log coverage per unit and the people silent for N working days, against entries,
@@ -385,6 +438,23 @@ async fn daily_activity_coverage_and_silent_people_match_a_hand_count() {
         entry_on(&p1_api, ra, day).await;
     }
     unit_days_match_the_entries(&t).await;
+    // A holiday set on a day with entries takes them out of their month's figures, and
+    // removing it gives them back.
+    if let Some(d) = latest.first() {
+        for sql in [
+            "INSERT INTO hari_libur (instansi_id, tanggal, nama) VALUES ($1, $2, 'Libur sehari')",
+            "DELETE FROM hari_libur WHERE instansi_id = $1 AND tanggal = $2",
+        ] {
+            kinerja::store::on_db!(&t.app.db, |c| sqlx::query(sql)
+                .bind(f.instansi_id)
+                .bind(*d)
+                .execute(c)
+                .await
+                .map(|_| ()))
+            .unwrap();
+            unit_months_match_the_unit_days(&t).await;
+        }
+    }
     let (logged, entries, acknowledged) = match latest.len() {
         0 => (0, 0, 0),
         1 => (1, 2, 1),

@@ -3,7 +3,7 @@
 
 use crate::error::AppResult;
 use crate::store::{Db, Tx, on_db, on_tx};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use kinerja_domain::org::UnitPath;
 
 /// Who counts: the active employees of a subtree, pejabat negara excepted.
@@ -27,6 +27,25 @@ const NOT_WORKING_DAYS: &str = "(SELECT kal.tanggal FROM kalender kal WHERE kal.
      UNION ALL SELECT hl.tanggal FROM hari_libur hl WHERE hl.instansi_id = $1 \
      AND hl.tanggal >= $4 AND hl.tanggal <= $5)";
 
+/// The same list for the months from $6 to before $7 (the months a window touches).
+const NOT_WORKING_MONTHS: &str = "(SELECT kal.tanggal FROM kalender kal WHERE kal.akhir_pekan \
+     AND kal.tanggal >= $6 AND kal.tanggal < $7 \
+     UNION ALL SELECT hl.tanggal FROM hari_libur hl WHERE hl.instansi_id = $1 \
+     AND hl.tanggal >= $6 AND hl.tanggal < $7)";
+
+/// The first day of `d`'s month.
+fn month_of(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+/// The first day of the month after `d`'s.
+fn next_month(d: NaiveDate) -> NaiveDate {
+    let first = month_of(d);
+    first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first)
+}
+
 /// Activity of one unit's people over the working days of a window.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UnitLogRow {
@@ -38,8 +57,10 @@ pub struct UnitLogRow {
 }
 
 /// Per unit, over the working days from `from` to `to`: days logged (added over people),
-/// entries and approved entries, summed in SQL from the figures kept per unit and day: one
-/// row per unit, whatever the window's length.
+/// entries and approved entries. Summed in SQL from the figures kept per unit and month
+/// (`progres_unit_bulan`), less the kept unit-days of those months outside the window
+/// (today's, and those before or after a window that starts or ends inside a month): a
+/// few rows per unit, whatever the window's length.
 pub async fn logged_by_unit(
     db: &Db,
     instansi_id: i64,
@@ -48,12 +69,22 @@ pub async fn logged_by_unit(
     to: NaiveDate,
 ) -> AppResult<Vec<UnitLogRow>> {
     const SQL: &str = const_format::concatcp!(
-        "SELECT r.unit_id, CAST(SUM(r.orang) AS BIGINT) AS people, \
-         CAST(SUM(r.entri) AS BIGINT) AS entries, CAST(SUM(r.disetujui) AS BIGINT) AS acknowledged \
+        "SELECT x.unit_id, CAST(SUM(x.orang) AS BIGINT) AS people, \
+         CAST(SUM(x.entri) AS BIGINT) AS entries, CAST(SUM(x.disetujui) AS BIGINT) AS acknowledged \
+         FROM (SELECT b.unit_id, b.orang, b.entri, b.disetujui \
+         FROM units u JOIN progres_unit_bulan b ON b.instansi_id = $1 AND b.unit_id = u.id \
+         AND b.bulan >= $6 AND b.bulan < $7 \
+         WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3 \
+         UNION ALL SELECT r.unit_id, -r.orang, -r.entri, -r.disetujui \
          FROM units u JOIN progres_unit_hari r ON r.instansi_id = $1 AND r.unit_id = u.id \
-         AND r.tanggal >= $4 AND r.tanggal <= $5 AND r.tanggal NOT IN ",
-        NOT_WORKING_DAYS,
-        " WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3 GROUP BY r.unit_id"
+         AND r.tanggal >= $6 AND r.tanggal < $4 AND r.tanggal NOT IN ",
+        NOT_WORKING_MONTHS,
+        " WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3 \
+         UNION ALL SELECT r.unit_id, -r.orang, -r.entri, -r.disetujui \
+         FROM units u JOIN progres_unit_hari r ON r.instansi_id = $1 AND r.unit_id = u.id \
+         AND r.tanggal > $5 AND r.tanggal < $7 AND r.tanggal NOT IN ",
+        NOT_WORKING_MONTHS,
+        " WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3) x GROUP BY x.unit_id"
     );
     let end = scope.subtree_end();
     Ok(on_db!(db, |c| sqlx::query_as(SQL)
@@ -62,6 +93,8 @@ pub async fn logged_by_unit(
         .bind(end.as_str())
         .bind(from)
         .bind(to)
+        .bind(month_of(from))
+        .bind(next_month(to))
         .fetch_all(c)
         .await)?)
 }
