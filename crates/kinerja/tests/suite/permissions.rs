@@ -246,16 +246,7 @@ async fn the_api_applies_the_same_rules() {
 async fn another_instansi_is_invisible() {
     let (t, f) = TestApp::with_fixture().await;
     // A second tenant with its own admin.
-    let other = kinerja::cli::create_instansi(
-        &t.app,
-        "99.02",
-        "Pemerintah Kota Lain",
-        "Kota Lain",
-        "Wali Kota Lain",
-        None,
-    )
-    .await
-    .unwrap();
+    let other = t.other_instansi().await;
     let who = kinerja::services::audit::Who::system("test");
     kinerja::services::accounts::create_admin(&t.app, other, "admin2", PASSWORD, &who)
         .await

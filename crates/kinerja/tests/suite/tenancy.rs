@@ -338,16 +338,7 @@ async fn an_id_under_another_instansi_finds_and_changes_nothing() {
     use crate::common::*;
     use kinerja::store::{org, users};
     let (t, f) = TestApp::with_fixture().await;
-    let other = kinerja::cli::create_instansi(
-        &t.app,
-        "99.02",
-        "Pemerintah Kota Lain",
-        "Kota Lain",
-        "Wali Kota Lain",
-        None,
-    )
-    .await
-    .unwrap();
+    let other = t.other_instansi().await;
     let (db, mine, kabid, p1) = (&t.app.db, f.instansi_id, f.id("kabid_a"), f.id("p1"));
     let day = t.app.today();
 

@@ -182,6 +182,21 @@ impl TestApp {
             .fixture()
     }
 
+    /// A second, empty instansi beside the fixture's, for tests of what one tenant cannot
+    /// see or change of another.
+    pub async fn other_instansi(&self) -> i64 {
+        kinerja::cli::create_instansi(
+            &self.app,
+            "99.02",
+            "Pemerintah Kota Lain",
+            "Kota Lain",
+            "Wali Kota Lain",
+            None,
+        )
+        .await
+        .unwrap()
+    }
+
     /// Loads the fixture organisation into this server's database.
     pub async fn load_fixture(&self) -> Fixture {
         let t = self;
