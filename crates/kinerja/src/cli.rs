@@ -45,6 +45,10 @@ enum Command {
         /// Benih pembangkit: benih yang sama memberi data yang sama.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Jumlah instansi: kabupaten demo ditambah salinannya (kode 90.01, 90.02, …), masing-
+        /// masing dengan akun dan NIP sendiri, untuk mengukur skala nasional.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=999))]
+        instansi: u16,
     },
     /// Menyalin seluruh basis data ke BERKAS selagi server berjalan (SQLite: VACUUM INTO;
     /// PostgreSQL: pg_dump format custom). Berkas bukti dan kunci audit dicadangkan
@@ -319,13 +323,37 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             println!("Migrasi selesai.");
             Ok(())
         }
-        Command::Demo { seed } => {
+        Command::Demo { seed, instansi } => {
             init_logs(&cfg, "warn");
             let app = crate::services::start(cfg).await?;
             let started = std::time::Instant::now();
             let summary = demo::load(&app, seed).await?;
             print!("{}", demo::print_accounts(&summary).await);
             println!("({:.1} detik)", started.elapsed().as_secs_f64());
+            if instansi > 1 {
+                let source = demo::demo_instansi(&app).await?;
+                let copying = std::time::Instant::now();
+                let copies = demo::copies::copies(&app, source, instansi.into(), |c| {
+                    println!(
+                        "Salinan {}: {} baris ({:.1} detik sejak mulai menyalin)",
+                        c.kode,
+                        c.rows,
+                        copying.elapsed().as_secs_f64()
+                    );
+                })
+                .await?;
+                let size = crate::store::copy::database_size(&app.db).await?;
+                println!(
+                    "{} instansi ({} salinan) dalam {:.1} detik; ukuran basis data {:.1} MB. \
+                     Akun salinan: nama akun sumber diikuti kode instansinya (mis. bupati.{}); \
+                     pegawai masuk dengan NIP barunya.",
+                    copies.len() + 1,
+                    copies.len(),
+                    started.elapsed().as_secs_f64(),
+                    size as f64 / 1e6,
+                    demo::copies::copy_kode(1)
+                );
+            }
             app.db.close().await;
             Ok(())
         }

@@ -21,6 +21,7 @@ use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
+pub mod copies;
 mod names;
 mod offices;
 pub mod penilaian;
@@ -377,6 +378,16 @@ pub async fn load(app: &App, seed: u64) -> AppResult<DemoSummary> {
 }
 
 /// Whether the database holds no instansi yet (`serve --demo` loads the demo only then).
+/// The demo regency's instansi id.
+pub async fn demo_instansi(app: &App) -> AppResult<i64> {
+    org::instansi_list(&app.db)
+        .await?
+        .into_iter()
+        .find(|i| i.kode == DEMO_KODE)
+        .map(|i| i.id)
+        .ok_or(AppError::NotFound)
+}
+
 pub async fn is_empty(db: &Db) -> AppResult<bool> {
     Ok(org::instansi_list(db).await?.is_empty())
 }

@@ -35,3 +35,132 @@ fn rng_is_stable() {
     assert!(v.iter().all(|x| (3..=5).contains(x)));
     assert!(v.contains(&3) && v.contains(&5));
 }
+
+#[test]
+fn copy_kodes_are_distinct_and_read_as_region_codes() {
+    use super::copies::copy_kode;
+    assert_eq!(copy_kode(1), "90.01");
+    assert_eq!(copy_kode(99), "90.99");
+    assert_eq!(copy_kode(100), "91.01");
+    let all: HashSet<String> = (1..=999).map(copy_kode).collect();
+    assert_eq!(all.len(), 999);
+    assert!(!all.contains(DEMO_KODE));
+}
+
+#[test]
+fn copied_nips_keep_birth_tmt_and_sex_and_are_distinct_across_copies() {
+    use super::copies::distinct_nip;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let (_, employees, _, _) = generate(7, today);
+    let mut reader = csv::Reader::from_reader(employees.as_bytes());
+    let source: Vec<(String, JenisAsn)> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| (r[0].to_string(), JenisAsn::parse(&r[4]).unwrap()))
+        .take(3000)
+        .collect();
+    let mut used: HashSet<String> = source.iter().map(|(n, _)| n.clone()).collect();
+    for k in 1..=20 {
+        for (nip, jenis) in &source {
+            let new = distinct_nip(nip, k, &mut used).expect("a free sequence number");
+            assert_eq!(new[..15], nip[..15], "birth date, TMT and sex are kept");
+            assert_ne!(&new, nip);
+            kinerja_domain::Nip::parse(&new, *jenis, today)
+                .unwrap_or_else(|e| panic!("{new}: {e}"));
+        }
+    }
+    assert_eq!(used.len(), 21 * source.len(), "no NIP given twice");
+    // Anything that is not eighteen digits has no copy.
+    for bad in [
+        "",
+        "12345",
+        "19800101200501100١",
+        "ab8001012005011001",
+        "1980010120050110011",
+    ] {
+        assert_eq!(distinct_nip(bad, 1, &mut used), None, "{bad}");
+    }
+}
+
+#[test]
+fn rewriting_moves_ids_in_paths_json_fields_and_json_keys() {
+    use super::copies::rewrite;
+    use crate::store::copy::Rewrite;
+    let nips = HashMap::from([(
+        "198001012005011001".to_string(),
+        "198001012005011002".to_string(),
+    )]);
+    assert_eq!(
+        rewrite(Rewrite::Path, "/1/2/5/", 100, &nips),
+        "/101/102/105/"
+    );
+    let snapshot = r#"{"pegawai":{"employee_id":2,"nip":"198001012005011001","nama":"A"},"penilai":{"employee_id":1,"nip":"–"},"atasan":null,"rhk":[{"id":7,"parent_rhk_id":null,"indikator":[{"id":9,"target_min":3}]}]}"#;
+    let moved: serde_json::Value =
+        serde_json::from_str(&rewrite(Rewrite::Json, snapshot, 100, &nips)).unwrap();
+    assert_eq!(
+        moved,
+        json!({"pegawai":{"employee_id":102,"nip":"198001012005011002","nama":"A"},"penilai":{"employee_id":101,"nip":"–"},"atasan":null,"rhk":[{"id":107,"parent_rhk_id":null,"indikator":[{"id":109,"target_min":3}]}]})
+    );
+    let keys: serde_json::Value = serde_json::from_str(&rewrite(
+        Rewrite::JsonKeys,
+        r#"{"7":"kurang jelas","x":"y"}"#,
+        100,
+        &nips,
+    ))
+    .unwrap();
+    assert_eq!(keys, json!({"107":"kurang jelas","x":"y"}));
+    // Text that is not JSON is kept as it is.
+    assert_eq!(
+        rewrite(Rewrite::Json, "bukan json", 100, &nips),
+        "bukan json"
+    );
+}
+
+#[test]
+fn the_copy_plan_refuses_what_it_cannot_place_and_orders_parents_first() {
+    use crate::store::copy::{Column, plan_of};
+    let row =
+        |t: &str, c: &str, r: Option<&str>| (t.to_string(), c.to_string(), r.map(String::from));
+    let base = vec![
+        row("instansi", "id", None),
+        row("skps", "id", None),
+        row("skps", "instansi_id", Some("instansi")),
+        row("skps", "employee_id", Some("employees")),
+        row("employees", "id", None),
+        row("employees", "instansi_id", Some("instansi")),
+        row("employees", "nip", None),
+        row("employees", "penilai_override_id", Some("employees")),
+        row("kalender", "tanggal", None),
+    ];
+    let plan = plan_of(&base).unwrap();
+    let names: Vec<&str> = plan.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["employees", "skps"],
+        "parents first; global tables are not copied"
+    );
+    let employees = &plan.tables[0];
+    assert!(employees.columns.contains(&("nip".into(), Column::Nip)));
+    assert!(
+        employees
+            .columns
+            .contains(&("penilai_override_id".into(), Column::Id))
+    );
+    let (sql, _) = plan.tables[1].insert_sql();
+    assert_eq!(
+        sql,
+        "INSERT INTO skps (id, instansi_id, employee_id) SELECT s.id + $3, $2, s.employee_id + $3 \
+         FROM skps s WHERE s.instansi_id = $1"
+    );
+    // An id with no foreign key, or JSON nobody has looked at, stops the copy.
+    let mut unknown = base.clone();
+    unknown.push(row("skps", "atasan_id", None));
+    assert!(plan_of(&unknown).is_err());
+    let mut json_col = base.clone();
+    json_col.push(row("skps", "isi_json", None));
+    assert!(plan_of(&json_col).is_err());
+    // Tables that reference each other cannot be ordered.
+    let mut cycle = base;
+    cycle.push(row("employees", "skp_id", Some("skps")));
+    assert!(plan_of(&cycle).is_err());
+}

@@ -196,6 +196,9 @@ pub async fn dashboard(
         }
     }
     let total = total.ok_or(AppError::NotFound)?;
+    // Siblings as the unit list orders them. The tallies come in path order, which puts
+    // `/1/110/` before `/1/19/` and `/1/2/`: the order of the ids' digits, not the units'.
+    rows.sort_by(|a, b| (a.urutan, &a.nama).cmp(&(b.urutan, &b.nama)));
     // A unit without sub-units shows itself as its only row in the heat maps.
     let heat_units: Vec<(i64, String)> = if rows.is_empty() {
         vec![(scope.id, scope.nama.clone())]

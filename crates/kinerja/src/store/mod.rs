@@ -33,6 +33,7 @@ macro_rules! bulk {
 pub mod audit;
 pub mod backup;
 pub mod confirmations;
+pub mod copy;
 pub mod dasbor;
 pub mod laporan;
 pub mod mail;

@@ -223,6 +223,166 @@ async fn the_demo_is_a_living_regency() {
     assert!(report.broken.is_none());
     assert!(report.events_checked as usize > summary.employees);
     assert_tallies_fresh(&t.app.db).await;
+    copies_are_regencies_of_their_own(&t, &summary, &mut bupati, &mut pelaksana).await;
+}
+
+/// `kinerja demo --instansi 3`: two copies of the loaded demo, each with every row of the
+/// source under its own instansi and ids, no reference back into the source, NIPs distinct
+/// from every other instansi's, the same dashboard for its Bupati, working accounts, a chain
+/// of its own, and kept figures that match their rows.
+async fn copies_are_regencies_of_their_own(
+    t: &TestApp,
+    summary: &kinerja::demo::DemoSummary,
+    bupati: &mut Client,
+    pelaksana: &mut Client,
+) {
+    use kinerja::demo::copies;
+    let source = demo_instansi(t).await;
+    let made = copies::copies(&t.app, source, 3, |_| {}).await.unwrap();
+    assert_eq!(
+        made.iter().map(|c| c.kode.as_str()).collect::<Vec<_>>(),
+        ["90.01", "90.02"]
+    );
+    let plan = kinerja::store::copy::plan(&t.app.db).await.unwrap();
+    let schema = kinerja::store::copy::schema(&t.app.db).await.unwrap();
+    for table in &plan.tables {
+        let sql = format!(
+            "SELECT instansi_id, COUNT(*) FROM {} GROUP BY instansi_id ORDER BY instansi_id",
+            table.name
+        );
+        let counts: Vec<(i64, i64)> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
+            sqlx::AssertSqlSafe(sql.clone())
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap();
+        let of = |id: i64| counts.iter().find(|x| x.0 == id).map_or(0, |x| x.1);
+        for c in &made {
+            assert_eq!(
+                of(c.instansi_id),
+                of(source),
+                "{} in {}",
+                table.name,
+                c.kode
+            );
+        }
+    }
+    assert_eq!(
+        kinerja::store::copy::foreign_rows(&t.app.db, &plan, &schema)
+            .await
+            .unwrap(),
+        vec![],
+        "rows that reference a row of another instansi"
+    );
+    let (nips, distinct): (i64, i64) = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
+        "SELECT COUNT(nip), COUNT(DISTINCT nip) FROM employees"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    assert_eq!(nips, distinct, "every NIP in the database is distinct");
+    let source_nips: i64 = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar(
+        "SELECT COUNT(nip) FROM employees WHERE instansi_id = $1"
+    )
+    .bind(source)
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    assert_eq!(
+        nips,
+        3 * source_nips,
+        "each copy has a NIP for each of the source's"
+    );
+
+    // The copy's Bupati sees the source's dashboard, figure for figure.
+    let mut copy_bupati = t
+        .login_with(&format!("bupati.{}", made[0].kode), summary.password)
+        .await;
+    let name = |kode: &str| format!("Pemerintah Kabupaten Contoh {kode}");
+    let mine = copy_bupati.get("/dasbor").await;
+    assert_eq!(mine.status, reqwest::StatusCode::OK);
+    let theirs = bupati.get("/dasbor").await.visible();
+    same_words(
+        &mine
+            .visible()
+            .replace(&name(&made[0].kode), "Pemerintah Kabupaten Lampung Utara"),
+        &theirs,
+    );
+    // The pelaksana's copy signs in with their new NIP and finds the same supervisor.
+    let nip = &summary
+        .accounts
+        .iter()
+        .find(|a| a.role == "Pelaksana")
+        .unwrap()
+        .username;
+    let copied: String = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_scalar(
+        "SELECT u.username FROM users u JOIN employees e ON e.id = u.employee_id \
+         WHERE e.instansi_id = $1 AND e.nama = (SELECT nama FROM employees WHERE nip = $2 AND instansi_id = $3)"
+    )
+    .bind(made[1].instansi_id)
+    .bind(nip)
+    .bind(source)
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    assert_ne!(&copied, nip);
+    assert_eq!(copied.len(), 18);
+    let mut copy_pelaksana = t.login_with(&copied, summary.password).await;
+    // NIPs are shown in groups ("19730623 2024 212 732"): compare with digits joined.
+    let joined = |s: String| {
+        let c: Vec<char> = s.chars().collect();
+        (0..c.len())
+            .filter(|&i| {
+                !(c[i] == ' '
+                    && i > 0
+                    && c[i - 1].is_ascii_digit()
+                    && c.get(i + 1).is_some_and(|n| n.is_ascii_digit()))
+            })
+            .map(|i| c[i])
+            .collect::<String>()
+    };
+    same_words(
+        &joined(copy_pelaksana.get("/").await.visible()),
+        &joined(pelaksana.get("/").await.visible()).replace(nip, &copied),
+    );
+    // New rows after the copies take fresh ids on both engines.
+    let mut tx = t.app.db.begin().await.unwrap();
+    kinerja::store::org::unit_insert(
+        &mut tx,
+        kinerja::store::org::NewUnit {
+            instansi_id: source,
+            parent: None,
+            kode: "99.99",
+            nama: "Unit baru setelah salinan",
+            jenis: "opd",
+            urutan: 99,
+        },
+    )
+    .await
+    .unwrap();
+    drop(tx);
+    let report = kinerja::services::audit::verify(&t.app.db, &t.app.audit_key)
+        .await
+        .unwrap();
+    assert!(report.broken.is_none(), "{report:?}");
+    assert_tallies_fresh(&t.app.db).await;
+    crate::dashboard::unit_days_match_the_entries(t).await;
+}
+
+/// Two page texts word for word; a difference shows where it starts.
+fn same_words(copy: &str, source: &str) {
+    let (a, b): (Vec<&str>, Vec<&str>) = (
+        copy.split_whitespace().collect(),
+        source.split_whitespace().collect(),
+    );
+    if let Some(i) = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
+        let around = |w: &[&str]| w[i.saturating_sub(12)..(i + 12).min(w.len())].join(" ");
+        panic!(
+            "the copy's page differs at word {i}:\n copy:   {}\n source: {}",
+            around(&a),
+            around(&b)
+        );
+    }
 }
 
 /// The demo's instansi: the only one in a fresh database.

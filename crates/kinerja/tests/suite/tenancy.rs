@@ -14,9 +14,15 @@ use std::path::Path;
 /// Statements that need no instansi: they run before anyone's instansi is known (a session
 /// token, a reset link, a sign-in by username, a sign-in counter), serve every instansi
 /// alike (the outbox, the mailer's and the daily digest's scans, the daily job lease, the
-/// audit key check and chain heads, the list of instansi) or read the schema. Each entry is
-/// a file and a fragment of the statement's text.
+/// audit key check and chain heads, the list of instansi), read the schema or the database's
+/// size, or read every NIP so that a demo copy's are new.
+/// Each entry is a file and a fragment of the statement's text.
 const GLOBAL: &[(&str, &str)] = &[
+    ("copy.rs", "SELECT m.name, p.name, (SELECT f."),
+    ("copy.rs", "SELECT c.table_name::text"),
+    ("copy.rs", "SELECT nip FROM employees WHERE nip IS NOT NULL"),
+    ("copy.rs", "SELECT page_count * page_size"),
+    ("copy.rs", "SELECT pg_database_size"),
     (
         "audit.rs",
         "SELECT instansi_id, seq, hash, signature FROM audit_heads",

@@ -9,6 +9,8 @@ pub struct UnitTally {
     pub unit_id: i64,
     pub parent_id: Option<i64>,
     pub nama: String,
+    /// Position among its siblings (then by name), as the unit list orders them.
+    pub urutan: i64,
     pub aktif: bool,
     pub capaian: Option<CapaianOrganisasi>,
     pub finalised_at: Option<i64>,
@@ -62,6 +64,7 @@ pub async fn tallies(
             unit_id: u.id,
             parent_id: u.parent_id,
             nama: u.nama.clone(),
+            urutan: u.urutan,
             aktif: u.aktif,
             capaian: None,
             finalised_at: None,
