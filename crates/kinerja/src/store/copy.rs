@@ -441,8 +441,11 @@ pub async fn foreign_rows(
             if !plan.tables.iter().any(|p| &p.name == r) {
                 continue;
             }
+            // One probe of the referenced row's key per row: a join left SQLite free to
+            // scan the referencing table once per referenced row.
             let sql = format!(
-                "SELECT COUNT(*) FROM {t} s JOIN {r} p ON p.id = s.{c} WHERE p.instansi_id <> s.instansi_id"
+                "SELECT COUNT(*) FROM {t} s WHERE s.{c} IS NOT NULL AND NOT EXISTS \
+                 (SELECT 1 FROM {r} p WHERE p.id = s.{c} AND p.instansi_id = s.instansi_id)"
             );
             let n: i64 = on_db!(db, |conn| sqlx::query_scalar(sqlx::AssertSqlSafe(
                 sql.clone()
