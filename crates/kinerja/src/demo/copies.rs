@@ -40,9 +40,9 @@ pub fn rewrite(how: Rewrite, text: &str, offset: i64, nips: &HashMap<String, Str
     match how {
         Rewrite::Path => text
             .split('/')
-            .map(|seg| match seg.parse::<i64>() {
-                Ok(id) => (id + offset).to_string(),
-                Err(_) => seg.to_string(),
+            .map(|seg| match moved(seg, offset) {
+                Some(id) => id.to_string(),
+                None => seg.to_string(),
             })
             .collect::<Vec<_>>()
             .join("/"),
@@ -53,9 +53,9 @@ pub fn rewrite(how: Rewrite, text: &str, offset: i64, nips: &HashMap<String, Str
                 } else if let Value::Object(m) = &mut v {
                     *m = std::mem::take(m)
                         .into_iter()
-                        .map(|(k, x)| match k.parse::<i64>() {
-                            Ok(id) => ((id + offset).to_string(), x),
-                            Err(_) => (k, x),
+                        .map(|(k, x)| match moved(&k, offset) {
+                            Some(id) => (id.to_string(), x),
+                            None => (k, x),
                         })
                         .collect();
                 }
@@ -66,14 +66,20 @@ pub fn rewrite(how: Rewrite, text: &str, offset: i64, nips: &HashMap<String, Str
     }
 }
 
+/// `text` as an id moved by `offset`; `None` when it is not an id, or moving it would
+/// overflow (such text was never one of our ids, and is kept as it is).
+fn moved(text: &str, offset: i64) -> Option<i64> {
+    text.parse::<i64>().ok()?.checked_add(offset)
+}
+
 fn move_ids(v: &mut Value, offset: i64, nips: &HashMap<String, String>) {
     match v {
         Value::Object(m) => {
             for (k, x) in m.iter_mut() {
                 match x {
                     Value::Number(n) if k == "id" || k.ends_with("_id") => {
-                        if let Some(id) = n.as_i64() {
-                            *x = json!(id + offset);
+                        if let Some(id) = n.as_i64().and_then(|id| id.checked_add(offset)) {
+                            *x = json!(id);
                         }
                     }
                     Value::String(s) if k == "nip" => {

@@ -164,3 +164,48 @@ fn the_copy_plan_refuses_what_it_cannot_place_and_orders_parents_first() {
     cycle.push(row("employees", "skp_id", Some("skps")));
     assert!(plan_of(&cycle).is_err());
 }
+
+proptest::proptest! {
+    /// Text read back from the database may be anything: no text panics the rewrite (an id
+    /// near i64::MAX once overflowed), and only eighteen ASCII digits get a copied NIP.
+    #[test]
+    fn any_text_is_rewritten_or_kept_and_never_panics(
+        text in "\\PC*",
+        digits in "[0-9]{1,20}",
+        offset in proptest::prelude::any::<i64>(),
+        k in 1usize..2000,
+    ) {
+        use super::copies::{distinct_nip, rewrite};
+        use crate::store::copy::Rewrite;
+        let nips = HashMap::new();
+        for how in [Rewrite::Path, Rewrite::Json, Rewrite::JsonKeys] {
+            let _ = rewrite(how, &text, offset, &nips);
+            let _ = rewrite(how, &format!("/{digits}/"), offset, &nips);
+            let _ = rewrite(how, &format!("{{\"id\":{digits},\"{digits}\":1}}"), offset, &nips);
+        }
+        let mut used = HashSet::new();
+        let ok = |s: &str| s.len() == 18 && s.bytes().all(|b| b.is_ascii_digit());
+        proptest::prop_assert_eq!(distinct_nip(&text, k, &mut used).is_some(), ok(&text));
+        proptest::prop_assert_eq!(distinct_nip(&digits, k, &mut used).is_some(), ok(&digits));
+    }
+}
+
+#[test]
+fn an_id_that_would_overflow_is_kept_as_it_is() {
+    use super::copies::rewrite;
+    use crate::store::copy::Rewrite;
+    let nips = HashMap::new();
+    let max = i64::MAX.to_string();
+    assert_eq!(
+        rewrite(Rewrite::Path, &format!("/{max}/2/"), 10, &nips),
+        format!("/{max}/12/")
+    );
+    let v: serde_json::Value = serde_json::from_str(&rewrite(
+        Rewrite::Json,
+        &format!("{{\"id\":{max}}}"),
+        1,
+        &nips,
+    ))
+    .unwrap();
+    assert_eq!(v, json!({"id": i64::MAX}));
+}

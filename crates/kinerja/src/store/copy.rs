@@ -92,8 +92,9 @@ pub struct Plan {
     pub tables: Vec<TablePlan>,
 }
 
-/// Every column of every table, with the table its foreign key references.
-async fn schema_columns(db: &Db) -> AppResult<Vec<(String, String, Option<String>)>> {
+/// Every column of every table, with the table its foreign key references: what [`plan`]
+/// reads, and what checks over a copy walk.
+pub async fn schema(db: &Db) -> AppResult<Vec<(String, String, Option<String>)>> {
     const SQLITE: &str = "SELECT m.name, p.name, (SELECT f.\"table\" FROM pragma_foreign_key_list(m.name) f \
          WHERE f.\"from\" = p.name) FROM sqlite_master m JOIN pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
@@ -115,7 +116,7 @@ async fn schema_columns(db: &Db) -> AppResult<Vec<(String, String, Option<String
 
 /// Reads the schema and decides what each column of each copied table becomes.
 pub async fn plan(db: &Db) -> AppResult<Plan> {
-    plan_of(&schema_columns(db).await?)
+    plan_of(&schema(db).await?)
 }
 
 /// The plan for a schema given as `(table, column, referenced table)` rows.
@@ -458,9 +459,4 @@ pub async fn foreign_rows(
         }
     }
     Ok(out)
-}
-
-/// The schema rows [`plan`] reads, for checks over the copy.
-pub async fn schema(db: &Db) -> AppResult<Vec<(String, String, Option<String>)>> {
-    schema_columns(db).await
 }
