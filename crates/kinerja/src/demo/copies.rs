@@ -156,6 +156,9 @@ pub async fn copy(
         rows += copy::copy_table(&mut tx, table, from, to, offset, &suffix).await?;
     }
     copy::end_copy(&mut tx, plan).await?;
+    // The employees' rows of `progres_orang` came with them (a trigger); their latest days
+    // are read from the copied entries.
+    crate::store::progres::rebuild_last_days(&mut tx, to).await?;
     audit::record(
         &mut tx,
         &app.audit_key,

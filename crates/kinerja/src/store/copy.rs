@@ -25,6 +25,10 @@ const NOT_COPIED: &[(&str, &str)] = &[
     ("notifications", "their links name the source's rows"),
     ("evaluation_tallies", "kept by triggers on evaluations"),
     ("progres_unit_bulan", "kept by triggers on the unit-days"),
+    (
+        "progres_orang",
+        "made by triggers on employees, its days read after the copy",
+    ),
 ];
 
 /// Id columns without a foreign key, and the table whose ids they hold.

@@ -301,26 +301,142 @@ async fn entry_on(api: &Api, ra: i64, day: chrono::NaiveDate) -> i64 {
 
 /// The figures kept per unit and day equal those counted afresh from the entries.
 pub async fn unit_days_match_the_entries(t: &TestApp) {
-    type Row = (i64, chrono::NaiveDate, i64, i64, i64);
+    type Row = (i64, chrono::NaiveDate, i64, i64, i64, i64);
     let kept: Vec<Row> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
-        "SELECT unit_id, tanggal, orang, entri, disetujui FROM progres_unit_hari \
+        "SELECT unit_id, tanggal, orang, entri, disetujui, tidak_hadir FROM progres_unit_hari \
          ORDER BY unit_id, tanggal"
     )
     .fetch_all(c)
     .await)
     .unwrap();
+    // Entries of everyone in the unit; leave and travel days of its active people who are
+    // not pejabat negara.
     let counted: Vec<Row> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
-        "SELECT q.unit_id, p.tanggal, COUNT(DISTINCT p.employee_id), COUNT(*), \
-         SUM(CASE WHEN p.pengakuan = 'disetujui' THEN 1 ELSE 0 END) \
+        "SELECT x.unit_id, x.tanggal, COUNT(DISTINCT x.oleh), CAST(SUM(x.entri) AS BIGINT), \
+         CAST(SUM(x.disetujui) AS BIGINT), CAST(SUM(x.tidak_hadir) AS BIGINT) FROM ( \
+         SELECT q.unit_id, p.tanggal, p.employee_id AS oleh, 1 AS entri, \
+         CASE WHEN p.pengakuan = 'disetujui' THEN 1 ELSE 0 END AS disetujui, 0 AS tidak_hadir \
          FROM progres_entries p JOIN employees e ON e.id = p.employee_id \
-         JOIN positions q ON q.id = e.position_id GROUP BY q.unit_id, p.tanggal \
-         ORDER BY q.unit_id, p.tanggal"
+         JOIN positions q ON q.id = e.position_id \
+         UNION ALL SELECT q.unit_id, k.tanggal, NULL, 0, 0, 1 FROM progres_ketidakhadiran k \
+         JOIN employees e ON e.id = k.employee_id JOIN positions q ON q.id = e.position_id \
+         WHERE e.aktif AND e.jenis_asn <> 'pejabat_negara') x \
+         GROUP BY x.unit_id, x.tanggal ORDER BY x.unit_id, x.tanggal"
     )
     .fetch_all(c)
     .await)
     .unwrap();
     assert_eq!(kept, counted);
     unit_months_match_the_unit_days(t).await;
+    people_match_the_organisation(t).await;
+}
+
+/// `progres_orang` holds every employee with their unit, whether the dashboard counts them
+/// (active, not pejabat negara) and their two latest days with an entry, as worked out here
+/// from the organisation and the entries themselves.
+pub async fn people_match_the_organisation(t: &TestApp) {
+    use std::collections::BTreeMap;
+    type Kept = (
+        i64,
+        Option<i64>,
+        bool,
+        Option<chrono::NaiveDate>,
+        Option<chrono::NaiveDate>,
+    );
+    let kept: Vec<Kept> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
+        "SELECT employee_id, unit_id, dihitung, terakhir, sebelumnya FROM progres_orang \
+         ORDER BY employee_id"
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    let people: Vec<(i64, Option<i64>, bool, String)> =
+        kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
+            "SELECT e.id, q.unit_id, e.aktif, e.jenis_asn FROM employees e \
+             LEFT JOIN positions q ON q.id = e.position_id ORDER BY e.id"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap();
+    let entries: Vec<(i64, chrono::NaiveDate)> = kinerja::store::on_db!(&t.app.db, |c| {
+        sqlx::query_as("SELECT employee_id, tanggal FROM progres_entries")
+            .fetch_all(c)
+            .await
+    })
+    .unwrap();
+    let mut days: BTreeMap<i64, Vec<chrono::NaiveDate>> = BTreeMap::new();
+    for (e, d) in entries {
+        days.entry(e).or_default().push(d);
+    }
+    let expected: Vec<Kept> = people
+        .into_iter()
+        .map(|(id, unit, aktif, jenis)| {
+            let mut d = days.remove(&id).unwrap_or_default();
+            d.sort_unstable_by(|a, b| b.cmp(a));
+            d.dedup();
+            (
+                id,
+                unit,
+                aktif && jenis != "pejabat_negara",
+                d.first().copied(),
+                d.get(1).copied(),
+            )
+        })
+        .collect();
+    assert_eq!(kept, expected);
+}
+
+/// The people each unit counts follow every change of the organisation, whoever writes it:
+/// a position moved to another unit takes its holder along, and someone made inactive is no
+/// longer counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_people_counted_follow_the_organisation() {
+    let (t, f, _year) = TestApp::with_year().await;
+    let (a2, a21, a22) = (
+        f.unit(&t, "A.2").await,
+        f.unit(&t, "A.2.1").await,
+        f.unit(&t, "A.2.2").await,
+    );
+    let api = t.api(&t.token("admin").await);
+    let counted = |d: &serde_json::Value, unit: i64| {
+        d["activity"]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit_id"] == unit)
+            .map(|u| u["employees"].as_i64().unwrap())
+            .unwrap()
+    };
+    let (s, d) = api.get(&format!("/api/v1/dasbor?unit={a2}")).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let (b21, b22) = (counted(&d, a21), counted(&d, a22));
+    people_match_the_organisation(&t).await;
+
+    kinerja::store::on_db!(&t.app.db, |c| sqlx::query(
+        "UPDATE positions SET unit_id = $1, nama = nama || ' (pindahan)' \
+         WHERE id = (SELECT position_id FROM employees WHERE id = $2)"
+    )
+    .bind(a21)
+    .bind(f.id("p3"))
+    .execute(c)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    people_match_the_organisation(&t).await;
+    let (_, d) = api.get(&format!("/api/v1/dasbor?unit={a2}")).await;
+    assert_eq!((counted(&d, a21), counted(&d, a22)), (b21 + 1, b22 - 1));
+
+    kinerja::store::on_db!(&t.app.db, |c| sqlx::query(
+        "UPDATE employees SET aktif = FALSE WHERE id = $1"
+    )
+    .bind(f.id("p2"))
+    .execute(c)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    people_match_the_organisation(&t).await;
+    let (_, d) = api.get(&format!("/api/v1/dasbor?unit={a2}")).await;
+    assert_eq!((counted(&d, a21), counted(&d, a22)), (b21, b22 - 1));
 }
 
 /// The figures kept per unit and month equal the unit-days of the month's working days
@@ -328,9 +444,10 @@ pub async fn unit_days_match_the_entries(t: &TestApp) {
 pub async fn unit_months_match_the_unit_days(t: &TestApp) {
     use chrono::{Datelike, Weekday};
     use std::collections::{BTreeMap, BTreeSet};
-    type Day = (i64, i64, chrono::NaiveDate, i64, i64, i64);
+    type Day = (i64, i64, chrono::NaiveDate, i64, i64, i64, i64);
     let days: Vec<Day> = kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(
-        "SELECT instansi_id, unit_id, tanggal, orang, entri, disetujui FROM progres_unit_hari"
+        "SELECT instansi_id, unit_id, tanggal, orang, entri, disetujui, tidak_hadir \
+         FROM progres_unit_hari"
     )
     .fetch_all(c)
     .await)
@@ -344,8 +461,8 @@ pub async fn unit_months_match_the_unit_days(t: &TestApp) {
         .unwrap()
         .into_iter()
         .collect();
-    let mut added: BTreeMap<(i64, i64, chrono::NaiveDate), [i64; 3]> = BTreeMap::new();
-    for (instansi, unit, d, orang, entri, disetujui) in days {
+    let mut added: BTreeMap<(i64, i64, chrono::NaiveDate), [i64; 4]> = BTreeMap::new();
+    for (instansi, unit, d, orang, entri, disetujui, tidak_hadir) in days {
         if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) || libur.contains(&(instansi, d)) {
             continue;
         }
@@ -355,19 +472,21 @@ pub async fn unit_months_match_the_unit_days(t: &TestApp) {
         m[0] += orang;
         m[1] += entri;
         m[2] += disetujui;
+        m[3] += tidak_hadir;
     }
     added.retain(|_, v| v.iter().any(|&n| n != 0));
-    type Month = (i64, i64, chrono::NaiveDate, i64, i64, i64);
-    let kept: BTreeMap<(i64, i64, chrono::NaiveDate), [i64; 3]> =
+    type Month = (i64, i64, chrono::NaiveDate, i64, i64, i64, i64);
+    let kept: BTreeMap<(i64, i64, chrono::NaiveDate), [i64; 4]> =
         kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as::<_, Month>(
-            "SELECT instansi_id, unit_id, bulan, orang, entri, disetujui FROM progres_unit_bulan \
-             WHERE orang <> 0 OR entri <> 0 OR disetujui <> 0"
+            "SELECT instansi_id, unit_id, bulan, orang, entri, disetujui, tidak_hadir \
+             FROM progres_unit_bulan \
+             WHERE orang <> 0 OR entri <> 0 OR disetujui <> 0 OR tidak_hadir <> 0"
         )
         .fetch_all(c)
         .await)
         .unwrap()
         .into_iter()
-        .map(|(i, u, m, a, b, c)| ((i, u, m), [a, b, c]))
+        .map(|(i, u, m, a, b, c, d)| ((i, u, m), [a, b, c, d]))
         .collect();
     assert_eq!(
         kept, added,
@@ -460,19 +579,18 @@ async fn daily_activity_coverage_and_silent_people_match_a_hand_count() {
         1 => (1, 2, 1),
         _ => (2, 3, 1),
     };
-    // p2 was on leave on the latest working day.
+    // p2 was on leave on the latest working day, marked in their own log; the unit's kept
+    // figures of that day count it.
     let away = if let Some(d) = working.last() {
-        kinerja::store::on_db!(&t.app.db, |c| sqlx::query(
-            "INSERT INTO progres_ketidakhadiran (instansi_id, employee_id, tanggal, jenis, created_at) \
-             VALUES ($1, $2, $3, 'cuti', 0)"
-        )
-        .bind(f.instansi_id)
-        .bind(f.id("p2"))
-        .bind(*d)
-        .execute(c)
-        .await
-        .map(|_| ()))
-        .unwrap();
+        let mut p2 = t.login(Fixture::nip("p2")).await;
+        let r = p2
+            .submit(
+                "/progres/ketidakhadiran",
+                &[("tanggal", &d.to_string()), ("jenis", "cuti")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible());
+        unit_days_match_the_entries(&t).await;
         1
     } else {
         0

@@ -132,13 +132,9 @@ pub(crate) async fn coverage(
                 c.entries += r.entries.max(0) as u64;
                 c.acknowledged += r.acknowledged.max(0) as u64;
             });
-        }
-        for (unit, n) in
-            crate::store::progres::away_by_unit(app.reader(), instansi, &path, from, to).await?
-        {
-            away_total += n.max(0) as u64;
-            if let Some(i) = target(unit) {
-                away_row[i] += n.max(0) as u64;
+            away_total += r.away.max(0) as u64;
+            if let Some(i) = target(r.unit_id) {
+                away_row[i] += r.away.max(0) as u64;
             }
         }
     }

@@ -155,7 +155,8 @@ pub async fn away_set(
             .await
             .map(|_| ()))?,
     };
-    Ok(())
+    // The unit's figures of the day count leave and travel days too.
+    super::refresh_unit_days(tx, instansi_id, employee_id, &[tanggal]).await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
