@@ -312,6 +312,37 @@ async fn copies_are_regencies_of_their_own(
         .unwrap();
     assert!(report.broken.is_none(), "{report:?}");
     assert_tallies_fresh(&t.app.db).await;
+
+    // PostgreSQL hands out ids from a sequence per table, which the copies wrote past: each
+    // sequence of a copied table now stands at or beyond the table's largest id, so the next
+    // row written there takes a free id. (SQLite takes the largest id plus one by itself.)
+    if t.app.db.engine() == kinerja::store::Engine::Postgres {
+        for table in plan
+            .tables
+            .iter()
+            .filter(|p| schema.iter().any(|(t, c, _)| t == &p.name && c == "id"))
+        {
+            let (sequence, largest): (Option<i64>, i64) =
+                kinerja::store::on_db!(&t.app.db, |c| sqlx::query_as(sqlx::AssertSqlSafe(
+                    format!(
+                        "SELECT (SELECT last_value FROM pg_sequences \
+                         WHERE schemaname || '.' || sequencename = pg_get_serial_sequence('{0}', 'id')), \
+                         COALESCE(MAX(id), 0) FROM {0}",
+                        table.name
+                    )
+                ))
+                .fetch_one(c)
+                .await)
+                .unwrap();
+            if let Some(sequence) = sequence {
+                assert!(
+                    sequence >= largest,
+                    "{}: sequence at {sequence}, largest id {largest}",
+                    table.name
+                );
+            }
+        }
+    }
 }
 
 /// Two page texts word for word; a difference shows where it starts.
