@@ -8,8 +8,9 @@ use kinerja_domain::org::UnitPath;
 
 /// Who counts: the people of a subtree's units that `progres_orang` marks as counted (active,
 /// pejabat negara excepted).
-const PEOPLE: &str = "FROM units u JOIN progres_orang o ON o.instansi_id = $1 AND o.unit_id = u.id \
-     AND o.dihitung WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3";
+const PEOPLE_FROM: &str = "FROM units u JOIN progres_orang o ON o.instansi_id = $1 \
+     AND o.unit_id = u.id AND o.dihitung ";
+const PEOPLE_WHERE: &str = " WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3";
 
 /// Neither an entry nor a leave or travel day from $4 to $5, for the person `o` of
 /// `progres_orang`. The latest kept day on or before $5 answers for the entries; only
@@ -114,7 +115,8 @@ pub async fn people_by_unit(
         "SELECT o.unit_id, COUNT(*), SUM(CASE WHEN ",
         SILENT,
         " THEN 1 ELSE 0 END) ",
-        PEOPLE,
+        PEOPLE_FROM,
+        PEOPLE_WHERE,
         " GROUP BY o.unit_id"
     );
     let end = scope.subtree_end();
@@ -156,10 +158,11 @@ pub async fn silent_in(
         "SELECT e.id AS employee_id, e.nip, e.nama, e.gelar_depan, e.gelar_belakang, \
          q.nama AS jabatan, u.nama AS unit_nama, \
          (SELECT MAX(p.tanggal) FROM progres_entries p WHERE p.instansi_id = $1 AND p.employee_id = e.id \
-         AND p.tanggal < $4) AS terakhir \
-         FROM units u JOIN progres_orang o ON o.instansi_id = $1 AND o.unit_id = u.id AND o.dihitung \
-         JOIN employees e ON e.id = o.employee_id JOIN positions q ON q.id = e.position_id \
-         WHERE u.instansi_id = $1 AND u.path >= $2 AND u.path < $3 AND ",
+         AND p.tanggal < $4) AS terakhir ",
+        PEOPLE_FROM,
+        "JOIN employees e ON e.id = o.employee_id JOIN positions q ON q.id = e.position_id",
+        PEOPLE_WHERE,
+        " AND ",
         SILENT,
         " ORDER BY u.path, e.nama_cari, e.id LIMIT $6 OFFSET $7"
     );
@@ -176,8 +179,8 @@ pub async fn silent_in(
         .await)?)
 }
 
-/// Rewrites the figures of the employee's unit on these days from the entries of the
-/// unit's people, in the transaction of the change that prompted it. Someone who moves
+/// Rewrites the figures of the employee's unit on these days from the entries and the leave
+/// and travel days of the unit's people, in the transaction of the change that prompted it. Someone who moves
 /// counts in their new unit from the next change of that day on.
 pub async fn refresh_unit_days(
     tx: &mut Tx,
@@ -223,6 +226,19 @@ pub async fn refresh_unit_days(
                 .map(|_| ()))?;
         }
     }
+    Ok(())
+}
+
+/// After a change to the employee's entries on these days (written, edited, deleted): the
+/// unit's figures of the days, and the employee's latest days with an entry. A change of
+/// acknowledgement or of a leave day moves no entry's date and refreshes the days only.
+pub async fn entries_changed(
+    tx: &mut Tx,
+    instansi_id: i64,
+    employee_id: i64,
+    days: &[NaiveDate],
+) -> AppResult<()> {
+    refresh_unit_days(tx, instansi_id, employee_id, days).await?;
     const LAST: &str = const_format::concatcp!(
         "UPDATE progres_orang SET ",
         LAST_DAYS,

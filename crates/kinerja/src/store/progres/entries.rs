@@ -229,7 +229,7 @@ pub async fn entry_insert(tx: &mut Tx, e: &NewEntry<'_>) -> AppResult<i64> {
         .bind(now_micros())
         .fetch_one(c)
         .await)?;
-    super::refresh_unit_days(tx, e.instansi_id, e.employee_id, &[e.tanggal]).await?;
+    super::entries_changed(tx, e.instansi_id, e.employee_id, &[e.tanggal]).await?;
     Ok(id)
 }
 
@@ -277,7 +277,7 @@ pub async fn entry_update(tx: &mut Tx, id: i64, version: i64, e: &NewEntry<'_>) 
         return Err(AppError::Stale);
     }
     let days: Vec<NaiveDate> = before.into_iter().chain([e.tanggal]).collect();
-    super::refresh_unit_days(tx, e.instansi_id, e.employee_id, &days).await
+    super::entries_changed(tx, e.instansi_id, e.employee_id, &days).await
 }
 
 pub async fn entry_delete(tx: &mut Tx, instansi_id: i64, id: i64) -> AppResult<()> {
@@ -289,7 +289,7 @@ pub async fn entry_delete(tx: &mut Tx, instansi_id: i64, id: i64) -> AppResult<(
         .fetch_optional(c)
         .await)?
     .ok_or(AppError::NotFound)?;
-    super::refresh_unit_days(tx, instansi_id, employee_id, &[tanggal]).await
+    super::entries_changed(tx, instansi_id, employee_id, &[tanggal]).await
 }
 
 /// Sets the acknowledgement of the employee's entries with the given ids; returns how many
